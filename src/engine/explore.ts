@@ -1,0 +1,325 @@
+import { Dbm } from './dbm.ts';
+import { INF, le, lt } from './bound.ts';
+import type { ClockGuard, ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
+import { mergeIntervals, type Interval } from './interval.ts';
+
+/** What to look for while exploring: properties as predicates on edges and states. */
+export interface Checks<S, L> {
+  /** Property ids, in report order. */
+  readonly ids: readonly string[];
+  /** Ids of the properties this edge violates (a drop, an injected reset…). */
+  edge?(source: S, edge: Edge<S, L>): readonly string[];
+  /** Ids of the properties this state violates. */
+  state?(s: S): readonly string[];
+  /**
+   * Index (into the clocks of `s`) of the clock whose value is the
+   * violation's window, e.g. the connection's idle-gap observer clock. For an
+   * edge it is read on the source side after the guard; for a state, on entry.
+   */
+  windowClock?(s: S, property: string, edge: Edge<S, L> | undefined): number | undefined;
+}
+
+/** Exploration limits and options. */
+export interface ExploreOptions {
+  readonly order?: 'bfs' | 'dfs';
+  /** Stop (as incomplete) after this many symbolic states. */
+  readonly maxStates?: number;
+  /** Stop (as incomplete) after this many milliseconds. */
+  readonly timeBudgetMs?: number;
+  /** Stop at the first violation of every property (no windows beyond the first). */
+  readonly stopAtFirst?: boolean;
+  /** Called every `progressEvery` states. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEvery?: number;
+  /** A clock in ms (injected so the engine stays pure); defaults to Date.now. */
+  readonly now?: () => number;
+  /** A heap probe in bytes (the CLI passes process.memoryUsage). */
+  readonly heap?: () => number;
+}
+
+/** Progress of a run. */
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly statesPerSecond: number;
+}
+
+/** One step of a symbolic path. */
+export interface PathStep<S, L> {
+  /** The edge taken (absent for the initial step). */
+  readonly edge?: Edge<S, L>;
+  readonly state: S;
+  /** The zone after the step and the following delay. */
+  readonly zone: Dbm;
+  readonly clocks: readonly ClockSpec[];
+}
+
+/** A property's verdict. */
+export type PropertyVerdict<S, L> =
+  | { readonly id: string; readonly status: 'holds' }
+  | { readonly id: string; readonly status: 'incomplete' }
+  | {
+      readonly id: string;
+      readonly status: 'violated';
+      /** The shortest (BFS) path to the first violation found. */
+      readonly path: readonly PathStep<S, L>[];
+      /** The index in `path` of the violating step. */
+      readonly at: number;
+      /** Values of the window clock over all violations found, as a union of intervals. */
+      readonly window: readonly Interval[];
+    };
+
+/** Statistics of a run. */
+export interface ExploreStats {
+  readonly states: number;
+  readonly transitions: number;
+  readonly discreteStates: number;
+  readonly maxDepth: number;
+  readonly ms: number;
+  readonly peakHeapBytes?: number;
+}
+
+/** The result of an exploration: never a pass when a limit cut it short. */
+export interface ExploreResult<S, L> {
+  readonly complete: boolean;
+  readonly stopReason?: 'max-states' | 'time-budget';
+  readonly verdicts: readonly PropertyVerdict<S, L>[];
+  readonly stats: ExploreStats;
+}
+
+/** Applies a guard to a zone whose clock k is DBM clock k+1. False when empty. */
+export function applyGuard(z: Dbm, guard: readonly ClockGuard[]): boolean {
+  for (const g of guard) {
+    const x = g.clock + 1;
+    switch (g.op) {
+      case '<':
+        if (!z.constrainInPlace(x, 0, lt(g.value))) return false;
+        break;
+      case '<=':
+        if (!z.constrainInPlace(x, 0, le(g.value))) return false;
+        break;
+      case '==':
+        if (!z.constrainInPlace(x, 0, le(g.value))) return false;
+        if (!z.constrainInPlace(0, x, le(-g.value))) return false;
+        break;
+      case '>=':
+        if (!z.constrainInPlace(0, x, le(-g.value))) return false;
+        break;
+      case '>':
+        if (!z.constrainInPlace(0, x, lt(-g.value))) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/** Applies every clock invariant of a state. False when empty. */
+export function applyInvariants(z: Dbm, clocks: readonly ClockSpec[]): boolean {
+  for (let k = 0; k < clocks.length; k++) {
+    const inv = clocks[k]!.invariant;
+    if (inv !== undefined && !z.constrainInPlace(k + 1, 0, le(inv))) return false;
+  }
+  return true;
+}
+
+/**
+ * Takes an edge symbolically: guard, clock remap (resets), target invariants,
+ * delay (unless the target is urgent), invariants again. Returns the
+ * un-extrapolated successor zone, or undefined when the edge is disabled.
+ */
+export function successorZone<S, L>(
+  sys: TimedSystem<S, L>,
+  zone: Dbm,
+  edge: Edge<S, L>,
+): { guarded: Dbm; next: Dbm } | undefined {
+  const guarded = zone.clone();
+  if (!applyGuard(guarded, edge.guard)) return undefined;
+  const next = guarded.remap(edge.clockMap);
+  const tclocks = sys.clocks(edge.target);
+  if (!applyInvariants(next, tclocks)) return undefined;
+  if (!sys.urgent(edge.target)) {
+    next.upInPlace();
+    if (!applyInvariants(next, tclocks)) return undefined;
+  }
+  return { guarded, next };
+}
+
+/** The initial zone of a system: all clocks 0, then delay unless urgent. */
+export function initialZone<S, L>(sys: TimedSystem<S, L>, s: S): Dbm | undefined {
+  const clocks = sys.clocks(s);
+  const z = Dbm.zero(clocks.length + 1);
+  if (!applyInvariants(z, clocks)) return undefined;
+  if (!sys.urgent(s)) {
+    z.upInPlace();
+    if (!applyInvariants(z, clocks)) return undefined;
+  }
+  return z;
+}
+
+function maxVector(clocks: readonly ClockSpec[]): Float64Array {
+  const v = new Float64Array(clocks.length + 1);
+  for (let k = 0; k < clocks.length; k++) v[k + 1] = clocks[k]!.max;
+  return v;
+}
+
+function windowOf(z: Dbm, clock: number): Interval {
+  const iv = z.interval(clock + 1);
+  return { from: iv.lo, fromInclusive: !iv.loStrict, to: iv.hi === INF ? null : iv.hi, toInclusive: iv.hi !== INF && !iv.hiStrict };
+}
+
+/**
+ * Explores the zone graph of a timed system exhaustively (breadth-first by
+ * default, so each counterexample is a shortest one), with maximal-constant
+ * extrapolation and zone inclusion, checking the given properties on every
+ * edge and state. Violations are results, never exceptions.
+ */
+export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, options: ExploreOptions = {}): ExploreResult<S, L> {
+  const now = options.now ?? Date.now;
+  const start = now();
+  const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
+  const budget = options.timeBudgetMs ?? Number.POSITIVE_INFINITY;
+  const every = options.progressEvery ?? 10_000;
+
+  const nodeState: S[] = [];
+  const nodeZone: Dbm[] = [];
+  const nodeParent: number[] = [];
+  const nodeEdge: (Edge<S, L> | undefined)[] = [];
+  const nodeDepth: number[] = [];
+  const passed = new Map<string, number[]>();
+
+  const firstViolation = new Map<string, { node: number }>();
+  const windows = new Map<string, Interval[]>();
+  let transitions = 0;
+  let maxDepth = 0;
+  let peakHeap = options.heap ? options.heap() : 0;
+  let stopReason: 'max-states' | 'time-budget' | undefined;
+
+  const addNode = (s: S, z: Dbm, parent: number, edge: Edge<S, L> | undefined, depth: number): number | undefined => {
+    const k = sys.key(s);
+    let list = passed.get(k);
+    if (list) {
+      for (const idx of list) if (z.includedIn(nodeZone[idx]!)) return undefined;
+      list = list.filter((idx) => !nodeZone[idx]!.includedIn(z));
+      passed.set(k, list);
+    } else {
+      list = [];
+      passed.set(k, list);
+    }
+    const id = nodeState.length;
+    nodeState.push(s);
+    nodeZone.push(z);
+    nodeParent.push(parent);
+    nodeEdge.push(edge);
+    nodeDepth.push(depth);
+    list.push(id);
+    if (depth > maxDepth) maxDepth = depth;
+    return id;
+  };
+
+  const record = (prop: string, node: number, w: Interval | undefined) => {
+    if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
+    if (w) {
+      const l = windows.get(prop) ?? [];
+      l.push(w);
+      windows.set(prop, l);
+    }
+  };
+
+  const checkState = (s: S, node: number, entryZone: Dbm, via: Edge<S, L> | undefined) => {
+    if (!checks.state) return;
+    for (const prop of checks.state(s)) {
+      const wc = checks.windowClock?.(s, prop, via);
+      record(prop, node, wc === undefined ? undefined : windowOf(entryZone, wc));
+    }
+  };
+
+  const s0 = sys.initial();
+  const z0 = initialZone(sys, s0);
+  const work: number[] = [];
+  if (z0) {
+    z0.extrapolateInPlace(maxVector(sys.clocks(s0)));
+    const id = addNode(s0, z0, -1, undefined, 0)!;
+    checkState(s0, id, z0, undefined);
+    work.push(id);
+  }
+  const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
+
+  let head = 0;
+  let processed = 0;
+  while (options.order === 'dfs' ? work.length > 0 : head < work.length) {
+    if (allFound()) break;
+    if (nodeState.length >= maxStates) {
+      stopReason = 'max-states';
+      break;
+    }
+    if ((processed & 1023) === 0 && now() - start > budget) {
+      stopReason = 'time-budget';
+      break;
+    }
+    const cur = options.order === 'dfs' ? work.pop()! : work[head++]!;
+    processed++;
+    const s = nodeState[cur]!;
+    const z = nodeZone[cur]!;
+    const depth = nodeDepth[cur]!;
+    for (const edge of sys.successors(s)) {
+      const succ = successorZone(sys, z, edge);
+      if (!succ) continue;
+      transitions++;
+      const violated = checks.edge ? checks.edge(s, edge) : [];
+      const { next } = succ;
+      // State checks read the window on the zone after the step, before extrapolation.
+      const entry = checks.state && checks.state(edge.target).length > 0 ? next.clone() : next;
+      next.extrapolateInPlace(maxVector(sys.clocks(edge.target)));
+      const id = addNode(edge.target, next, cur, edge, depth + 1);
+      for (const prop of violated) {
+        const wc = checks.windowClock?.(s, prop, edge);
+        // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
+        record(prop, id ?? cur, wc === undefined ? undefined : windowOf(succ.guarded, wc));
+        if (id === undefined && firstViolation.get(prop)?.node === cur) {
+          // remember the edge for the counterexample by adding an explicit node
+          const extra = nodeState.length;
+          nodeState.push(edge.target);
+          nodeZone.push(next);
+          nodeParent.push(cur);
+          nodeEdge.push(edge);
+          nodeDepth.push(depth + 1);
+          firstViolation.set(prop, { node: extra });
+        }
+      }
+      if (id !== undefined) {
+        checkState(edge.target, id, entry, edge);
+        work.push(id);
+      }
+    }
+    if (options.onProgress && processed % every === 0) {
+      if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
+      const ms = Math.max(1, now() - start);
+      options.onProgress({ states: nodeState.length, transitions, depth, statesPerSecond: (nodeState.length * 1000) / ms });
+    }
+  }
+  if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
+
+  const complete = stopReason === undefined;
+  const verdicts: PropertyVerdict<S, L>[] = checks.ids.map((id) => {
+    const v = firstViolation.get(id);
+    if (!v) return complete ? { id, status: 'holds' as const } : { id, status: 'incomplete' as const };
+    const path: PathStep<S, L>[] = [];
+    for (let n = v.node; n >= 0; n = nodeParent[n]!) {
+      const e = nodeEdge[n];
+      const st = nodeState[n]!;
+      path.push(e ? { edge: e, state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) } : { state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) });
+    }
+    path.reverse();
+    return { id, status: 'violated' as const, path, at: path.length - 1, window: mergeIntervals(windows.get(id) ?? []) };
+  });
+  const stats: ExploreStats = {
+    states: nodeState.length,
+    transitions,
+    discreteStates: passed.size,
+    maxDepth,
+    ms: now() - start,
+    ...(options.heap ? { peakHeapBytes: peakHeap } : {}),
+  };
+  return stopReason ? { complete: false, stopReason, verdicts, stats } : { complete, verdicts, stats };
+}

@@ -1,0 +1,118 @@
+import type { Checks } from '../engine/explore.ts';
+import type { SystemLabel } from '../system/labels.ts';
+import { CLOSING, HOLDS_OPEN, NOT_CONNECTED, endpointEndReason, endpointState } from '../system/inspect.ts';
+import type { ProductSystem, SystemEdge, SystemState } from '../system/product.ts';
+
+/** Stable property ids (design.md, "Properties"). */
+export type PropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
+
+/** A safety property of the composed system: data, selected by id. */
+export interface Property {
+  readonly id: PropertyId;
+  readonly title: string;
+  /** What it means, in a network engineer's words. */
+  readonly description: string;
+  /** Violated by this edge (from `source`)? */
+  readonly edge?: (sys: ProductSystem, source: SystemState, edge: SystemEdge) => boolean;
+  /** Violated in this state (checked only where time may pass: no segment in flight)? */
+  readonly state?: (sys: ProductSystem, s: SystemState) => number | undefined;
+}
+
+const roles = ['client', 'server'] as const;
+
+function connectionHeld(sys: ProductSystem, s: SystemState, conn: number): boolean {
+  return roles.some((r) => !NOT_CONNECTED.has(endpointState(sys, s, conn, r)));
+}
+
+/** The property catalogue, in report order. */
+export const properties: readonly Property[] = [
+  {
+    id: 'no-mid-path-drop',
+    title: 'No middlebox silently drops a live connection’s segment',
+    description:
+      'No load balancer or firewall on the path silently discards a segment (data, ACK, keepalive probe, FIN or RST) of a connection that an endpoint still holds open. A violation is the KB 16099 symptom: the packet vanishes mid-path, no RST tells either side, and the sender retransmits into the void.',
+    edge: (sys, source, edge) =>
+      edge.label.kind === 'segment' && edge.label.outcome === 'dropped' && !edge.label.seg.injected && connectionHeld(sys, source, edge.label.seg.conn),
+  },
+  {
+    id: 'no-mid-path-reset',
+    title: 'No middlebox injects an RST into a live connection',
+    description:
+      'No middlebox answers a segment of a live connection with a reset of its own (for example GWLB with send_tcp_reset.on_idle_timeout enabled, domain-facts §1.2). A violation is not silent: the endpoint sees ECONNRESET at once, but the connection is still cut mid-path.',
+    edge: (sys, source, edge) => edge.label.kind === 'segment' && edge.label.outcome === 'reset' && connectionHeld(sys, source, edge.label.seg.conn),
+  },
+  {
+    id: 'no-half-open',
+    title: 'No half-open connection',
+    description:
+      'It never happens that one endpoint still holds the connection open (ESTABLISHED or CLOSE-WAIT: its application can still use it) while the other has closed or aborted it. A violation leaves a socket that will wait, or send into nothing, until its own timers notice.',
+    state: (sys, s) => {
+      if (s.inflight.length > 0) return undefined;
+      for (let c = 0; c < sys.topology.connections; c++) {
+        const a = endpointState(sys, s, c, 'client');
+        const b = endpointState(sys, s, c, 'server');
+        if ((HOLDS_OPEN.has(a) && b === 'ended') || (HOLDS_OPEN.has(b) && a === 'ended')) return c;
+      }
+      return undefined;
+    },
+  },
+  {
+    id: 'clean-close',
+    title: 'Every close completes its FIN exchange',
+    description:
+      'Once either side has begun closing (sent or received a FIN), both endpoints finish through the FIN exchange; neither ends by a retransmission timeout, a keepalive timeout or a reset. A violation is a close that was lost mid-path: the closing side gives up (ETIMEDOUT) instead of completing.',
+    edge: (sys, source, edge) => {
+      for (let c = 0; c < sys.topology.connections; c++) {
+        for (const r of roles) {
+          const before = endpointState(sys, source, c, r);
+          if (before === 'ended' || !CLOSING.has(before)) continue;
+          if (endpointState(sys, edge.target, c, r) !== 'ended') continue;
+          const reason = endpointEndReason(sys, edge.target, c, r);
+          if (reason !== 'fin') return true;
+        }
+      }
+      return false;
+    },
+  },
+];
+
+/** Looks a property up by id. */
+export function propertyById(id: string): Property | undefined {
+  return properties.find((p) => p.id === id);
+}
+
+/** The explorer's checks for a selection of properties on a composed system. */
+export function checksFor(sys: ProductSystem, selected: readonly Property[] = properties): Checks<SystemState, SystemLabel> {
+  const edgeProps = selected.filter((p) => p.edge);
+  const stateProps = selected.filter((p) => p.state);
+  const stateConn = new Map<string, number>();
+  return {
+    ids: selected.map((p) => p.id),
+    edge: (source, edge) => {
+      const out: string[] = [];
+      for (const p of edgeProps) if (p.edge!(sys, source, edge as SystemEdge)) out.push(p.id);
+      return out;
+    },
+    state: (s) => {
+      const out: string[] = [];
+      for (const p of stateProps) {
+        const c = p.state!(sys, s);
+        if (c !== undefined) {
+          out.push(p.id);
+          stateConn.set(`${p.id}|${s.key}`, c);
+        }
+      }
+      return out;
+    },
+    windowClock: (s, prop, edge) => {
+      if (edge && (prop === 'no-mid-path-drop' || prop === 'no-mid-path-reset')) return sys.observerClock(labelConnOf(edge.label));
+      if (edge && prop === 'clean-close') return sys.observerClock(labelConnOf(edge.label));
+      const c = stateConn.get(`${prop}|${s.key}`);
+      return c === undefined ? undefined : sys.observerClock(c);
+    },
+  };
+}
+
+function labelConnOf(l: SystemLabel): number {
+  return l.kind === 'segment' ? l.seg.conn : l.kind === 'app' ? l.conn : (l.sent[0]?.conn ?? l.logs[0]?.conn ?? 0);
+}

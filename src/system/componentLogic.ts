@@ -1,0 +1,183 @@
+import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import type { MachineOutput } from '../models/segment.ts';
+
+/** A timer armed by an `after` transition: xstate's `xstate.raise` with a delay. */
+export interface TimerArm {
+  /** The raise id (`xstate.after.<delay>.<machine>.<state>`), also the event type. */
+  readonly id: string;
+  /** Delay in ms. */
+  readonly delay: number;
+  readonly event: EventObject;
+}
+
+/** What one machine transition did, as the composition needs it. */
+export interface StepResult {
+  /** Interned id of the next local snapshot. */
+  readonly next: number;
+  /** True when the machine handled the event (the snapshot or actions changed). */
+  readonly handled: boolean;
+  /** Timer ids cancelled, in order. */
+  readonly cancels: readonly string[];
+  /** Timers armed (each restarts its clock). */
+  readonly arms: readonly TimerArm[];
+  /** Emitted outputs (segments, drops, resets, logs). */
+  readonly outputs: readonly MachineOutput[];
+}
+
+interface ActionLike {
+  readonly type: string;
+  readonly params?: unknown;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/**
+ * One machine instance's logic as the engine uses it: interned snapshots and
+ * a transition cache keyed by (local snapshot id, event key), on top of
+ * xstate's pure `machine.transition(snapshot, event, actorScope)` with ONE
+ * reused inert actor scope whose action executor collects the actions
+ * (toolchain.md: ~500k transitions/s instead of ~80k for the exported
+ * `transition()`, which builds a new actor per call).
+ *
+ * Instances with the same machine and input share one ComponentLogic, so the
+ * cache is shared by all appliances of a kind (design.md, "State identity").
+ */
+export class ComponentLogic {
+  private readonly scope: AnyActorScope;
+  private collected: ActionLike[] = [];
+  private readonly keyToId = new Map<string, number>();
+  private readonly snapshots: AnyMachineSnapshot[] = [];
+  private readonly keys: string[] = [];
+  private readonly cache = new Map<string, StepResult>();
+  /** The initial snapshot id and the timers its entry arms. */
+  readonly initial: StepResult;
+  /** Number of cache misses (machine transitions actually computed). */
+  misses = 0;
+
+  constructor(
+    readonly kind: string,
+    readonly machine: AnyStateMachine,
+    readonly input: unknown,
+    /** Context fields left out of the local key because they never change (e.g. `config`). */
+    private readonly constantContext: readonly string[] = ['config'],
+  ) {
+    const actor = createActor(machine, { input });
+    this.scope = {
+      self: actor,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: actor.system,
+      emit: () => {},
+      actionExecutor: (a: ActionLike) => {
+        this.collected.push(a);
+      },
+    } as unknown as AnyActorScope;
+    this.collected = [];
+    const snap = machine.getInitialSnapshot(this.scope, input) as AnyMachineSnapshot;
+    const actions = this.collected;
+    this.collected = [];
+    this.initial = this.result(snap, actions, true);
+  }
+
+  /** The canonical local key of a snapshot: state value and the context that can change. */
+  keyOf(snap: AnyMachineSnapshot): string {
+    const ctx: Record<string, unknown> = {};
+    const context = snap.context as Record<string, unknown>;
+    for (const k of Object.keys(context).sort()) if (!this.constantContext.includes(k)) ctx[k] = context[k];
+    return JSON.stringify([snap.value, ctx]);
+  }
+
+  /** Interns a snapshot, returning its id. */
+  intern(snap: AnyMachineSnapshot): number {
+    const key = this.keyOf(snap);
+    let id = this.keyToId.get(key);
+    if (id === undefined) {
+      id = this.snapshots.length;
+      this.keyToId.set(key, id);
+      this.snapshots.push(snap);
+      this.keys.push(key);
+    }
+    return id;
+  }
+
+  /** The snapshot of an id. */
+  snapshot(id: number): AnyMachineSnapshot {
+    return this.snapshots[id]!;
+  }
+
+  /** The local key of an id. */
+  key(id: number): string {
+    return this.keys[id]!;
+  }
+
+  /** Number of distinct local snapshots seen. */
+  get size(): number {
+    return this.snapshots.length;
+  }
+
+  /**
+   * The machine's transition from snapshot `id` on `event`; `eventKey` must
+   * identify the event completely (it is the cache key).
+   */
+  step(id: number, event: EventObject, eventKey: string): StepResult {
+    const ck = `${id}|${eventKey}`;
+    const hit = this.cache.get(ck);
+    if (hit) return hit;
+    this.misses++;
+    const snap = this.snapshots[id]!;
+    this.collected = [];
+    const next = this.machine.transition(snap, event, this.scope) as AnyMachineSnapshot;
+    const actions = this.collected;
+    this.collected = [];
+    const res = this.result(next, actions, next !== snap || actions.length > 0);
+    this.cache.set(ck, res);
+    return res;
+  }
+
+  /**
+   * The snapshot `id` with some context fields replaced (used by symmetry
+   * reduction to renumber a flow's pinned target), interned. Uses xstate's
+   * `machine.resolveState`.
+   */
+  withContext(id: number, patch: Record<string, unknown>): number {
+    const ck = `${id}|ctx|${JSON.stringify(patch)}`;
+    const hit = this.patched.get(ck);
+    if (hit !== undefined) return hit;
+    const snap = this.snapshots[id]!;
+    const next = this.machine.resolveState({ value: snap.value, context: { ...(snap.context as Record<string, unknown>), ...patch } });
+    const nid = this.intern(next as AnyMachineSnapshot);
+    this.patched.set(ck, nid);
+    return nid;
+  }
+
+  private readonly patched = new Map<string, number>();
+
+  /** Whether the machine in snapshot `id` accepts `event` (xstate `snapshot.can`). */
+  can(id: number, event: EventObject): boolean {
+    return this.snapshots[id]!.can(event);
+  }
+
+  private result(next: AnyMachineSnapshot, actions: readonly ActionLike[], handled: boolean): StepResult {
+    const cancels: string[] = [];
+    const arms: TimerArm[] = [];
+    const outputs: MachineOutput[] = [];
+    for (const a of actions) {
+      const p = a.params;
+      if (a.type === 'xstate.raise' && isRecord(p) && typeof p['delay'] === 'number') {
+        arms.push({ id: String(p['id']), delay: p['delay'], event: p['event'] as EventObject });
+      } else if (a.type === 'xstate.cancel' && isRecord(p)) {
+        cancels.push(String(p['sendId']));
+      } else if (a.type === 'xstate.emit' && isRecord(p)) {
+        outputs.push(p['event'] as MachineOutput);
+      } else if (a.type === 'xstate.raise' && isRecord(p)) {
+        throw new Error(`${this.kind}: an immediate raise (${JSON.stringify(p['event'])}) is not supported by the engine; use a transition instead`);
+      }
+    }
+    return { next: this.intern(next), handled, cancels, arms, outputs };
+  }
+}

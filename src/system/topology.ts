@@ -1,0 +1,65 @@
+import type { FirewallConfig } from '../models/firewallConfig.ts';
+import type { GwlbConfig } from '../models/gwlbConfig.ts';
+import type { TcpEndpointConfig } from '../models/tcpEndpointConfig.ts';
+
+/**
+ * Whether a segment that arrives exactly when a middlebox's idle timer
+ * expires still finds its entry (domain-facts §10):
+ * - `open`: "idle for longer than" (GWLB, NLB docs): at exactly the timeout
+ *   the entry still exists; it is gone only after.
+ * - `closed`: "N seconds or more" (NAT gateway docs): at exactly the timeout
+ *   the entry is already gone.
+ * - `ambiguous`: both orders are explored (the union of both readings).
+ */
+export type Boundary = 'open' | 'closed' | 'ambiguous';
+
+/** Endpoint settings shared by every connection of a role. */
+export type EndpointSettings = Omit<TcpEndpointConfig, 'role' | 'conn'>;
+
+/** What the applications may do, at any time the connection allows it. */
+export interface Environment {
+  /** Either application may send data at any time (default true). */
+  readonly send: boolean;
+  /** Either application may close at any time (default true). */
+  readonly close: boolean;
+}
+
+/**
+ * A resolved topology: connections from client(s) to server(s) through an
+ * AWS GWLB with `appliances.count` appliance targets (design.md,
+ * "Composition"). All values are already validated and defaulted; the
+ * scenario layer builds this from a user's file.
+ */
+export interface Topology {
+  readonly name: string;
+  /** Number of concurrent connections from the client to the server, 1..3. */
+  readonly connections: number;
+  readonly client: EndpointSettings;
+  readonly server: EndpointSettings;
+  readonly gwlb: Omit<GwlbConfig, 'targets'> & { readonly boundary: Boundary };
+  readonly appliances: {
+    readonly count: number;
+    readonly firewall: Omit<FirewallConfig, 'conn'>;
+    readonly boundary: Boundary;
+  };
+  readonly environment: Environment;
+  /**
+   * Every delay the machines arm is multiplied by this integer (default 1).
+   * Used to show that the zone graph does not depend on magnitudes.
+   */
+  readonly timeScale?: number;
+}
+
+/** The largest timer constant (ms, before timeScale) any machine of the topology can arm. */
+export function largestConstantMs(t: Topology): number {
+  const ends = [t.client, t.server].flatMap((e) => [
+    e.keepalive === 'off' ? 0 : Math.max(e.keepalive.idle, e.keepalive.interval),
+    e.idleClose === 'never' ? 0 : e.idleClose,
+    e.rtoMax,
+    e.timeWait,
+    e.finTimeout,
+    e.userTimeout ?? 0,
+  ]);
+  const fw = Object.values(t.appliances.firewall.timeouts);
+  return Math.max(t.gwlb.idleTimeout, ...fw, ...ends) * 1000;
+}
