@@ -35,6 +35,10 @@ export interface ExploreOptions {
   readonly now?: () => number;
   /** A heap probe in bytes (the CLI passes process.memoryUsage). */
   readonly heap?: () => number;
+  /** Called for every symbolic state kept (for reachable-graph reports and diagnostics). */
+  readonly onState?: (id: number, s: unknown, zone: Dbm) => void;
+  /** Called for every edge taken between kept states (`to` is the covering state's id when included). */
+  readonly onEdge?: (from: number, to: number | undefined, label: unknown) => void;
 }
 
 /** Progress of a run. */
@@ -214,6 +218,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     nodeDepth.push(depth);
     list.push(id);
     if (depth > maxDepth) maxDepth = depth;
+    options.onState?.(id, s, z);
     return id;
   };
 
@@ -272,6 +277,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       const entry = checks.state && checks.state(edge.target).length > 0 ? next.clone() : next;
       next.extrapolateInPlace(maxVector(sys.clocks(edge.target)));
       const id = addNode(edge.target, next, cur, edge, depth + 1);
+      options.onEdge?.(cur, id, edge.label);
       for (const prop of violated) {
         const wc = checks.windowClock?.(s, prop, edge);
         // A violating edge that leads to an already-covered state still counts; its path ends at the parent.

@@ -73,12 +73,13 @@ function segIn(seg: Segment, target?: number): SegInEvent {
  * Semantics (kept explicit, design.md "Time"):
  * - Applications may connect, send and close at any time the endpoint
  *   allows (xstate `snapshot.can`), unless the topology's environment forbids it.
- * - Segments cross the path in zero time. Each in-flight segment crosses the
+ * - Segments cross the path in zero time, in the order they were sent within
+ *   each direction of a connection. Each in-flight segment crosses the
  *   whole path in ONE step (GWLB flow lookup, appliance session, delivery),
  *   recorded hop by hop in the label. Time cannot pass while a segment is in
  *   flight, and applications do not act then; timers due at that instant may
- *   fire before or after it, and segments in flight together cross in every
- *   order. One step per crossing (instead of one per hop) removes only
+ *   fire before or after it, and segments of different directions in flight
+ *   together cross in every order. One step per crossing (instead of one per hop) removes only
  *   interleavings of zero-time hops that touch disjoint state.
  * - At equal deadlines every order is explored.
  * - A middlebox's timer boundary (topology.ts `Boundary`) adds guards to the
@@ -174,15 +175,19 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   private appEdges(s: SystemState, out: SystemEdge[]): void {
     const env = this.topology.environment;
-    const types: AppEventType[] = ['APP_CONNECT'];
-    if (env.send) types.push('APP_SEND');
-    if (env.close) types.push('APP_CLOSE');
+    const allowed = (role: 'client' | 'server'): AppEventType[] => {
+      const types: AppEventType[] = role === 'client' ? ['APP_CONNECT'] : [];
+      if (role === 'client' ? env.clientSends : env.serverSends) types.push('APP_SEND');
+      if (role === 'client' ? env.clientCloses : env.serverCloses) types.push('APP_CLOSE');
+      return types;
+    };
     for (let c = 0; c < this.conns; c++) {
       for (const ep of this.layout.endpoint[c]!) {
         const comp = this.layout.components[ep]!;
-        for (const type of types) {
+        for (const type of allowed(comp.role!)) {
           const ev = { type };
           if (!comp.logic.can(s.locals[ep]!, ev)) continue;
+          if (type === 'APP_SEND' && (comp.logic.snapshot(s.locals[ep]!).context as { outstanding?: string }).outstanding !== 'none') continue;
           const d = this.draftOf(s);
           const outputs = this.deliver(d, ep, ev, type, false);
           this.route(d, ep, outputs);
@@ -193,12 +198,13 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   }
 
   private segmentEdges(s: SystemState, out: SystemEdge[]): void {
-    const seen = new Set<string>();
+    // Segments of one direction arrive in the order they were sent (FIFO per direction).
+    const seen = new Set<number>();
     for (let j = 0; j < s.inflight.length; j++) {
       const seg = s.inflight[j]!;
-      const sk = segKey(seg);
-      if (seen.has(sk)) continue;
-      seen.add(sk);
+      const direction = seg.conn * 2 + (seg.from === 'client' ? 0 : 1);
+      if (seen.has(direction)) continue;
+      seen.add(direction);
       const c = seg.conn;
       const f = this.layout.flowOf[c]!;
       const flowComp = this.layout.components[f]!;
@@ -395,7 +401,9 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       timers.push(kept);
       keyParts.push(ids.join('.'));
     }
-    const inflight = [...d.inflight].sort((a, b) => (segKey(a) < segKey(b) ? -1 : segKey(a) > segKey(b) ? 1 : 0));
+    // FIFO per direction: keep each direction's order, canonical order across directions.
+    const dir = (x: Segment) => x.conn * 2 + (x.from === 'client' ? 0 : 1);
+    const inflight = [...d.inflight].sort((a, b) => dir(a) - dir(b));
     keyParts.push(inflight.map(segKey).join(' '));
     const state: SystemState = { locals: d.locals, timers, inflight, key: keyParts.join('|'), clocks };
     return { state, clockMap };

@@ -16,13 +16,24 @@ export type Boundary = 'open' | 'closed' | 'ambiguous';
 /** Endpoint settings shared by every connection of a role. */
 export type EndpointSettings = Omit<TcpEndpointConfig, 'role' | 'conn'>;
 
-/** What the applications may do, at any time the connection allows it. */
+/**
+ * What the applications may do, at any time the connection allows it
+ * (design.md: environment actions may happen at any time unless guarded).
+ * An application sends one request at a time: it sends again only once its
+ * previous data is acknowledged (request/response), so a stalled connection
+ * is not flooded with ever more writes. Defaults follow the KB story: the
+ * client sends requests and may close; the server only answers (its ACKs)
+ * and closes by its own idle timer.
+ */
 export interface Environment {
-  /** Either application may send data at any time (default true). */
-  readonly send: boolean;
-  /** Either application may close at any time (default true). */
-  readonly close: boolean;
+  readonly clientSends: boolean;
+  readonly clientCloses: boolean;
+  readonly serverSends: boolean;
+  readonly serverCloses: boolean;
 }
+
+/** The default environment. */
+export const defaultEnvironment: Environment = { clientSends: true, clientCloses: true, serverSends: false, serverCloses: false };
 
 /**
  * A resolved topology: connections from client(s) to server(s) through an

@@ -1,0 +1,286 @@
+import { z } from 'zod';
+import { describeValue } from './describeValue.ts';
+import { choice, choiceMessage, flag, wholeNumber, wholeNumberMessage, type WholeNumberSpec } from './fieldSchemas.ts';
+import { HOP_PRESETS } from './hopPresets.ts';
+import { hopTypeMessage } from './hopTypeMessage.ts';
+import { KEEPALIVE_LIMITS, KEEPALIVE_PRESETS } from './keepalivePresets.ts';
+import { PROPERTY_IDS, type EndpointConfig, type Expectations, type KeepaliveTimers, type Scenario } from './scenario.ts';
+
+/*
+ * The scenario file format, defined once. Everything else derives from it:
+ * the `Scenario` type it resolves to, the JSON Schema in
+ * schema/scenario.schema.json (scripts/genSchema.ts), the error messages.
+ * Defaults are the real products' defaults (domain-facts §1–§4).
+ */
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Longest time a socket timer may be set to: Linux takes `TCP_USER_TIMEOUT` as an int of milliseconds (INT_MAX ms). */
+const LONGEST_SECONDS = 2147483;
+
+const seconds = (spec: Omit<WholeNumberSpec, 'unit'>) => wholeNumber({ ...spec, unit: 'seconds' });
+
+const boundary = () =>
+  choice(['open', 'closed', 'ambiguous']).meta({
+    description:
+      'Is a segment arriving exactly at the timeout still inside the flow? open: yes (AWS: "idle for longer than"); closed: no; ambiguous: explore both (domain-facts §10).',
+  });
+
+const idleCloseSpec = { min: 1, max: LONGEST_SECONDS, unit: 'seconds' } as const;
+const userTimeoutSpec = { min: 1, max: LONGEST_SECONDS, unit: 'seconds' } as const;
+
+const keepaliveTimersSchema = z
+  .strictObject({
+    idle: seconds({ ...KEEPALIVE_LIMITS.idle, maxLabel: 'Linux maximum (MAX_TCP_KEEPIDLE)' })
+      .default(KEEPALIVE_PRESETS.linux.idle)
+      .meta({ description: 'TCP_KEEPIDLE: idle seconds before the first probe.' }),
+    interval: seconds({ ...KEEPALIVE_LIMITS.interval, maxLabel: 'Linux maximum (MAX_TCP_KEEPINTVL)' })
+      .default(KEEPALIVE_PRESETS.linux.interval)
+      .meta({ description: 'TCP_KEEPINTVL: seconds between unanswered probes.' }),
+    probes: wholeNumber({ ...KEEPALIVE_LIMITS.probes, unit: 'probes', maxLabel: 'Linux maximum (MAX_TCP_KEEPCNT)' })
+      .default(KEEPALIVE_PRESETS.linux.probes)
+      .meta({ description: 'TCP_KEEPCNT: unanswered probes before the socket aborts.' }),
+  })
+  .meta({ description: 'Explicit keepalive timers; omitted ones take the Linux defaults 7200/75/9.' });
+
+const KEEPALIVE_NAMES = ['off', 'linux', 'windows', 'macos'] as const;
+
+const keepaliveSchema = z
+  .union([choice(KEEPALIVE_NAMES), z.literal(false), keepaliveTimersSchema], {
+    error: (iss) => choiceMessage(iss.input, KEEPALIVE_NAMES, 'false, or { idle, interval, probes }'),
+  })
+  .default('off')
+  .meta({
+    description:
+      'TCP keepalive: off (no SO_KEEPALIVE; false also means off), an OS default (linux 7200/75/9, windows 7200/1/10, macos 7200/75/8; domain-facts §4), or explicit timers.',
+  });
+
+const endpointSchema = z
+  .strictObject({
+    keepalive: keepaliveSchema,
+    idleClose: z
+      .union([z.literal('never'), wholeNumber(idleCloseSpec)], {
+        error: (iss) =>
+          typeof iss.input === 'number' ? wholeNumberMessage(iss.input, idleCloseSpec) : choiceMessage(iss.input, ['never'], `or a whole number of seconds ${idleCloseSpec.min}..${idleCloseSpec.max}`),
+      })
+      .default('never')
+      .meta({ description: 'Seconds of application idle after which this side closes the connection (FIN), or never.' }),
+    closeOnPeerFin: flag().default(true).meta({ description: "Whether the application closes its side when the peer's FIN arrives." }),
+    retries2: wholeNumber({ min: 1, max: 255, unit: 'retransmissions' })
+      .default(15)
+      .meta({ description: 'Linux tcp_retries2: retransmissions before the socket aborts with ETIMEDOUT (default 15, about 924.6 s; domain-facts §4.1).' }),
+    userTimeout: z
+      .union([z.literal('off'), z.literal(false), wholeNumber(userTimeoutSpec)], {
+        error: (iss) =>
+          typeof iss.input === 'number'
+            ? wholeNumberMessage(iss.input, userTimeoutSpec)
+            : choiceMessage(iss.input, ['off'], `false, or a whole number of seconds ${userTimeoutSpec.min}..${userTimeoutSpec.max}`),
+      })
+      .default('off')
+      .meta({ description: 'TCP_USER_TIMEOUT in seconds, or off (not set; false also means off). Governs aborts while data is unacknowledged (domain-facts §4.1).' }),
+  })
+  .prefault({});
+
+const applianceCount = () =>
+  wholeNumber({ min: 1, max: 16, unit: 'appliances' })
+    .default(2)
+    .meta({ description: 'Number of appliances (targets) behind the GWLB. Default 2, as in KB 16099; with 1 the bug cannot show.' });
+
+const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, domain-facts §3.2).';
+
+const panOsAppliancesSchema = z.strictObject({
+  count: applianceCount(),
+  type: z.literal('pan-os').default('pan-os').meta({ description: 'VM-Series firewall session semantics (domain-facts §3).' }),
+  tcpTimeout: seconds({ min: 1, max: 15_999_999, maxLabel: 'PAN-OS maximum' })
+    .default(3600)
+    .meta({ description: 'Established TCP session timeout, seconds (PAN-OS default 3600, range 1..15999999; domain-facts §3.1).' }),
+  rejectNonSyn: flag().default(true).meta({ description: rejectNonSynDescription }),
+  boundary: boundary().default('open'),
+});
+
+const conntrackAppliancesSchema = z.strictObject({
+  count: applianceCount(),
+  type: z.literal('conntrack-loose').meta({ description: 'Linux conntrack with nf_conntrack_tcp_loose=1: adopts mid-stream flows (domain-facts §2).' }),
+  tcpTimeout: seconds({ min: 1, max: LONGEST_SECONDS })
+    .default(432000)
+    .meta({ description: 'nf_conntrack_tcp_timeout_established, seconds (default 432000).' }),
+  rejectNonSyn: z
+    .literal(false, {
+      error: (iss) =>
+        `${describeValue(iss.input)} is not allowed: conntrack-loose adopts mid-stream flows (nf_conntrack_tcp_loose=1) (allowed: false; use type: pan-os to reject non-SYN segments)`,
+    })
+    .default(false)
+    .meta({ description: 'Always false: loose conntrack adopts mid-stream flows.' }),
+  boundary: boundary().default('open'),
+});
+
+const APPLIANCE_TYPES = ['pan-os', 'conntrack-loose'] as const;
+
+const appliancesSchema = z
+  .discriminatedUnion('type', [panOsAppliancesSchema, conntrackAppliancesSchema], {
+    error: (iss) =>
+      isRecord(iss.input) ? choiceMessage(iss.input['type'], APPLIANCE_TYPES) : `expected a mapping of appliance settings (count, type, tcpTimeout, rejectNonSyn, boundary), got ${describeValue(iss.input)}`,
+  })
+  .prefault({})
+  .meta({ description: 'The target group behind the GWLB: count identical appliances.' });
+
+const gwlb = HOP_PRESETS.gwlb;
+const gwlbRange = gwlb.range === 'fixed' || gwlb.range === 'unspecified' ? { min: gwlb.idleTimeout, max: gwlb.idleTimeout } : gwlb.range;
+
+const gwlbHopSchema = z
+  .strictObject({
+    type: z.literal('gwlb'),
+    idleTimeout: seconds({ ...gwlbRange, minLabel: 'AWS minimum', maxLabel: 'AWS maximum' })
+      .default(gwlb.idleTimeout)
+      .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; domain-facts §1.1).' }),
+    stickiness: choice(['5-tuple', '3-tuple', '2-tuple'])
+      .default('5-tuple')
+      .meta({ description: 'Flow key: 5-tuple (default), 3-tuple (source_ip_dest_ip_proto) or 2-tuple (source_ip_dest_ip) (domain-facts §1.3).' }),
+    resetOnIdleTimeout: flag()
+      .default(false)
+      .meta({ description: 'send_tcp_reset.on_idle_timeout.enabled: answer the next segment of an expired flow with an RST to its sender (default false; domain-facts §1.2).' }),
+    unknownNonSyn: choice(['forward', 'drop'])
+      .default('forward')
+      .meta({ description: 'With reset off, a non-SYN segment with no flow entry is forwarded as a new flow (seed KB, default) or dropped (UNCONFIRMED alternative; domain-facts §1.4).' }),
+    boundary: boundary().default(gwlb.boundary),
+    appliances: appliancesSchema,
+  })
+  .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (domain-facts §1).' });
+
+const hopSchema = z.discriminatedUnion('type', [gwlbHopSchema], {
+  error: (iss) => (isRecord(iss.input) ? hopTypeMessage(iss.input['type']) : `expected a hop (a mapping with a type, e.g. type: gwlb), got ${describeValue(iss.input)}`),
+});
+
+const MAX_HOPS = 8;
+
+const pathSchema = z
+  .array(hopSchema, { error: (iss) => (iss.input === undefined ? 'required field is missing (a list of hops, e.g. - type: gwlb)' : `expected a list of hops, got ${describeValue(iss.input)}`) })
+  .min(1, { error: 'must list at least one hop (e.g. - type: gwlb)' })
+  .max(MAX_HOPS, { error: (iss) => `has ${Array.isArray(iss.input) ? iss.input.length : 'too many'} hops (allowed 1..${MAX_HOPS})` })
+  .meta({ description: 'The middleboxes from client to server, in order.' });
+
+const ipv4 = (fallback: string, description: string) =>
+  z
+    .ipv4({ error: (iss) => `expected an IPv4 address such as ${fallback}, got ${describeValue(iss.input)}` })
+    .default(fallback)
+    .meta({ description });
+
+/** Default addresses: the ones in KB 16099's packet captures; the server's first octet is redacted there, 198.18.0.0/15 (RFC 2544) stands in. */
+const addressesSchema = z
+  .strictObject({
+    client: ipv4('172.21.43.170', 'Client address (KB 16099: 172.21.43.170).'),
+    server: ipv4('198.18.226.52', 'Server address (KB 16099 redacts it as XXX.18.226.52; default 198.18.226.52).'),
+    gwlb: ipv4('172.21.200.78', 'GWLB node, outer source of the GENEVE tunnel (KB 16099: 172.21.200.78).'),
+    appliance0: ipv4('172.21.200.84', 'First appliance; appliance i gets this address plus i (KB 16099: 172.21.200.84).'),
+  })
+  .prefault({})
+  .meta({ description: 'IPv4 addresses used when rendering traces. Defaults are those of KB 16099.' });
+
+const expectationsShape = Object.fromEntries(
+  PROPERTY_IDS.map((id) => [id, choice(['holds', 'violated']).exactOptional()] as const),
+) as { [K in (typeof PROPERTY_IDS)[number]]: z.ZodExactOptional<ReturnType<typeof choice<readonly ['holds', 'violated']>>> };
+
+const expectSchema = z
+  .strictObject(expectationsShape)
+  .prefault({})
+  .meta({ description: 'What this scenario must show, per property id: holds or violated.' });
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const inputSchema = z
+  .strictObject(
+    {
+      $schema: z.string().exactOptional().meta({ description: 'Path or URL of this JSON Schema, for editors. Ignored by midpath.' }),
+      name: z
+        .string({ error: (iss) => (iss.input === undefined ? 'required field is missing (a short identifier such as kb-16099)' : `expected a name, got ${describeValue(iss.input)}`) })
+        .regex(NAME_PATTERN, { error: (iss) => `${describeValue(iss.input)} is not a valid name (allowed: 1..64 letters, digits, '.', '_' or '-', starting with a letter or digit)` })
+        .meta({ description: 'Identifier used in reports and file names, e.g. kb-16099.' }),
+      description: z
+        .string({ error: (iss) => `expected text, got ${describeValue(iss.input)}` })
+        .max(4000, { error: 'is longer than 4000 characters' })
+        .default('')
+        .meta({ description: 'What the scenario shows, in words.' }),
+      connections: wholeNumber({ min: 1, max: 3, unit: 'connections' })
+        .default(1)
+        .meta({ description: 'Number of concurrent connections between client and server.' }),
+      client: endpointSchema.meta({ description: 'The client endpoint (it opened the connection).' }),
+      server: endpointSchema.meta({ description: 'The server endpoint.' }),
+      path: pathSchema,
+      addresses: addressesSchema,
+      expect: expectSchema,
+    },
+    { error: (iss) => `expected a mapping of scenario fields (name, path, client, server, …) at the top level, got ${describeValue(iss.input)}` },
+  )
+  .superRefine((s, ctx) => {
+    const maxCount = Math.max(...s.path.map((h) => h.appliances.count));
+    const last = ipv4ToNumber(s.addresses.appliance0) + maxCount - 1;
+    if (last > 0xffffffff) {
+      ctx.addIssue({ code: 'custom', path: ['addresses', 'appliance0'], message: `${s.addresses.appliance0} leaves no room for ${maxCount} consecutive appliance addresses` });
+    }
+  });
+
+/** The dotted-quad address as an unsigned 32-bit number. */
+export function ipv4ToNumber(address: string): number {
+  return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+const resolveKeepalive = (k: z.output<typeof keepaliveSchema>): 'off' | KeepaliveTimers => {
+  if (k === false || k === 'off') return 'off';
+  if (typeof k === 'string') return { ...KEEPALIVE_PRESETS[k] };
+  return { idle: k.idle, interval: k.interval, probes: k.probes };
+};
+
+const resolveEndpoint = (e: z.output<typeof endpointSchema>): EndpointConfig => ({
+  keepalive: resolveKeepalive(e.keepalive),
+  idleClose: e.idleClose,
+  closeOnPeerFin: e.closeOnPeerFin,
+  retries2: e.retries2,
+  userTimeout: e.userTimeout === false ? 'off' : e.userTimeout,
+});
+
+const resolveExpect = (e: z.output<typeof expectSchema>): Expectations => {
+  const out: { [K in (typeof PROPERTY_IDS)[number]]?: 'holds' | 'violated' } = {};
+  for (const id of PROPERTY_IDS) {
+    const v = e[id];
+    if (v !== undefined) out[id] = v;
+  }
+  return out;
+};
+
+/**
+ * The scenario schema: validates a parsed scenario file (YAML or JSON) and
+ * resolves it to a {@link Scenario} with every default filled in. Its input
+ * side is published as schema/scenario.schema.json.
+ *
+ * Prefer `validateScenario`, which turns failures into a `ScenarioError`
+ * with readable messages; parse with this directly only to compose schemas.
+ */
+export const scenarioSchema = inputSchema
+  .transform(
+    (s): Scenario => ({
+      name: s.name,
+      description: s.description,
+      connections: s.connections,
+      client: resolveEndpoint(s.client),
+      server: resolveEndpoint(s.server),
+      path: s.path.map((h) => ({
+        type: h.type,
+        idleTimeout: h.idleTimeout,
+        stickiness: h.stickiness,
+        resetOnIdleTimeout: h.resetOnIdleTimeout,
+        unknownNonSyn: h.unknownNonSyn,
+        boundary: h.boundary,
+        appliances: { ...h.appliances },
+      })),
+      addresses: { ...s.addresses },
+      expect: resolveExpect(s.expect),
+    }),
+  )
+  .meta({
+    title: 'midpath scenario',
+    description:
+      'A midpath scenario: two TCP endpoints and the middleboxes between them (AWS GWLB with firewall appliances). Omitted fields take the real products\' defaults. See domain-facts.md.',
+  });
+
+/** The file format as zod sees it before defaults and resolution (the JSON Schema's source). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
