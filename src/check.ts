@@ -1,0 +1,98 @@
+import { explore, type ExploreOptions, type PropertyVerdict } from './engine/explore.ts';
+import { mergeIntervals, scaleInterval, type Interval } from './engine/interval.ts';
+import { checksFor, properties as catalogue, type Property } from './properties/catalogue.ts';
+import type { Expectation, Scenario } from './scenarios/scenario.ts';
+import { toTopology } from './scenarios/toTopology.ts';
+import type { SystemLabel } from './system/labels.ts';
+import { ProductSystem, type SystemState } from './system/product.ts';
+import type { Topology } from './system/topology.ts';
+import { buildTrace, replayTrace, type Trace } from './system/trace.ts';
+
+/** One property's result, as `midpath check --json` prints it. */
+export interface PropertyResult {
+  readonly property: string;
+  readonly holds: boolean;
+  /** Present when the run was cut short before this property was decided. */
+  readonly incomplete?: true;
+  readonly expected?: Expectation;
+  /** Seconds of idle gap (time since the connection last delivered a segment end to end) at which a violation is reachable. */
+  readonly window?: { readonly idleGap: Interval; readonly idleGapUnion: readonly Interval[] };
+  /** A concrete, replayable counterexample. */
+  readonly counterexample?: Trace;
+  /** Whether the counterexample replayed on the concrete simulator (false = a midpath bug). */
+  readonly replayed?: boolean;
+}
+
+/** One scenario's results. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly complete: boolean;
+  readonly results: readonly PropertyResult[];
+  readonly stats: { readonly states: number; readonly transitions: number; readonly ms: number; readonly peakHeapBytes?: number };
+}
+
+/** Options of {@link check}. */
+export interface CheckOptions extends ExploreOptions {
+  /** Property ids to check (default: all). */
+  readonly properties?: readonly string[];
+  /** Replay each counterexample on the simulator (default true). */
+  readonly replay?: boolean;
+  /** Symmetry reduction over appliances (default true). */
+  readonly symmetry?: boolean;
+}
+
+function hull(list: readonly Interval[]): Interval {
+  const first = list[0]!;
+  const last = list[list.length - 1]!;
+  return { from: first.from, fromInclusive: first.fromInclusive, to: last.to, toInclusive: last.toInclusive };
+}
+
+/** Checks a topology (already resolved) exhaustively and returns typed results. */
+export function checkTopology(t: Topology, expect: Readonly<Record<string, Expectation>> = {}, options: CheckOptions = {}): ScenarioResult {
+  const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
+  const sys = new ProductSystem(t, options.symmetry === undefined ? {} : { symmetry: options.symmetry });
+  const checks = checksFor(sys, selected);
+  const run = explore(sys, checks, options);
+  const results = run.verdicts.map((v: PropertyVerdict<SystemState, SystemLabel>): PropertyResult => {
+    const exp = expect[v.id] === undefined ? {} : { expected: expect[v.id]! };
+    if (v.status === 'holds') return { property: v.id, holds: true, ...exp };
+    if (v.status === 'incomplete') return { property: v.id, holds: false, incomplete: true, ...exp };
+    const union = mergeIntervals(v.window.map((w) => scaleInterval(w, 1 / 1000 / (t.timeScale ?? 1))));
+    const window = union.length > 0 ? { window: { idleGap: hull(union), idleGapUnion: union } } : {};
+    const trace = buildTrace(sys, v.path, v.id, (step, prev) => {
+      const out: string[] = [];
+      if (step.edge && prev && checks.edge) out.push(...checks.edge(prev, step.edge));
+      if (checks.state) out.push(...checks.state(step.state));
+      return out;
+    });
+    const cx = trace ? { counterexample: trace } : {};
+    const replay = trace && options.replay !== false && (t.timeScale ?? 1) === 1 ? { replayed: replayTrace(sys, trace).reproduced } : {};
+    return { property: v.id, holds: false, ...exp, ...window, ...cx, ...replay };
+  });
+  return {
+    name: t.name,
+    complete: run.complete,
+    results,
+    stats: { states: run.stats.states, transitions: run.stats.transitions, ms: run.stats.ms, ...(run.stats.peakHeapBytes === undefined ? {} : { peakHeapBytes: run.stats.peakHeapBytes }) },
+  };
+}
+
+/**
+ * Checks a scenario: explores its composed system exhaustively and returns,
+ * per property, the verdict, the idle-gap window of a violation, and a
+ * concrete counterexample replayed on the simulator.
+ */
+export function check(s: Scenario, options: CheckOptions = {}): ScenarioResult {
+  return checkTopology(toTopology(s), s.expect, options);
+}
+
+/**
+ * True when the run is complete and every result matches its scenario's
+ * `expect`; a scenario without any `expect` must have every property hold.
+ */
+export function meetsExpectations(r: ScenarioResult): boolean {
+  if (!r.complete) return false;
+  const listed = r.results.filter((x) => x.expected !== undefined);
+  if (listed.length === 0) return r.results.every((x) => x.holds);
+  return listed.every((x) => (x.expected === 'holds') === x.holds);
+}

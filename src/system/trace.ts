@@ -1,0 +1,179 @@
+import { concretize } from '../engine/concretize.ts';
+import type { PathStep } from '../engine/explore.ts';
+import type { Segment } from '../models/segment.ts';
+import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
+import { stateText } from './inspect.ts';
+import type { ProductSystem, SystemEdge, SystemState } from './product.ts';
+import { Simulator, type ScheduledAction } from './simulator.ts';
+
+/** One step of a concrete counterexample trace (the `*.trace.json` format). */
+export interface TraceStep {
+  /** Seconds since the start. */
+  readonly time: number;
+  readonly kind: 'init' | 'timer' | 'app' | 'segment';
+  /** Who acted: an endpoint, a middlebox timer, or the sender of a segment. */
+  readonly actor: string;
+  /** A one-line description in the KB's terms. */
+  readonly text: string;
+  readonly segment?: Segment;
+  readonly hops?: readonly HopRecord[];
+  readonly outcome?: 'delivered' | 'dropped' | 'reset';
+  readonly action?: string;
+  readonly timer?: string;
+  readonly logs: readonly LogRecord[];
+  /** Every component's state after the step. */
+  readonly states: Readonly<Record<string, string>>;
+  /** Clock values (seconds) after the step: the symbolic bounds in the zone, as text. */
+  readonly clocks: readonly string[];
+  /** Property ids violated by this step. */
+  readonly violates: readonly string[];
+}
+
+/** A concrete, replayable counterexample. */
+export interface Trace {
+  readonly format: 'midpath-trace/1';
+  readonly scenario: string;
+  readonly property: string;
+  /** Index of the violating step. */
+  readonly violationStep: number;
+  readonly steps: readonly TraceStep[];
+}
+
+/** Renames appliance-numbered component names by a mapping canonical → original. */
+function renameAppliance(name: string, sigma: readonly number[]): string {
+  return name.replace(/^appliance(\d+)/, (_, k: string) => `appliance${sigma[Number(k)] ?? k}`);
+}
+
+function renameHops(hops: readonly HopRecord[], sigma: readonly number[]): HopRecord[] {
+  return hops.map((h) => {
+    const out: HopRecord = { ...h, component: renameAppliance(h.component, sigma) };
+    const t = h.target === undefined ? {} : { target: sigma[h.target] ?? h.target };
+    const c = h.chosenTarget === undefined ? {} : { chosenTarget: sigma[h.chosenTarget] ?? h.chosenTarget };
+    return { ...out, ...t, ...c };
+  });
+}
+
+function describeLabel(l: SystemLabel, hops: readonly HopRecord[]): { actor: string; text: string } {
+  if (l.kind === 'app') return { actor: l.component, text: `${l.component}: application ${l.action.replace('APP_', '').toLowerCase()}` };
+  if (l.kind === 'timer') {
+    const t = l.timer.split('.')[2] ?? l.timer;
+    const logs = l.logs.map((g) => ` → ${g.reason}`).join('');
+    return { actor: l.component, text: `${l.component}: timer ${t} fired${logs}` };
+  }
+  const who = `${l.seg.from}${l.seg.conn}`;
+  const path = hops
+    .map((h) => {
+      if (h.action === 'forward') return h.chosenTarget !== undefined ? `${h.component} (new flow → appliance${h.chosenTarget})` : h.component;
+      if (h.action === 'drop') return `${h.component} DROPS it (${h.reason})`;
+      if (h.action === 'reset') return `${h.component} answers RST to ${h.resetTo} (${h.reason})`;
+      return `delivered to ${h.component}`;
+    })
+    .join(' → ');
+  return { actor: who, text: `${who} sends ${l.seg.kind}${l.seg.retransmit ? ' (retransmission)' : ''}: ${path}` };
+}
+
+function statesOf(sys: ProductSystem, s: SystemState, sigma: readonly number[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const comp of sys.layout.components) out[renameAppliance(comp.name, sigma)] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Turns a symbolic counterexample into a concrete trace: times chosen inside
+ * its zones (whole seconds where possible, engine/concretize.ts) and
+ * appliance numbers mapped back through the symmetry renumbering so every
+ * step names the same appliance the same way. Undefined when the path cannot
+ * be concretised (a midpath bug).
+ */
+export function buildTrace(
+  sys: ProductSystem,
+  path: readonly PathStep<SystemState, SystemLabel>[],
+  property: string,
+  violates: (step: PathStep<SystemState, SystemLabel>, prev: SystemState | undefined) => readonly string[],
+): Trace | undefined {
+  const edges = path.slice(1).map((p) => p.edge as SystemEdge);
+  const timing = concretize(sys, edges);
+  if (!timing) return undefined;
+  const n = sys.topology.appliances.count;
+  let sigma = Array.from({ length: n }, (_, a) => a);
+  const steps: TraceStep[] = [];
+  let violationStep = path.length - 1;
+  path.forEach((p, i) => {
+    const time = timing.times[i]! / 1000;
+    const edge = p.edge as SystemEdge | undefined;
+    const srcSigma = sigma;
+    if (edge?.perm) sigma = edge.perm.map((old) => srcSigma[old]!);
+    const clocks = p.zone.describe(p.clocks.map((c) => renameAppliance(c.name, sigma)), 1000).slice(0, p.clocks.length);
+    const v = violates(p, i > 0 ? path[i - 1]!.state : undefined);
+    if (!edge) {
+      steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), clocks, violates: v });
+      return;
+    }
+    const l = edge.label;
+    const hops = l.kind === 'segment' ? renameHops(l.hops, srcSigma) : [];
+    const { actor, text } = describeLabel(l, hops);
+    const logs = l.logs.map((g) => ({ ...g, component: renameAppliance(g.component, srcSigma) }));
+    const base = { time, kind: l.kind, actor: renameAppliance(actor, srcSigma), text: renameAppliance(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), clocks, violates: v };
+    if (l.kind === 'segment') steps.push({ ...base, segment: l.seg, hops, outcome: l.outcome });
+    else if (l.kind === 'app') steps.push({ ...base, action: l.action });
+    else steps.push({ ...base, timer: l.timer });
+  });
+  for (let i = steps.length - 1; i >= 0; i--) {
+    if (steps[i]!.violates.includes(property)) {
+      violationStep = i;
+      break;
+    }
+  }
+  return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps };
+}
+
+/** The outcome of replaying a trace on the concrete simulator. */
+export interface ReplayResult {
+  /** True when the simulator reproduces the violating step. */
+  readonly reproduced: boolean;
+  /** What the simulator did at the violating step's time (for messages). */
+  readonly observed: string;
+  readonly sim: Simulator;
+}
+
+/**
+ * Replays a concrete trace on the simulator: the same application actions
+ * at the same times and the same target for every new GWLB flow, then
+ * checks that the violating step happens there too (the same segment kind
+ * dropped or reset by the same hop at the same second; for state properties,
+ * the same endpoint states at that time).
+ */
+export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
+  const schedule: ScheduledAction[] = [];
+  const choices: number[][] = Array.from({ length: sys.topology.connections }, () => []);
+  for (const st of trace.steps) {
+    if (st.kind === 'app' && st.action) {
+      const m = /^(client|server)(\d+)$/.exec(st.actor);
+      if (m) schedule.push({ time: Math.round(st.time * 1000), conn: Number(m[2]), role: m[1] as 'client' | 'server', action: st.action as ScheduledAction['action'] });
+    }
+    if (st.kind === 'segment' && st.segment) {
+      for (const h of st.hops ?? []) if (h.chosenTarget !== undefined) choices[st.segment.conn]!.push(h.chosenTarget);
+    }
+  }
+  const sim = new Simulator(sys.topology, (conn) => choices[conn]!.shift() ?? 0);
+  const v = trace.steps[trace.violationStep]!;
+  const until = Math.round(v.time * 1000);
+  sim.run(schedule, until);
+  if (v.kind === 'segment' && v.segment && v.outcome !== 'delivered') {
+    const hit = v.hops?.find((h) => h.action === 'drop' || h.action === 'reset');
+    const seen = sim.events.filter(
+      (e) => e.kind === 'segment' && Math.abs(e.time - until) < 1 && e.seg.kind === v.segment!.kind && e.seg.from === v.segment!.from && e.outcome === v.outcome && e.hops.some((h) => h.component === hit?.component && h.action === hit.action),
+    );
+    return { reproduced: seen.length > 0, observed: seen.length > 0 ? `${v.segment.from} ${v.segment.kind} ${v.outcome} at ${hit?.component}` : describeSim(sim, until), sim };
+  }
+  // other properties: compare endpoint states at the violation time
+  const want = Object.entries(v.states).filter(([k]) => /^(client|server)\d+$/.test(k));
+  const got = sim.states();
+  const same = want.every(([k, val]) => (got[k] ?? '').split('.')[0] === val.split('.')[0]);
+  return { reproduced: same, observed: JSON.stringify(Object.fromEntries(want.map(([k]) => [k, got[k]]))), sim };
+}
+
+function describeSim(sim: Simulator, at: number): string {
+  const near = sim.events.filter((e) => Math.abs(e.time - at) < 1000);
+  return near.map((e) => (e.kind === 'segment' ? `${e.seg.from}${e.seg.conn}>${e.seg.kind}:${e.outcome}` : e.kind === 'log' ? `${e.log.component}:${e.log.reason}` : `${e.component}:${e.action}`)).join(', ') || 'nothing';
+}
