@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { formatFieldPath } from './formatFieldPath.ts';
 import { knownFields } from './knownFields.ts';
-import type { ScenarioIssue } from './scenarioError.ts';
+import type { ScenarioIssue, ScenarioIssueCode } from './scenarioError.ts';
 import { suggestName } from './suggestName.ts';
 
 /**
@@ -27,6 +27,15 @@ function flattenUnion(issue: ZodIssue): ZodIssue[] {
   const only = fitting.length === 1 ? fitting[0] : undefined;
   if (only === undefined) return [issue];
   return only.flatMap((b) => flattenUnion({ ...b, path: [...issue.path, ...b.path] }));
+}
+
+const ISSUE_CODES: readonly string[] = ['unsupported-hop', 'invalid-value'] satisfies ScenarioIssueCode[];
+
+/** The scenario issue code: a hop-type failure, a code a refinement names in its params, or invalid-value. */
+function codeOf(issue: ZodIssue): ScenarioIssueCode {
+  if (issue.code === 'invalid_union' && issue.path.length === 3 && issue.path[0] === 'path' && issue.path[2] === 'type') return 'unsupported-hop';
+  const named: unknown = issue.code === 'custom' ? issue.params?.['scenarioCode'] : undefined;
+  return typeof named === 'string' && ISSUE_CODES.includes(named) ? (named as ScenarioIssueCode) : 'invalid-value';
 }
 
 /**
@@ -58,8 +67,7 @@ export function issuesFromZod(issues: readonly ZodIssue[], locate?: Locator): Sc
       }
       continue;
     }
-    const isHopType = issue.code === 'invalid_union' && issue.path.length === 3 && issue.path[0] === 'path' && issue.path[2] === 'type';
-    push({ path: formatFieldPath(issue.path), message: issue.message, code: isHopType ? 'unsupported-hop' : 'invalid-value', ...lineOf(issue.path, false) });
+    push({ path: formatFieldPath(issue.path), message: issue.message, code: codeOf(issue), ...lineOf(issue.path, false) });
   }
   // In source order where lines are known (Array.prototype.sort is stable).
   const order = (i: ScenarioIssue): number => i.line ?? Number.MAX_SAFE_INTEGER;

@@ -129,7 +129,9 @@ const gwlbRange = gwlb.range === 'fixed' || gwlb.range === 'unspecified' ? { min
 
 const gwlbHopSchema = z
   .strictObject({
-    type: z.literal('gwlb'),
+    type: z.literal('gwlb').meta({
+      description: 'Hop type. Supported: gwlb. Recognised but refused until their models exist: nlb, nat-gateway, aws-network-firewall, eni-conntrack, azure-lb, azure-nat-gateway, gcp-cloud-nat, linux-conntrack.',
+    }),
     idleTimeout: seconds({ ...gwlbRange, minLabel: 'AWS minimum', maxLabel: 'AWS maximum' })
       .default(gwlb.idleTimeout)
       .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; domain-facts §1.1).' }),
@@ -151,7 +153,14 @@ const hopSchema = z.discriminatedUnion('type', [gwlbHopSchema], {
   error: (iss) => (isRecord(iss.input) ? hopTypeMessage(iss.input['type']) : `expected a hop (a mapping with a type, e.g. type: gwlb), got ${describeValue(iss.input)}`),
 });
 
+/** Most hops the file format can describe. */
 const MAX_HOPS = 8;
+
+/**
+ * Most hops the system can compose today (one GWLB with its appliances). A
+ * longer path is refused by name rather than cut short.
+ */
+const BUILT_MAX_HOPS = 1;
 
 const pathSchema = z
   .array(hopSchema, { error: (iss) => (iss.input === undefined ? 'required field is missing (a list of hops, e.g. - type: gwlb)' : `expected a list of hops, got ${describeValue(iss.input)}`) })
@@ -212,9 +221,18 @@ const inputSchema = z
     { error: (iss) => `expected a mapping of scenario fields (name, path, client, server, …) at the top level, got ${describeValue(iss.input)}` },
   )
   .superRefine((s, ctx) => {
-    const maxCount = Math.max(...s.path.map((h) => h.appliances.count));
-    const last = ipv4ToNumber(s.addresses.appliance0) + maxCount - 1;
-    if (last > 0xffffffff) {
+    if (s.path.length > BUILT_MAX_HOPS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['path', BUILT_MAX_HOPS],
+        params: { scenarioCode: 'unsupported-hop' },
+        message: `a path of ${s.path.length} hops is not built yet: midpath composes ${BUILT_MAX_HOPS} hop so far (allowed 1..${BUILT_MAX_HOPS} hops)`,
+      });
+    }
+    const counts = s.path.map((h) => h.appliances.count);
+    const first = ipv4ToNumber(s.addresses.appliance0);
+    const maxCount = Math.max(1, ...counts);
+    if (Number.isFinite(first) && first + maxCount - 1 > 0xffffffff) {
       ctx.addIssue({ code: 'custom', path: ['addresses', 'appliance0'], message: `${s.addresses.appliance0} leaves no room for ${maxCount} consecutive appliance addresses` });
     }
   });

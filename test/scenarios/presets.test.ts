@@ -1,0 +1,142 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
+import { listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { resolveScenario } from '../../src/scenarios/resolveScenario.ts';
+import type { Scenario } from '../../src/scenarios/scenario.ts';
+import { ScenarioError } from '../../src/scenarios/scenarioError.ts';
+
+/** The field names a fully resolved scenario has at each level. */
+const TOP_KEYS = ['addresses', 'client', 'connections', 'description', 'expect', 'name', 'path', 'server'];
+const ENDPOINT_KEYS = ['closeOnPeerFin', 'idleClose', 'keepalive', 'retries2', 'userTimeout'];
+const GWLB_KEYS = ['appliances', 'boundary', 'idleTimeout', 'resetOnIdleTimeout', 'stickiness', 'type', 'unknownNonSyn'];
+const APPLIANCE_KEYS = ['boundary', 'count', 'rejectNonSyn', 'tcpTimeout', 'type'];
+const ADDRESS_KEYS = ['appliance0', 'client', 'gwlb', 'server'];
+
+const sorted = (o: object): string[] => Object.keys(o).sort();
+
+/** Asserts that every default is filled in: no field missing or undefined at any level. */
+function expectFullyResolved(s: Scenario): void {
+  expect(sorted(s)).toEqual(TOP_KEYS);
+  for (const e of [s.client, s.server]) {
+    expect(sorted(e)).toEqual(ENDPOINT_KEYS);
+    if (e.keepalive !== 'off') expect(sorted(e.keepalive)).toEqual(['idle', 'interval', 'probes']);
+  }
+  for (const hop of s.path) {
+    expect(sorted(hop)).toEqual(GWLB_KEYS);
+    expect(sorted(hop.appliances)).toEqual(APPLIANCE_KEYS);
+  }
+  expect(sorted(s.addresses)).toEqual(ADDRESS_KEYS);
+  expect(JSON.stringify(s)).not.toContain('undefined');
+}
+
+describe('presets', () => {
+  it('lists exactly the YAML files in src/scenarios/presets', () => {
+    const dir = fileURLToPath(new URL('../../src/scenarios/presets/', import.meta.url));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
+    expect(files.sort()).toEqual(presetNames().sort());
+  });
+
+  it.each(presetNames())('%s loads, is named after its file, and has every default filled', (name) => {
+    const s = loadPreset(name);
+    expect(s.name).toBe(name);
+    expectFullyResolved(s);
+  });
+
+  it.each(presetNames())('%s round-trips through YAML and JSON to an equal scenario', (name) => {
+    const s = loadPreset(name);
+    expect(parseScenarioText(stringify(s), `${name}.yaml`)).toEqual(s);
+    expect(parseScenarioText(JSON.stringify(s, null, 2), `${name}.json`)).toEqual(s);
+  });
+
+  it.each(presetNames())('%s describes itself citing KB 16099', (name) => {
+    expect(loadPreset(name).description).toMatch(/KB 16099/);
+  });
+
+  it('pins the outcome each preset must show', () => {
+    const expectations = Object.fromEntries(presetNames().map((n) => [n, loadPreset(n).expect]));
+    expect(expectations).toEqual({
+      'kb-16099': { 'no-mid-path-drop': 'violated' },
+      'kb-16099-keepalive-325': { 'no-mid-path-drop': 'holds' },
+      'kb-16099-server-idle-325': { 'no-mid-path-drop': 'holds' },
+      'kb-16099-gwlb-timeout-600': { 'no-mid-path-drop': 'holds' },
+      'kb-16099-fw-timeout-300': { 'no-mid-path-drop': 'violated' },
+      'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+    });
+  });
+
+  it('resolves kb-16099 to the KB setup with the products\' defaults', () => {
+    const s = loadPreset('kb-16099');
+    expect(s).toMatchObject({
+      connections: 1,
+      client: { keepalive: 'off', idleClose: 'never', closeOnPeerFin: true, retries2: 15, userTimeout: 'off' },
+      server: { keepalive: 'off', idleClose: 400 },
+      path: [
+        {
+          type: 'gwlb',
+          idleTimeout: 350,
+          stickiness: '5-tuple',
+          resetOnIdleTimeout: false,
+          unknownNonSyn: 'forward',
+          boundary: 'open',
+          appliances: { count: 2, type: 'pan-os', tcpTimeout: 3600, rejectNonSyn: true, boundary: 'open' },
+        },
+      ],
+      addresses: { client: '172.21.43.170', gwlb: '172.21.200.78', appliance0: '172.21.200.84' },
+    });
+  });
+
+  it('differs from kb-16099 in exactly the setting each fix changes', () => {
+    const base = loadPreset('kb-16099');
+    const withoutText = (s: Scenario) => ({ ...s, name: '', description: '', expect: {} });
+    const patched = (f: (s: Scenario) => Scenario) => withoutText(f(base));
+    const hop = base.path[0];
+    if (hop === undefined) throw new Error('kb-16099 has no hop');
+    expect(withoutText(loadPreset('kb-16099-keepalive-325'))).toEqual(patched((s) => ({ ...s, client: { ...s.client, keepalive: { idle: 325, interval: 75, probes: 9 } } })));
+    expect(withoutText(loadPreset('kb-16099-server-idle-325'))).toEqual(patched((s) => ({ ...s, server: { ...s.server, idleClose: 325 } })));
+    expect(withoutText(loadPreset('kb-16099-gwlb-timeout-600'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, idleTimeout: 600 }] })));
+    expect(withoutText(loadPreset('kb-16099-fw-timeout-300'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, appliances: { ...hop.appliances, tcpTimeout: 300 } }] })));
+    expect(withoutText(loadPreset('kb-16099-gwlb-reset'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, resetOnIdleTimeout: true }] })));
+  });
+
+  it('lists every preset with its description', () => {
+    const list = listPresets();
+    expect(list.map((p) => p.name)).toEqual(presetNames());
+    for (const p of list) expect(p.description.length).toBeGreaterThan(100);
+  });
+
+  it('refuses an unknown preset name with the closest one', () => {
+    expect(() => loadPreset('kb-1609')).toThrow(ScenarioError);
+    expect(() => loadPreset('kb-1609')).toThrow(/did you mean kb-16099\?/);
+  });
+});
+
+describe('resolveScenario', () => {
+  it('takes a preset name', () => {
+    expect(resolveScenario('kb-16099')).toEqual(loadPreset('kb-16099'));
+  });
+
+  it('takes a file path', () => {
+    const path = fileURLToPath(new URL('../../src/scenarios/presets/kb-16099-gwlb-reset.yaml', import.meta.url));
+    expect(resolveScenario(path)).toEqual(loadPreset('kb-16099-gwlb-reset'));
+  });
+
+  it('refuses a name that is neither a preset nor a file, suggesting the closest preset', () => {
+    let err: unknown;
+    try {
+      resolveScenario('kb-16909');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ScenarioError);
+    expect((err as ScenarioError).format()).toBe(
+      `kb-16909: neither a preset nor a file (did you mean kb-16099?); presets: ${presetNames().join(', ')}`,
+    );
+  });
+
+  it('reports a missing file path as not found', () => {
+    expect(() => resolveScenario('./no/such/scenario.yaml')).toThrow(/no such file/);
+  });
+});
