@@ -47,6 +47,16 @@ export interface Segment {
   readonly retransmit?: boolean;
   /** True when a middlebox, not an endpoint, generated this segment (an injected RST). */
   readonly injected?: boolean;
+  /**
+   * True when the sender had already received the peer's FIN when it sent this
+   * segment, so its acknowledgement number covers that FIN (it is at least the
+   * FIN's sequence number + 1, RFC 9293 §3.10.7.4). Set by an endpoint on every
+   * segment with the ACK flag that it sends after the peer's FIN arrived;
+   * absent otherwise. It is the one piece of the acknowledgement number the
+   * abstraction keeps: without it a stale `ack` (sent before the FIN arrived)
+   * would acknowledge the FIN.
+   */
+  readonly acksFin?: boolean;
 }
 
 /** TCP flags of a segment kind. */
@@ -87,9 +97,13 @@ export function peerOf(role: Role): Role {
   return role === 'client' ? 'server' : 'client';
 }
 
-/** Compact text for a segment, e.g. `c0>data` or `s1>fin(rtx)`. */
+/**
+ * Compact text for a segment, e.g. `c0>data`, `s1>fin(rtx)` or
+ * `c0>ack(af)` (`af`: {@link Segment.acksFin}). It distinguishes every field
+ * that changes behaviour, so the composition uses it as the segment's key.
+ */
 export function segmentLabel(seg: Segment): string {
-  return `${seg.from === 'client' ? 'c' : 's'}${seg.conn}>${seg.kind}${seg.retransmit ? '(rtx)' : ''}${seg.injected ? '(mb)' : ''}`;
+  return `${seg.from === 'client' ? 'c' : 's'}${seg.conn}>${seg.kind}${seg.retransmit ? '(rtx)' : ''}${seg.injected ? '(mb)' : ''}${seg.acksFin ? '(af)' : ''}`;
 }
 
 // ---- input events (into machines) ----

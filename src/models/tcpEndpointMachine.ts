@@ -10,9 +10,33 @@
  * and "Modelling consequences" 5–7.
  *
  * Abstractions (so the state space stays finite and small):
- * - segments carry no sequence numbers; an `ack` acknowledges everything this
- *   endpoint has sent so far (cumulative), and data the peer sends does not
- *   acknowledge anything (the peer answers with a separate `ack` at once);
+ * - segments carry no sequence numbers. The only part of the acknowledgement
+ *   number that is kept is {@link Segment.acksFin}: every segment with the ACK
+ *   flag that an endpoint sends after the peer's FIN arrived says so
+ *   (`context.peerFinSeen`).
+ * - While this side's FIN is unacknowledged (FIN-WAIT-1, CLOSING, LAST-ACK),
+ *   only an `ack`, `data` or `fin` with `acksFin` acknowledges it. An `ack`
+ *   without `acksFin` there is stale (sent before the peer saw our FIN: the
+ *   answer to earlier data, a probe or a duplicate) and is ignored: it
+ *   changes no state, does not restart the retransmission timer and does not
+ *   reset the backoff. Data sent before the FIN is folded into the
+ *   outstanding FIN, so a partial ACK of that data is ignored as well (a
+ *   real stack would restart its RTO; the model times out no later than it).
+ *   A keepalive probe never acknowledges anything: its sequence number is
+ *   out of window, so the receiver answers it and discards it without
+ *   processing its ACK field (RFC 9293 §3.10.7.4, first check).
+ * - Otherwise an `ack` acknowledges everything this endpoint has sent so far
+ *   (cumulative), and data the peer sends does not acknowledge anything (the
+ *   peer answers with a separate `ack` at once).
+ *   Limitation: an `ack` that answers something sent before the current
+ *   outstanding data (a keepalive probe, a duplicate SYN-ACK) acknowledges
+ *   that data too if it arrives after it was sent. In the composition this
+ *   needs the application to write while a probe or its answer is in flight
+ *   at the same instant, and the data then crosses the same path in the same
+ *   instant right behind the probe, so the data is in fact delivered and
+ *   ACKed; only a middlebox that treats the two differently within one
+ *   instant could make it matter. A `sending` substate that skips one ACK
+ *   would fix it at the cost of misreading a lost probe.
  * - zero processing time and no delayed ACK: received data, FIN, keepalive
  *   probes and duplicate handshake segments are ACKed at once;
  * - the context holds only what changes behaviour: no timestamps, no data
@@ -24,7 +48,7 @@
  */
 import { and, assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { TcpEndpointConfig } from './tcpEndpointConfig.ts';
-import type { LogEvent, LogReason, SegInEvent, Segment, SegmentKind, SegOutEvent } from './segment.ts';
+import { flagsOf, type LogEvent, type LogReason, type SegInEvent, type Segment, type SegmentKind, type SegOutEvent } from './segment.ts';
 
 /** The machine id of {@link tcpEndpointMachine}; part of every after-event type. */
 export const TCP_ENDPOINT_MACHINE_ID = 'tcpEndpoint';
@@ -81,6 +105,12 @@ export interface TcpEndpointContext {
   readonly probesSent: number;
   /** Why the connection ended; `null` until `ended`. */
   readonly endReason: EndReason | null;
+  /**
+   * The peer's FIN has arrived: every segment with the ACK flag sent from now
+   * on carries {@link Segment.acksFin}. True exactly in CLOSE-WAIT, LAST-ACK,
+   * CLOSING and TIME-WAIT (so it adds no states); cleared on `ended`.
+   */
+  readonly peerFinSeen: boolean;
 }
 
 /** The target path of a state from the root, as an absolute `#id` reference. */
@@ -89,8 +119,9 @@ const at = (path: string): string => `#${TCP_ENDPOINT_MACHINE_ID}.${path}`;
 const ms = (seconds: number): number => Math.round(seconds * 1000);
 
 function segment(context: TcpEndpointContext, kind: SegmentKind, retransmit: boolean): Segment {
-  const seg = { conn: context.config.conn, from: context.config.role, kind };
-  return retransmit ? { ...seg, retransmit: true } : seg;
+  const seg: Segment = { conn: context.config.conn, from: context.config.role, kind };
+  const rtx: Segment = retransmit ? { ...seg, retransmit: true } : seg;
+  return context.peerFinSeen && flagsOf(kind).ack ? { ...rtx, acksFin: true } : rtx;
 }
 
 function segOut(context: TcpEndpointContext, kind: SegmentKind, retransmit = false): SegOutEvent {
@@ -135,6 +166,11 @@ const machineSetup = setup({
     isNotRst: segIs('syn', 'synAck', 'ack', 'data', 'fin', 'keepalive'),
     /** A segment with ACK set but no SYN: unacceptable in SYN-SENT, answered with an RST (RFC 9293 §3.10.7.3). */
     isUnacceptableInSynSent: segIs('ack', 'data', 'fin', 'keepalive'),
+    /**
+     * An `ack`, `data` or `fin` whose ACK covers this side's FIN ({@link Segment.acksFin}).
+     * A keepalive probe is discarded without processing its ACK (RFC 9293 §3.10.7.4).
+     */
+    acksOurFin: ({ event }) => event.type === 'SEG_IN' && event.seg.acksFin === true && ['ack', 'data', 'fin'].includes(event.seg.kind),
   },
   actions: {
     sendSyn: emit(({ context }) => segOut(context, 'syn')),
@@ -152,12 +188,14 @@ const machineSetup = setup({
     awaitAck: assign({ outstanding: (_, params: { readonly what: Exclude<Outstanding, 'none'> }) => params.what }),
     /** An ACK covers everything outstanding: the backoff starts again (domain-facts §4.1). */
     acknowledged: assign({ outstanding: 'none', retries: 0 }),
+    /** The peer's FIN arrived: later segments acknowledge it ({@link Segment.acksFin}). Runs before the ACK it causes. */
+    seePeerFin: assign({ peerFinSeen: true }),
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     countProbe: assign({ probesSent: ({ context }) => context.probesSent + 1 }),
     resetProbes: assign({ probesSent: 0 }),
     log: emit(({ context }, params: { readonly reason: LogReason }) => ({ type: 'LOG', conn: context.config.conn, reason: params.reason }) as const),
     /** Enters `ended`: records why and clears everything else, so every ended snapshot of a reason is the same state. */
-    end: assign((_, params: { readonly reason: EndReason }) => ({ endReason: params.reason, outstanding: 'none' as const, retries: 0, probesSent: 0 })),
+    end: assign((_, params: { readonly reason: EndReason }) => ({ endReason: params.reason, outstanding: 'none' as const, retries: 0, probesSent: 0, peerFinSeen: false })),
   },
   delays: {
     rto: ({ context }) => ms(Math.min(context.config.rtoMin * 2 ** context.retries, context.config.rtoMax)),
@@ -352,11 +390,13 @@ function applicationRegion(closeTarget: string): StatesConfig[string] {
  * `synReceived`, `established`, `finWait1`, `finWait2`, `closing`,
  * `timeWait`, `closeWait`, `lastAck`, `ended` (terminal, not final: it
  * still answers segments with RSTs). Timers: the delays of
- * {@link TcpEndpointDelay}.
+ * {@link TcpEndpointDelay}. Once the peer's FIN has arrived, every segment
+ * with the ACK flag it sends carries `acksFin`; in FIN-WAIT-1, CLOSING and
+ * LAST-ACK only a segment with `acksFin` acknowledges its own FIN.
  */
 export const tcpEndpointMachine = machineSetup.createMachine({
   id: TCP_ENDPOINT_MACHINE_ID,
-  context: ({ input }) => ({ config: input, outstanding: 'none', retries: 0, probesSent: 0, endReason: null }),
+  context: ({ input }) => ({ config: input, outstanding: 'none', retries: 0, probesSent: 0, endReason: null, peerFinSeen: false }),
   initial: 'closed',
   states: {
     closed: {
@@ -424,9 +464,9 @@ export const tcpEndpointMachine = machineSetup.createMachine({
           {
             guard: and(['isFin', 'closesOnPeerFin']),
             target: 'lastAck',
-            actions: ['acknowledged', 'sendAck', 'sendFin', { type: 'awaitAck', params: { what: 'fin' } }],
+            actions: ['acknowledged', 'seePeerFin', 'sendAck', 'sendFin', { type: 'awaitAck', params: { what: 'fin' } }],
           },
-          { guard: 'isFin', target: 'closeWait', actions: ['acknowledged', 'sendAck'] },
+          { guard: 'isFin', target: 'closeWait', actions: ['acknowledged', 'seePeerFin', 'sendAck'] },
         ],
       },
     },
@@ -439,8 +479,12 @@ export const tcpEndpointMachine = machineSetup.createMachine({
         SEG_IN: [
           { guard: 'isRst', ...endOnReset },
           // The application reads the FIN and closes at once: ACK and FIN (CLOSE-WAIT passed through).
-          { guard: and(['isFin', 'closesOnPeerFin']), target: 'lastAck', actions: ['sendAck', 'sendFin', { type: 'awaitAck', params: { what: 'fin' } }] },
-          { guard: 'isFin', target: 'closeWait', actions: 'sendAck' },
+          {
+            guard: and(['isFin', 'closesOnPeerFin']),
+            target: 'lastAck',
+            actions: ['seePeerFin', 'sendAck', 'sendFin', { type: 'awaitAck', params: { what: 'fin' } }],
+          },
+          { guard: 'isFin', target: 'closeWait', actions: ['seePeerFin', 'sendAck'] },
           { guard: 'isHandshake', actions: 'sendAck' },
         ],
       },
@@ -464,8 +508,14 @@ export const tcpEndpointMachine = machineSetup.createMachine({
       on: {
         SEG_IN: [
           { guard: 'isRst', ...endOnReset },
-          { guard: 'isAck', target: 'finWait2', actions: 'acknowledged' },
-          { guard: 'isFin', target: 'closing', actions: 'sendAck' },
+          // RFC 9293 §3.10.7.4: a FIN whose ACK covers our FIN leads straight to TIME-WAIT.
+          { guard: and(['isFin', 'acksOurFin']), target: 'timeWait', actions: ['acknowledged', 'seePeerFin', 'sendAck'] },
+          // Simultaneous close: the FINs crossed.
+          { guard: 'isFin', target: 'closing', actions: ['seePeerFin', 'sendAck'] },
+          { guard: and(['isAck', 'acksOurFin']), target: 'finWait2', actions: 'acknowledged' },
+          // Data from the peer in CLOSE-WAIT, its ACK covering our FIN.
+          { guard: 'acksOurFin', target: 'finWait2', actions: ['acknowledged', 'sendAck'] },
+          // An ack without acksFin is stale (see the machine's TSDoc) and ignored.
           { guard: 'needsAck', actions: 'sendAck' },
         ],
       },
@@ -476,7 +526,7 @@ export const tcpEndpointMachine = machineSetup.createMachine({
       on: {
         SEG_IN: [
           { guard: 'isRst', ...endOnReset },
-          { guard: 'isFin', target: 'timeWait', actions: 'sendAck' },
+          { guard: 'isFin', target: 'timeWait', actions: ['seePeerFin', 'sendAck'] },
           { guard: 'needsAck', actions: 'sendAck' },
         ],
       },
@@ -488,7 +538,10 @@ export const tcpEndpointMachine = machineSetup.createMachine({
       on: {
         SEG_IN: [
           { guard: 'isRst', ...endOnReset },
-          { guard: 'isAck', target: 'timeWait', actions: 'acknowledged' },
+          { guard: and(['isAck', 'acksOurFin']), target: 'timeWait', actions: 'acknowledged' },
+          // A retransmitted peer FIN (or data) whose ACK covers our FIN: acknowledged, then TIME-WAIT (RFC 9293 §3.10.7.4).
+          { guard: 'acksOurFin', target: 'timeWait', actions: ['acknowledged', 'sendAck'] },
+          // An ack without acksFin is stale and ignored.
           { guard: 'needsAck', actions: 'sendAck' },
         ],
       },
@@ -511,7 +564,9 @@ export const tcpEndpointMachine = machineSetup.createMachine({
       on: {
         SEG_IN: [
           { guard: 'isRst', ...endOnReset },
-          { guard: 'isAck', target: 'ended', actions: [{ type: 'end', params: { reason: 'fin' } }] },
+          // RFC 9293 §3.10.7.4 LAST-ACK: once our FIN is acknowledged, the connection is deleted (nothing is sent).
+          { guard: 'acksOurFin', target: 'ended', actions: [{ type: 'end', params: { reason: 'fin' } }] },
+          // An ack without acksFin is stale (sent before the peer saw our FIN) and ignored.
           { guard: 'needsAck', actions: 'sendAck' },
         ],
       },

@@ -13,7 +13,12 @@ import {
 
 const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
 const peer = (role: Role): Role => (role === 'client' ? 'server' : 'client');
-const segIn = (from: Role, kind: SegmentKind): SegInEvent => ({ type: 'SEG_IN', seg: { conn: 0, from, kind } });
+const segIn = (from: Role, kind: SegmentKind, acksFin = false): SegInEvent => ({
+  type: 'SEG_IN',
+  seg: acksFin ? { conn: 0, from, kind, acksFin: true } : { conn: 0, from, kind },
+});
+/** Segment kinds that may carry acksFin (those with the ACK flag that matter after a FIN). */
+const ACKS_FIN_KINDS: readonly SegmentKind[] = ['ack', 'data', 'fin', 'keepalive'];
 
 /** A delayed event as the traversal sends it; xstate types events by the machine's own event union. */
 const delayedEvent = (type: string): TcpEndpointEvent => ({ type }) as unknown as TcpEndpointEvent;
@@ -48,13 +53,14 @@ function alwaysEdges(): Array<{ edge: string; target: string }> {
   );
 }
 
-/** The application events, SEG_IN of every kind from the peer, and every delayed event. */
+/** The application events, SEG_IN of every kind from the peer (with and without acksFin), and every delayed event. */
 function allEvents(config: TcpEndpointConfig): TcpEndpointEvent[] {
   return [
     { type: 'APP_CONNECT' },
     { type: 'APP_SEND' },
     { type: 'APP_CLOSE' },
     ...KINDS.map((k) => segIn(peer(config.role), k)),
+    ...ACKS_FIN_KINDS.map((k) => segIn(peer(config.role), k, true)),
     ...afterEventTypes().map(delayedEvent),
   ];
 }
@@ -327,9 +333,9 @@ describe('tcpEndpointMachine on a simulated clock', () => {
   it('closes gracefully through FIN-WAIT-2 and TIME-WAIT', () => {
     const { actor, advance, sent, other, logs } = run({ role: 'client' });
     actor.send({ type: 'APP_CLOSE' });
-    actor.send(segIn(other, 'ack'));
+    actor.send(segIn(other, 'ack', true));
     expect(actor.getSnapshot().value).toBe('finWait2');
-    actor.send(segIn(other, 'fin'));
+    actor.send(segIn(other, 'fin', true));
     expect(actor.getSnapshot().value).toBe('timeWait');
     advance(60);
     expect(actor.getSnapshot().value).toBe('ended');
@@ -342,8 +348,11 @@ describe('tcpEndpointMachine on a simulated clock', () => {
     const { actor, other, sent } = run({ role: 'server' });
     actor.send(segIn(other, 'fin'));
     expect(actor.getSnapshot().value).toHaveProperty('lastAck');
-    expect(sent().map((o) => (o.e.type === 'SEG_OUT' ? o.e.seg.kind : ''))).toEqual(['ack', 'fin']);
-    actor.send(segIn(other, 'ack'));
+    expect(sent().map((o) => (o.e.type === 'SEG_OUT' ? o.e.seg : undefined))).toEqual([
+      { conn: 0, from: 'server', kind: 'ack', acksFin: true },
+      { conn: 0, from: 'server', kind: 'fin', acksFin: true },
+    ]);
+    actor.send(segIn(other, 'ack', true));
     expect(actor.getSnapshot().value).toBe('ended');
   });
 
@@ -357,6 +366,102 @@ describe('tcpEndpointMachine on a simulated clock', () => {
     expect(sent().map((o) => (o.e.type === 'SEG_OUT' ? o.e.seg.kind : ''))).toEqual(['ack', 'data', 'fin']);
   });
 
+  it('does not take a stale ack (sent before the peer saw our FIN) as the ACK of our FIN in LAST-ACK', () => {
+    // Trace: S's idle close sends FIN; C's data crosses it; S ACKs the data from FIN-WAIT-1 (no acksFin);
+    // C gets S's FIN, answers ACK + FIN (LAST-ACK); then S's data-ack arrives at C.
+    const { actor, other, sent, logs } = run({ role: 'client' });
+    actor.send({ type: 'APP_SEND' });
+    actor.send(segIn(other, 'fin'));
+    expect(actor.getSnapshot().value).toHaveProperty('lastAck');
+    actor.send(segIn(other, 'ack'));
+    expect(actor.getSnapshot().value).toHaveProperty('lastAck');
+    expect(actor.getSnapshot().context.outstanding).toBe('fin');
+    actor.send(segIn(other, 'ack', true));
+    expect(actor.getSnapshot().value).toBe('ended');
+    expect(actor.getSnapshot().context.endReason).toBe('fin');
+    expect(sent('rst')).toEqual([]);
+    expect(logs()).toEqual([]);
+  });
+
+  it('composes the stale-ack trace between two endpoints without an RST', () => {
+    const c = run({ role: 'client' });
+    const s = run({ role: 'server', idleClose: 10 });
+    const segs = (r: typeof c) => r.sent().map((o) => (o.e as SegOutEvent).seg);
+    s.advance(10); // S: idle close, FIN, FIN-WAIT-1
+    c.actor.send({ type: 'APP_SEND' }); // C: data, at the same instant
+    const [sFin] = segs(s);
+    const [cData] = segs(c);
+    s.actor.send({ type: 'SEG_IN', seg: cData! }); // S ACKs the data from FIN-WAIT-1
+    c.actor.send({ type: 'SEG_IN', seg: sFin! }); // C: ACK + FIN, LAST-ACK
+    const [, sDataAck] = segs(s);
+    expect(sDataAck).toEqual({ conn: 0, from: 'server', kind: 'ack' });
+    const [, cAck, cFin] = segs(c);
+    c.actor.send({ type: 'SEG_IN', seg: sDataAck! }); // stale: ignored
+    expect(c.actor.getSnapshot().value).toHaveProperty('lastAck');
+    s.actor.send({ type: 'SEG_IN', seg: cAck! });
+    expect(s.actor.getSnapshot().value).toBe('finWait2');
+    s.actor.send({ type: 'SEG_IN', seg: cFin! });
+    expect(s.actor.getSnapshot().value).toBe('timeWait');
+    const sFinAck = segs(s).at(-1)!;
+    expect(sFinAck).toEqual({ conn: 0, from: 'server', kind: 'ack', acksFin: true });
+    c.actor.send({ type: 'SEG_IN', seg: sFinAck });
+    expect(c.actor.getSnapshot().value).toBe('ended');
+    expect(c.actor.getSnapshot().context.endReason).toBe('fin');
+    expect([...c.sent('rst'), ...s.sent('rst')]).toEqual([]);
+    expect([...c.logs(), ...s.logs()]).toEqual([]);
+  });
+
+  it('stays in FIN-WAIT-1 on an ack without acksFin and moves to FIN-WAIT-2 on one with it', () => {
+    const { actor, other } = run({ role: 'server' });
+    actor.send({ type: 'APP_CLOSE' });
+    actor.send(segIn(other, 'ack'));
+    expect(actor.getSnapshot().value).toHaveProperty('finWait1');
+    actor.send(segIn(other, 'ack', true));
+    expect(actor.getSnapshot().value).toBe('finWait2');
+  });
+
+  it('enters TIME-WAIT directly on a FIN whose ACK covers our FIN (RFC 9293 §3.10.7.4)', () => {
+    const { actor, other, sent } = run({ role: 'client' });
+    actor.send({ type: 'APP_CLOSE' });
+    actor.send(segIn(other, 'fin', true));
+    expect(actor.getSnapshot().value).toBe('timeWait');
+    expect(actor.getSnapshot().context.outstanding).toBe('none');
+    expect(sent().map((o) => (o.e as SegOutEvent).seg)).toEqual([
+      { conn: 0, from: 'client', kind: 'fin' },
+      { conn: 0, from: 'client', kind: 'ack', acksFin: true },
+    ]);
+  });
+
+  it('goes through CLOSING when the FINs cross, and leaves it only on an ack with acksFin', () => {
+    const { actor, other, sent } = run({ role: 'client' });
+    actor.send({ type: 'APP_CLOSE' });
+    actor.send(segIn(other, 'fin'));
+    expect(actor.getSnapshot().value).toHaveProperty('closing');
+    expect((sent().at(-1)!.e as SegOutEvent).seg).toEqual({ conn: 0, from: 'client', kind: 'ack', acksFin: true });
+    actor.send(segIn(other, 'ack'));
+    expect(actor.getSnapshot().value).toHaveProperty('closing');
+    actor.send(segIn(other, 'ack', true));
+    expect(actor.getSnapshot().value).toBe('timeWait');
+  });
+
+  it('marks segments sent after the peer FIN with acksFin, retransmissions included, and not probes answered', () => {
+    const { actor, other, sent, advance } = run({ role: 'server', closeOnPeerFin: false, keepalive: { idle: 10, interval: 5, probes: 2 } });
+    actor.send(segIn(other, 'fin'));
+    actor.send({ type: 'APP_SEND' });
+    advance(0.2);
+    actor.send(segIn(other, 'keepalive', true));
+    expect(actor.getSnapshot().value).toHaveProperty('closeWait');
+    expect(sent().map((o) => (o.e as SegOutEvent).seg)).toEqual([
+      { conn: 0, from: 'server', kind: 'ack', acksFin: true },
+      { conn: 0, from: 'server', kind: 'data', acksFin: true },
+      { conn: 0, from: 'server', kind: 'data', retransmit: true, acksFin: true },
+      { conn: 0, from: 'server', kind: 'ack', acksFin: true },
+    ]);
+    actor.send({ type: 'APP_CLOSE' });
+    actor.send(segIn(other, 'keepalive', true));
+    expect(actor.getSnapshot().value).toHaveProperty('lastAck');
+  });
+
   it('keeps the context free of time and unbounded counters', () => {
     const { actor, advance, other } = run({ role: 'client', keepalive: 'linux' });
     for (let i = 0; i < 50; i++) {
@@ -365,7 +470,7 @@ describe('tcpEndpointMachine on a simulated clock', () => {
       advance(1);
     }
     const { config: _c, ...rest } = actor.getSnapshot().context;
-    expect(rest).toEqual({ outstanding: 'none', retries: 0, probesSent: 0, endReason: null });
+    expect(rest).toEqual({ outstanding: 'none', retries: 0, probesSent: 0, endReason: null, peerFinSeen: false });
   });
 });
 
