@@ -39,9 +39,10 @@ export function mergeIntervals(list: readonly Interval[]): Interval[] {
   return out;
 }
 
-/** Scales an interval (e.g. ms to seconds). */
+/** Scales an interval (e.g. ms to seconds); rounds to 1e-9 so 1274600 ms reads 1274.6 s, not 1274.6000000000001. */
 export function scaleInterval(iv: Interval, factor: number): Interval {
-  return { ...iv, from: iv.from * factor, to: iv.to === null ? null : iv.to * factor };
+  const f = (v: number) => Math.round(v * factor * 1e9) / 1e9;
+  return { ...iv, from: f(iv.from), to: iv.to === null ? null : f(iv.to) };
 }
 
 /** Text like `(350, ∞)` or `[0, 300]`. */
