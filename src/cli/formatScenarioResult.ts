@@ -1,0 +1,44 @@
+import { meetsExpectations, type PropertyResult, type ScenarioResult } from '../check.ts';
+import { formatTimeline } from './formatTimeline.ts';
+import { formatWindow } from './formatSeconds.ts';
+import { propertyOutcome, verdictWord } from './propertyOutcome.ts';
+
+/** Longest counterexample timeline printed in full by `midpath check`. */
+const MAX_TIMELINE_STEPS = 14;
+
+function expectationText(s: ScenarioResult, r: PropertyResult): string {
+  const o = propertyOutcome(s, r);
+  if (o === 'incomplete') return 'not decided: a limit cut the run short';
+  if (r.expected === undefined) return o === 'unmet' ? 'UNEXPECTED (no expect: every property must hold)' : o === 'unchecked' ? 'no expectation' : 'as required';
+  return o === 'met' ? 'as expected' : `UNEXPECTED (expected ${r.expected})`;
+}
+
+function verdictLines(s: ScenarioResult, r: PropertyResult, width: number): string[] {
+  const v = verdictWord(r);
+  const mark = v === 'holds' ? '✔' : v === 'violated' ? '✘' : '?';
+  const window = r.window ? `  ${formatWindow(r.window.idleGapUnion)}` : '';
+  const lines = [`  ${mark} ${r.property.padEnd(width)}  ${v}, ${expectationText(s, r)}${window}`];
+  if (r.counterexample) {
+    lines.push(...formatTimeline(r.counterexample, { indent: '      ', maxSteps: MAX_TIMELINE_STEPS }));
+    if (r.replayed === true) lines.push('      replayed on the simulator: reproduced');
+    else if (r.replayed === false) lines.push('      replayed on the simulator: NOT reproduced (a midpath bug; please report it with this trace)');
+    else lines.push('      not replayed on the simulator');
+  } else if (v === 'violated') {
+    lines.push('      no concrete counterexample could be built (a midpath bug)');
+  }
+  return lines;
+}
+
+/**
+ * One scenario's results for people: a header with the verdict against the
+ * scenario's `expect` and the exploration size, a verdict line per property
+ * (✔ holds / ✘ violated / ? incomplete, with the idle-gap window of a
+ * violation), and under each violation its timeline in the KB's terms and
+ * whether the simulator reproduced it.
+ */
+export function formatScenarioResult(s: ScenarioResult): string[] {
+  const status = !s.complete ? 'INCOMPLETE: a limit was hit' : meetsExpectations(s) ? 'meets expectations' : 'DOES NOT MEET EXPECTATIONS';
+  const header = `${s.name}: ${status} (${s.stats.states} states, ${s.stats.transitions} transitions, ${s.stats.ms} ms)`;
+  const width = Math.max(0, ...s.results.map((r) => r.property.length));
+  return [header, ...s.results.flatMap((r) => verdictLines(s, r, width))];
+}

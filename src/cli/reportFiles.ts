@@ -1,0 +1,58 @@
+import type { ScenarioResult } from '../check.ts';
+import { encodePcapng } from '../reporting/pcapng.ts';
+import { wirePackets, type WireAddresses } from '../reporting/wirePackets.ts';
+import { applianceAddress } from '../scenarios/applianceAddress.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import { resultsJson } from './resultsDocument.ts';
+import { traceWireEvents } from './traceWireEvents.ts';
+
+/** What a report file holds, so a writer can tell its own files from anyone else's. */
+export type ReportKind = 'trace' | 'pcapng' | 'results';
+
+/** One file of a report folder: its name in the folder and its bytes. */
+export interface ReportFile {
+  readonly name: string;
+  readonly kind: ReportKind;
+  readonly data: string | Uint8Array;
+}
+
+/** A checked scenario together with the scenario it came from (for addresses). */
+export interface CheckedScenario {
+  readonly scenario: Scenario;
+  readonly result: ScenarioResult;
+}
+
+/** The capture addresses of a scenario: its `addresses`, client port 49152 + conn, server port 443. */
+export function wireAddresses(s: Scenario): WireAddresses {
+  const count = s.path[0]?.appliances.count ?? 1;
+  return {
+    client: s.addresses.client,
+    server: s.addresses.server,
+    gwlb: s.addresses.gwlb,
+    appliances: Array.from({ length: count }, (_, k) => applianceAddress(s.addresses, k)),
+    clientPortBase: 49152,
+    serverPort: 443,
+  };
+}
+
+/**
+ * The files `--out DIR` writes, and only these names: per violated
+ * property with a counterexample, `<scenario>.<property>.trace.json` (the
+ * Trace) and `<scenario>.<property>.pcapng` (its segments on the wire), and
+ * `results.json` (the `--json` document). Pure: the caller writes them.
+ */
+export function reportFiles(checked: readonly CheckedScenario[]): ReportFile[] {
+  const files: ReportFile[] = [];
+  for (const { scenario, result } of checked) {
+    for (const r of result.results) {
+      const trace = r.counterexample;
+      if (!trace) continue;
+      const base = `${result.name}.${r.property}`;
+      files.push({ name: `${base}.trace.json`, kind: 'trace', data: `${JSON.stringify(trace, null, 2)}\n` });
+      const frames = wirePackets(traceWireEvents(trace), wireAddresses(scenario));
+      files.push({ name: `${base}.pcapng`, kind: 'pcapng', data: encodePcapng(frames) });
+    }
+  }
+  files.push({ name: 'results.json', kind: 'results', data: resultsJson(checked.map((c) => c.result)) });
+  return files;
+}

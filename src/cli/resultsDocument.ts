@@ -1,0 +1,45 @@
+import type { PropertyResult, ScenarioResult } from '../check.ts';
+import type { Interval } from '../engine/interval.ts';
+
+/** The document `midpath check --json` prints and `--out` saves as `results.json`. */
+export interface ResultsDocument {
+  readonly scenarios: readonly ScenarioResult[];
+}
+
+function interval(iv: Interval): Interval {
+  return { from: iv.from, fromInclusive: iv.fromInclusive, to: iv.to, toInclusive: iv.toInclusive };
+}
+
+function propertyResult(r: PropertyResult): PropertyResult {
+  return {
+    property: r.property,
+    holds: r.holds,
+    ...(r.incomplete === undefined ? {} : { incomplete: r.incomplete }),
+    ...(r.expected === undefined ? {} : { expected: r.expected }),
+    ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
+    ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
+    ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
+  };
+}
+
+/**
+ * The results as one document with a fixed key order (name, complete,
+ * results, stats; in each result property, holds, incomplete, expected,
+ * window, replayed, counterexample). The only timing is `stats.ms`; the
+ * heap probe is left out so the same run gives the same bytes otherwise.
+ */
+export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocument {
+  return {
+    scenarios: results.map((s) => ({
+      name: s.name,
+      complete: s.complete,
+      results: s.results.map(propertyResult),
+      stats: { states: s.stats.states, transitions: s.stats.transitions, ms: s.stats.ms },
+    })),
+  };
+}
+
+/** {@link resultsDocument} as JSON text, two-space indented, with a final newline. */
+export function resultsJson(results: readonly ScenarioResult[]): string {
+  return `${JSON.stringify(resultsDocument(results), null, 2)}\n`;
+}

@@ -1,0 +1,81 @@
+import { check, meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
+import { properties } from '../properties/catalogue.ts';
+import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import { suggestName } from '../scenarios/suggestName.ts';
+import { formatScenarioResult } from './formatScenarioResult.ts';
+import { EXIT, type Io } from './io.ts';
+import { junitXml } from './junitXml.ts';
+import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
+import { reportFiles, type CheckedScenario } from './reportFiles.ts';
+import { resultsJson } from './resultsDocument.ts';
+import { UsageError } from './usageError.ts';
+import { USAGE } from './usageText.ts';
+import { writeReportFiles } from './writeReportFiles.ts';
+import { writeTextFile } from './writeTextFile.ts';
+
+/** The exit code for a set of results: 1 if a complete run misses its expect, else 3 if a limit was hit, else 0. */
+export function exitCodeFor(results: readonly ScenarioResult[]): number {
+  if (results.some((r) => r.complete && !meetsExpectations(r))) return EXIT.failed;
+  if (results.some((r) => !r.complete)) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+/** @throws UsageError for an unknown property id, naming the closest one */
+function selectedProperties(ids: readonly string[]): string[] | undefined {
+  if (ids.length === 0) return undefined;
+  const known = properties.map((p) => p.id as string);
+  for (const id of ids) {
+    if (known.includes(id)) continue;
+    const hint = suggestName(id, known);
+    throw new UsageError('check', `--property ${id}: unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`);
+  }
+  return [...new Set(ids)];
+}
+
+/** Checks each scenario in turn, keeping it beside its result (the reports need its addresses). */
+export function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions): CheckedScenario[] {
+  return scenarios.map((scenario) => ({ scenario, result: check(scenario, options) }));
+}
+
+/**
+ * `midpath check <scenario-file|preset>... [--json] [--out DIR] [--property ID]...
+ * [--max-states N] [--time-budget MS] [--junit FILE]`. Every scenario is
+ * loaded before any is checked, so bad input fails fast with exit 2.
+ */
+export function runCheck(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseCommandArgs('check', argv, {
+    json: { type: 'boolean' },
+    out: { type: 'string' },
+    property: { type: 'string', multiple: true },
+    'max-states': { type: 'string' },
+    'time-budget': { type: 'string' },
+    junit: { type: 'string' },
+  });
+  if (values['help'] === true) {
+    io.out(`${USAGE.check}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new UsageError('check', 'missing scenario: name a scenario file or a preset (see midpath presets)');
+  const selected = selectedProperties(stringList(values, 'property'));
+  const maxStates = positiveIntOption('check', values, 'max-states');
+  const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
+  const scenarios = positionals.map(resolveScenario);
+  const options: CheckOptions = {
+    ...(selected === undefined ? {} : { properties: selected }),
+    ...(maxStates === undefined ? {} : { maxStates }),
+    ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+  };
+  const checked = checkScenarios(scenarios, options);
+  const results = checked.map((c) => c.result);
+  if (values['json'] === true) io.out(resultsJson(results));
+  else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
+  const out = stringOption(values, 'out');
+  if (out !== undefined) {
+    const written = writeReportFiles(out, reportFiles(checked));
+    if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
+  }
+  const junit = stringOption(values, 'junit');
+  if (junit !== undefined) writeTextFile(junit, junitXml(results));
+  return exitCodeFor(results);
+}

@@ -1,0 +1,54 @@
+/** Help text of each command, printed by `--help` and after an unknown command. */
+export const USAGE = {
+  main: `midpath — model-checks idle TCP connections through load balancers and firewalls
+
+Usage: midpath <command> [options]
+
+Commands:
+  check <scenario-file|preset>...   check scenarios; exit 0 when every expectation holds
+  start                             check every bundled preset, print a table, write reports/
+  presets                           list the bundled presets
+  trace <file.trace.json>           print a stored counterexample; --replay re-runs it
+
+Run 'midpath <command> --help' for a command's options.
+Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
+  check: `Usage: midpath check <scenario-file|preset>... [options]
+
+Checks each scenario exhaustively and prints, per property, the verdict, the
+idle-gap window of a violation and its counterexample timeline.
+
+Options:
+  --json              print one JSON document { "scenarios": [...] } instead
+  --out DIR           write <scenario>.<property>.trace.json and .pcapng per violation, and results.json
+  --property ID       check only this property (repeatable): no-mid-path-drop, no-mid-path-reset, no-half-open, clean-close
+  --max-states N      stop after N symbolic states (the run is then incomplete: exit 3)
+  --time-budget MS    stop after MS milliseconds (incomplete: exit 3)
+  --junit FILE        write JUnit XML, one testcase per (scenario, property)
+  -h, --help          show this help
+
+Exit: 0 every scenario meets its expect, 1 one does not, 2 bad input, 3 a limit was hit.`,
+  start: `Usage: midpath start
+
+Checks every bundled preset against its expect, prints a table and writes the
+reports (traces, captures, results.json) to reports/. Exit 0 when every
+expectation holds, 1 otherwise.`,
+  presets: `Usage: midpath presets
+
+Lists the bundled presets, one line each: name — description.`,
+  trace: `Usage: midpath trace <file.trace.json> [--replay] [--scenario FILE]
+
+Prints a stored counterexample as a timeline.
+
+Options:
+  --replay            re-run it on the concrete simulator; exit 0 when it still fails, 1 when not
+  --scenario FILE     the scenario to rebuild (default: the preset or file named in the trace)
+  -h, --help          show this help`,
+} as const;
+
+/** A command with help text. */
+export type CommandName = Exclude<keyof typeof USAGE, 'main'>;
+
+/** True when `name` is a command midpath has. */
+export function isCommandName(name: string): name is CommandName {
+  return name !== 'main' && Object.prototype.hasOwnProperty.call(USAGE, name);
+}
