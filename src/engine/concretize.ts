@@ -1,5 +1,5 @@
 import { Dbm } from './dbm.ts';
-import { boundValue, INF, isStrict, le } from './bound.ts';
+import { boundValue, INF, isStrict, le, lt } from './bound.ts';
 import { applyGuard, applyInvariants } from './explore.ts';
 import type { ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
 
@@ -54,22 +54,43 @@ export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S,
   }
   const base = sysClocks.length + 1; // DBM index of t_0
   const times: number[] = [0];
+  // Bounds encode integer constants only, so a fractional delta is pinned on
+  // a finer grid: the zone's constants count 1/scale of the time unit.
+  let scale = 1;
   for (let i = 1; i < nStamps; i++) {
     const a = base + i - 1;
     const b = base + i;
     // delta = t_{i-1} - t_i ∈ [-(D[b][a]), D[a][b]]
     const upper = zone.get(a, b);
     const lowerB = zone.get(b, a);
-    const lo = -boundValue(lowerB);
+    const lo = -boundValue(lowerB) / scale;
     const loStrict = isStrict(lowerB);
-    const hi = upper === INF ? INF : boundValue(upper);
+    const hi = upper === INF ? INF : boundValue(upper) / scale;
     const hiStrict = upper === INF || isStrict(upper);
     const prev = times[i - 1]!;
     const delta = chooseDelta(prev, lo, loStrict, hi, hiStrict, unit);
     times.push(prev + delta);
-    if (!zone.constrainInPlace(a, b, le(delta)) || !zone.constrainInPlace(b, a, le(-delta))) return undefined;
+    while (!Number.isInteger(delta * scale)) {
+      zone = doubled(zone);
+      scale *= 2;
+    }
+    if (!zone.constrainInPlace(a, b, le(delta * scale)) || !zone.constrainInPlace(b, a, le(-delta * scale))) return undefined;
   }
   return { times };
+}
+
+/** The same zone with every constant doubled (a scaled canonical DBM is canonical). */
+function doubled(z: Dbm): Dbm {
+  const out = Dbm.universe(z.n);
+  for (let i = 0; i < z.n; i++) {
+    for (let j = 0; j < z.n; j++) {
+      const v = z.get(i, j);
+      if (i === j || v === INF) continue;
+      const c = 2 * boundValue(v);
+      out.constrainInPlace(i, j, isStrict(v) ? lt(c) : le(c));
+    }
+  }
+  return out;
 }
 
 function inside(v: number, lo: number, loStrict: boolean, hi: number, hiStrict: boolean): boolean {

@@ -44,7 +44,7 @@ export class Dbm {
     const lower = this.get(0, i);
     const upper = this.get(i, 0);
     return {
-      lo: -boundValue(lower),
+      lo: 0 - boundValue(lower), // not -boundValue: a lower bound ≤ 0 must read as 0, not -0
       loStrict: isStrict(lower),
       hi: upper === INF ? INF : boundValue(upper),
       hiStrict: upper === INF ? true : isStrict(upper),

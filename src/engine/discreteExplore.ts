@@ -118,20 +118,23 @@ function invariantsHold(clocks: readonly ClockSpec[], v: readonly number[], tick
  * Breadth-first by default, so traces are shortest in moves.
  *
  * Why the grid matters. Every discrete run is a dense-time run, so whatever
- * this explorer reaches the zone explorer must reach too. The converse holds
- * when every guard and invariant is closed (`≤`, `≥`, `==`) and `tick` is the
- * common unit of the constants: integer time then reaches every discrete
- * state that real time does (digitisation, Henzinger, Manna & Pnueli, "What
- * good are digital clocks?", ICALP 1992). A strict guard breaks this: `x >
- * 350` is never true at an integer value the next guard still accepts when,
- * say, the state also has `x < 351`. Running on a doubled grid (`tick =
- * unit / 2`) makes `x > 350` reachable at 350.5, which is enough when one
- * strict comparison at a time decides reachability (all of midpath's toy
- * models). Strict bounds that chain across several clocks can need a finer
- * grid still: after `0 < x < 1` resets `y`, the guard `x > 1 ∧ y < 1` needs
- * the reset strictly after 0.5 (thirds work; with n clocks, a grid of
- * `unit / (n + 1)` separates every ordering of fractional parts). On a too
- * coarse grid the explorer can only miss states, never invent them.
+ * this explorer reaches the zone explorer must reach too: on any grid it can
+ * miss states, never invent them. The converse holds when every guard and
+ * invariant is closed (`≤`, `≥`, `==`) and `tick` divides every constant:
+ * integer time then reaches every discrete state that real time does
+ * (digitisation: Henzinger, Manna & Pnueli, "What good are digital
+ * clocks?", ICALP 1992). A strict guard breaks this: `350 < x < 351` holds at
+ * no integer. Running on a doubled grid (`tick = unit / 2`) makes `x > 350`
+ * true at 350.5, which suffices when one strict comparison at a time decides
+ * reachability (the Fischer and observer toy models). Strict bounds chained
+ * across clocks can need a finer grid still: after `0 < x < 1` resets `x` at
+ * t1, `z < 2 ∧ x > 1` at t2 needs 0 < t1 < t2 - 1 < 1: two distinct values
+ * strictly between consecutive integers, which halves lack and thirds have
+ * (t1 = 1/3, t2 = 5/3). A grid of
+ * `unit / (n + 1)` for n clocks gives every ordering of fractional parts a
+ * point (and is what the tests cross-check against the zone explorer on
+ * random chains); to stay in exact arithmetic, multiply the constants by
+ * n + 1 and keep `tick = 1` rather than passing a `tick` such as 1/3.
  *
  * Checks are those of {@link explore}: an edge check on every edge taken, a
  * state check on every state entered (and the initial one); the window clock

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { fc, test } from '@fast-check/vitest';
+import { concretize } from '../../src/engine/concretize.ts';
+import { explore, type Checks } from '../../src/engine/explore.ts';
+import type { Edge, GuardOp, TimedSystem } from '../../src/engine/timedSystem.ts';
+import { fuzzParams } from './fixtures/fuzz.ts';
+import { replayProblem } from './fixtures/replay.ts';
+import {
+  chainChecks,
+  chainSystem,
+  fischerChecks,
+  fischerSystem,
+  lightChecks,
+  lightSystem,
+  lossyChecks,
+  lossySystem,
+  lossyDefaults,
+  observerChecks,
+  observerSystem,
+  type ChainStep,
+} from './fixtures/toyModels.ts';
+
+/** The edges of the counterexample of the first violated property. */
+function counterexample<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>): Edge<S, L>[] {
+  const v = explore(sys, checks).verdicts.find((x) => x.status === 'violated');
+  if (!v || v.status !== 'violated') throw new Error('expected a violation');
+  return v.path.flatMap((step) => (step.edge ? [step.edge] : []));
+}
+
+/** Concretises and replays; returns the times. */
+function timesOf<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S, L>[], unit: number): readonly number[] {
+  const timing = concretize(sys, edges, unit);
+  expect(timing).toBeDefined();
+  const times = timing!.times;
+  expect(replayProblem(sys, edges, times)).toBeUndefined();
+  return times;
+}
+
+describe('concretize', () => {
+  const toys: Array<[string, () => readonly number[]]> = [
+    ['the light', () => timesOf(lightSystem(), counterexample(lightSystem(), lightChecks), 1)],
+    ['the lossy channel', () => timesOf(lossySystem(), counterexample(lossySystem(), lossyChecks), 1)],
+    ['unsafe Fischer (≥)', () => timesOf(fischerSystem({ k: 2, K: 2 }), counterexample(fischerSystem({ k: 2, K: 2 }), fischerChecks), 1)],
+    ['unsafe Fischer (>)', () => timesOf(fischerSystem({ k: 3, K: 2, strict: true }), counterexample(fischerSystem({ k: 3, K: 2, strict: true }), fischerChecks), 1)],
+    ['the observer', () => timesOf(observerSystem(5), counterexample(observerSystem(5), observerChecks), 1)],
+  ];
+  for (const [name, run] of toys) {
+    it(`gives times that replay every guard and invariant of ${name}, in whole units`, () => {
+      const times = run();
+      for (const t of times) expect(Number.isInteger(t)).toBe(true);
+    });
+  }
+
+  it('picks the earliest whole units along a path', () => {
+    expect(timesOf(lightSystem(), counterexample(lightSystem(), lightChecks), 1)).toEqual([0, 2, 3]);
+    // lose at 0, retransmit at 3, lose, retransmit at 6, deliver late at 6
+    expect(timesOf(lossySystem(), counterexample(lossySystem(), lossyChecks), 1)).toEqual([0, 0, 3, 3, 6, 6]);
+    expect(timesOf(lossySystem(lossyDefaults, 1000), counterexample(lossySystem(lossyDefaults, 1000), lossyChecks), 1000)).toEqual([0, 0, 3000, 3000, 6000, 6000]);
+  });
+
+  it('meets a strict guard x > 5 at 6 units, the earliest whole unit, not 5', () => {
+    const sys = chainSystem(['x'], [{ guard: [['x', '>', 5]] }]);
+    expect(timesOf(sys, counterexample(sys, chainChecks(1)), 1)).toEqual([0, 6]);
+    const ms = chainSystem(['x'], [{ guard: [['x', '>', 5000]] }]);
+    expect(timesOf(ms, counterexample(ms, chainChecks(1)), 1000)).toEqual([0, 6000]);
+    expect(timesOf(observerSystem(5000), counterexample(observerSystem(5000), observerChecks), 1000)).toEqual([0, 6000]);
+  });
+
+  it('leaves whole units when the zone holds none (5 < x < 6)', () => {
+    const sys = chainSystem(['x'], [{ guard: [['x', '>', 5], ['x', '<', 6]] }]);
+    const times = timesOf(sys, counterexample(sys, chainChecks(1)), 1);
+    expect(times[1]).toBeGreaterThan(5);
+    expect(times[1]).toBeLessThan(6);
+  });
+
+  it('keeps later steps exact after a fractional time (strict bounds chained over two clocks)', () => {
+    // 0 < t1 < 1 with y reset at t1, then t2 > 2 and t2 - t1 < 2: t1 is fractional and t2 must stay below t1 + 2.
+    const sys = chainSystem(['x', 'y'], [{ guard: [['x', '>', 0], ['x', '<', 1]], resets: ['y'] }, { guard: [['x', '>', 2], ['y', '<', 2]] }]);
+    for (const unit of [1, 1000]) timesOf(sys, counterexample(sys, chainChecks(2)), unit);
+  });
+
+  it('returns undefined for an infeasible path', () => {
+    const sys = chainSystem(['x'], [{ guard: [['x', '>', 5]] }, { guard: [['x', '<', 3]] }]);
+    const [e0] = sys.successors(0);
+    const [e1] = sys.successors(1);
+    expect(concretize(sys, [e0!, e1!], 1)).toBeUndefined();
+  });
+
+  const ops: readonly GuardOp[] = ['<', '<=', '==', '>=', '>'];
+  const clockNames = ['x', 'y', 'z'] as const;
+  const stepArb: fc.Arbitrary<ChainStep> = fc.record({
+    guard: fc.array(fc.tuple(fc.constantFrom(...clockNames), fc.constantFrom(...ops), fc.integer({ min: 0, max: 4 })), { maxLength: 2 }),
+    resets: fc.subarray([...clockNames]),
+  });
+  const invArb = fc.record({ x: fc.integer({ min: 0, max: 6 }), z: fc.integer({ min: 1, max: 6 }) }, { requiredKeys: [] });
+
+  test.prop([fc.array(stepArb, { minLength: 1, maxLength: 4 }), invArb, fc.constantFrom(1, 2, 1000)], fuzzParams)(
+    'gives replayable times for every reachable random chain',
+    (steps, invariants, unit) => {
+      const sys = chainSystem(clockNames, steps, invariants);
+      const v = explore(sys, chainChecks(steps.length)).verdicts[0]!;
+      if (v.status !== 'violated') return;
+      const edges = v.path.flatMap((step) => (step.edge ? [step.edge] : []));
+      const timing = concretize(sys, edges, unit);
+      expect(timing).toBeDefined();
+      expect(replayProblem(sys, edges, timing!.times)).toBeUndefined();
+    },
+  );
+});
