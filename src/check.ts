@@ -6,6 +6,7 @@ import { toTopology } from './scenarios/toTopology.ts';
 import type { SystemLabel } from './system/labels.ts';
 import { ProductSystem, type SystemState } from './system/product.ts';
 import type { Topology } from './system/topology.ts';
+import type { MachineSet } from './system/components.ts';
 import { buildTrace, replayTrace, type Trace } from './system/trace.ts';
 
 /** One property's result, as `midpath check --json` prints it. */
@@ -39,6 +40,8 @@ export interface CheckOptions extends ExploreOptions {
   readonly replay?: boolean;
   /** Symmetry reduction over appliances (default true). */
   readonly symmetry?: boolean;
+  /** Machines to compose instead of the real models (mutation tests). */
+  readonly machines?: MachineSet;
 }
 
 function hull(list: readonly Interval[]): Interval {
@@ -50,7 +53,7 @@ function hull(list: readonly Interval[]): Interval {
 /** Checks a topology (already resolved) exhaustively and returns typed results. */
 export function checkTopology(t: Topology, expect: Readonly<Record<string, Expectation>> = {}, options: CheckOptions = {}): ScenarioResult {
   const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
-  const sys = new ProductSystem(t, options.symmetry === undefined ? {} : { symmetry: options.symmetry });
+  const sys = new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
   const checks = checksFor(sys, selected);
   const run = explore(sys, checks, options);
   const results = run.verdicts.map((v: PropertyVerdict<SystemState, SystemLabel>): PropertyResult => {

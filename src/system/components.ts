@@ -42,13 +42,30 @@ export interface Layout {
 }
 
 /**
+ * The machines a layout instantiates; tests swap in deliberately broken
+ * variants (mutants) to show that each property can fail.
+ */
+export interface MachineSet {
+  readonly endpoint: AnyStateMachine;
+  readonly gwlbFlow: AnyStateMachine;
+  readonly session: AnyStateMachine;
+}
+
+/** The real models. */
+export const defaultMachines: MachineSet = {
+  endpoint: tcpEndpointMachine as AnyStateMachine,
+  gwlbFlow: gwlbFlowMachine as AnyStateMachine,
+  session: firewallSessionMachine as AnyStateMachine,
+};
+
+/**
  * Builds the component instances of a topology: a client and a server
  * endpoint per connection, one GWLB flow entry per stickiness key (one per
  * connection for 5-tuple; one shared entry for 3- and 2-tuple, since all
  * connections run between the same two addresses over TCP: domain-facts
  * §1.3), and one firewall session per (appliance, connection).
  */
-export function buildLayout(t: Topology): Layout {
+export function buildLayout(t: Topology, machines: MachineSet = defaultMachines): Layout {
   const components: ComponentInstance[] = [];
   const add = (c: Omit<ComponentInstance, 'index'>): number => {
     components.push({ ...c, index: components.length });
@@ -62,7 +79,7 @@ export function buildLayout(t: Topology): Layout {
       role: 'client',
       conn: c,
       boundary: 'ambiguous',
-      logic: new ComponentLogic('client', tcpEndpointMachine as AnyStateMachine, { ...t.client, role: 'client', conn: c }),
+      logic: new ComponentLogic('client', machines.endpoint, { ...t.client, role: 'client', conn: c }),
     });
     const server = add({
       name: `server${c}`,
@@ -70,7 +87,7 @@ export function buildLayout(t: Topology): Layout {
       role: 'server',
       conn: c,
       boundary: 'ambiguous',
-      logic: new ComponentLogic('server', tcpEndpointMachine as AnyStateMachine, { ...t.server, role: 'server', conn: c }),
+      logic: new ComponentLogic('server', machines.endpoint, { ...t.server, role: 'server', conn: c }),
     });
     endpoint.push([client, server]);
   }
@@ -81,7 +98,7 @@ export function buildLayout(t: Topology): Layout {
     unknownNonSyn: t.gwlb.unknownNonSyn,
     resetOnIdleTimeout: t.gwlb.resetOnIdleTimeout,
   };
-  const flowLogic = new ComponentLogic('gwlbFlow', gwlbFlowMachine as AnyStateMachine, gwlbInput);
+  const flowLogic = new ComponentLogic('gwlbFlow', machines.gwlbFlow, gwlbInput);
   const flowOf: number[] = [];
   const flows: number[] = [];
   const shared = t.gwlb.stickiness !== '5-tuple';
@@ -96,7 +113,7 @@ export function buildLayout(t: Topology): Layout {
   }
   const sessionLogic = Array.from(
     { length: t.connections },
-    (_, c) => new ComponentLogic('session', firewallSessionMachine as AnyStateMachine, { ...t.appliances.firewall, conn: c }),
+    (_, c) => new ComponentLogic('session', machines.session, { ...t.appliances.firewall, conn: c }),
   );
   const session: number[][] = [];
   for (let a = 0; a < t.appliances.count; a++) {

@@ -2,7 +2,7 @@ import type { EventObject } from 'xstate';
 import type { ClockGuard, ClockSpec, Edge, TimedSystem } from '../engine/timedSystem.ts';
 import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
 import { peerOf, segmentLabel, type MachineOutput, type SegInEvent, type Segment } from '../models/segment.ts';
-import { buildLayout, type AppEventType, type Layout } from './components.ts';
+import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
 import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
 import { largestConstantMs, type Topology } from './topology.ts';
 
@@ -37,8 +37,10 @@ export interface SystemEdge extends Edge<SystemState, SystemLabel> {
 
 /** Options of the composed system. */
 export interface ProductOptions {
-  /** Symmetry reduction over interchangeable appliances (default true). */
+  /** Symmetry reduction over interchangeable appliances and connections (default true). */
   readonly symmetry?: boolean;
+  /** The machines to compose (default: the real models; tests pass mutants). */
+  readonly machines?: MachineSet;
 }
 
 interface DraftSlot extends TimerSlot {
@@ -89,6 +91,8 @@ function segIn(seg: Segment, target?: number): SegInEvent {
  */
 export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   readonly layout: Layout;
+  /** The machines composed (undefined = the real models). */
+  readonly machines: MachineSet | undefined;
   private readonly scale: number;
   private readonly obsMax: number;
   private readonly conns: number;
@@ -99,7 +103,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     readonly topology: Topology,
     options: ProductOptions = {},
   ) {
-    this.layout = buildLayout(topology);
+    this.layout = buildLayout(topology, options.machines);
+    this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
     this.obsMax = 2 * largestConstantMs(topology) * this.scale;

@@ -1,7 +1,7 @@
 import { createActor, SimulatedClock, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
 import { peerOf, type MachineOutput, type Role, type Segment } from '../models/segment.ts';
-import { buildLayout, type AppEventType, type Layout } from './components.ts';
+import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
 import type { HopRecord, LogRecord } from './labels.ts';
 import { stateText, topState } from './inspect.ts';
 import type { Topology } from './topology.ts';
@@ -76,8 +76,9 @@ export class Simulator {
   constructor(
     readonly topology: Topology,
     private readonly chooseTarget: TargetChooser,
+    machines?: MachineSet,
   ) {
-    this.layout = buildLayout(topology);
+    this.layout = buildLayout(topology, machines);
     this.scale = topology.timeScale ?? 1;
     if (this.scale !== 1) throw new Error('the simulator runs unscaled topologies (timeScale 1)');
     for (const comp of this.layout.components) {

@@ -155,7 +155,7 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
       for (const h of st.hops ?? []) if (h.chosenTarget !== undefined) choices[st.segment.conn]!.push(h.chosenTarget);
     }
   }
-  const sim = new Simulator(sys.topology, (conn) => choices[conn]!.shift() ?? 0);
+  const sim = new Simulator(sys.topology, (conn) => choices[conn]!.shift() ?? 0, sys.machines);
   const v = trace.steps[trace.violationStep]!;
   const until = Math.round(v.time * 1000);
   sim.run(schedule, until);
