@@ -2,6 +2,7 @@ import { check, meetsExpectations, type CheckOptions, type ScenarioResult } from
 import { properties } from '../properties/catalogue.ts';
 import { resolveScenario } from '../scenarios/resolveScenario.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { formatScenarioResult } from './formatScenarioResult.ts';
 import { EXIT, type Io } from './io.ts';
@@ -9,7 +10,7 @@ import { junitXml } from './junitXml.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
 import { reportFiles, type CheckedScenario } from './reportFiles.ts';
 import { resultsJson } from './resultsDocument.ts';
-import { UsageError } from './usageError.ts';
+import { ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeReportFiles } from './writeReportFiles.ts';
 import { writeTextFile } from './writeTextFile.ts';
@@ -31,6 +32,26 @@ function selectedProperties(ids: readonly string[]): string[] | undefined {
     throw new UsageError('check', `--property ${id}: unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`);
   }
   return [...new Set(ids)];
+}
+
+/**
+ * Loads every scenario named, so one run reports every bad file at once.
+ *
+ * @throws ScenarioErrors listing each scenario that cannot be used
+ */
+function resolveAll(args: readonly string[]): Scenario[] {
+  const errors: ScenarioError[] = [];
+  const scenarios = args.flatMap((arg): Scenario[] => {
+    try {
+      return [resolveScenario(arg)];
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      errors.push(e);
+      return [];
+    }
+  });
+  if (errors.length > 0) throw new ScenarioErrors(errors);
+  return scenarios;
 }
 
 /** Checks each scenario in turn, keeping it beside its result (the reports need its addresses). */
@@ -60,7 +81,7 @@ export function runCheck(argv: readonly string[], io: Io): number {
   const selected = selectedProperties(stringList(values, 'property'));
   const maxStates = positiveIntOption('check', values, 'max-states');
   const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
-  const scenarios = positionals.map(resolveScenario);
+  const scenarios = resolveAll(positionals);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),

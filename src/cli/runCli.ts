@@ -1,12 +1,12 @@
-import { ScenarioError } from '../scenarios/scenarioError.ts';
+import { suggestName } from '../scenarios/suggestName.ts';
 import { EXIT, type Io } from './io.ts';
 import { runCheck } from './runCheck.ts';
 import { runPresets } from './runPresets.ts';
 import { runStart } from './runStart.ts';
 import { runTrace } from './runTrace.ts';
-import { InputError, UsageError } from './usageError.ts';
+import { reportError } from './reportError.ts';
+import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
-import { suggestName } from '../scenarios/suggestName.ts';
 
 const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number> = {
   check: runCheck,
@@ -43,23 +43,6 @@ export function runCli(argv: readonly string[], io: Io): number {
   try {
     return dispatch(argv, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      const prefix = e.command === undefined ? 'midpath' : `midpath ${e.command}`;
-      io.err(`${prefix}: ${e.message} (see ${prefix} --help)\n`);
-      if (e.command === undefined) io.err(`${USAGE.main}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof ScenarioError) {
-      io.err(`${e.format()}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof InputError) {
-      io.err(`midpath: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    io.err(`midpath: internal error: ${message.split('\n')[0]}\n`);
-    if (io.env['MIDPATH_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
-    return EXIT.internal;
+    return reportError(e, io);
   }
 }

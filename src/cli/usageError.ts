@@ -1,3 +1,5 @@
+import type { ScenarioError } from '../scenarios/scenarioError.ts';
+
 /**
  * A command line that cannot be run: an unknown command or option, a
  * missing argument, a value of the wrong form. The CLI prints its message
@@ -20,4 +22,13 @@ export class UsageError extends Error {
 /** A problem with an input file other than a scenario (a trace file, an output folder): exit 2. */
 export class InputError extends Error {
   override readonly name = 'InputError';
+}
+
+/** Several scenarios that cannot be used, reported together (exit 2). */
+export class ScenarioErrors extends Error {
+  override readonly name = 'ScenarioErrors';
+  /** @param errors one per scenario argument that could not be loaded, in command-line order */
+  constructor(readonly errors: readonly ScenarioError[]) {
+    super(errors.map((e) => e.format()).join('\n'));
+  }
 }

@@ -21,6 +21,16 @@ function isMidpathOutput(path: string, kind: ReportKind): boolean {
   }
 }
 
+/** Runs a file-system call, turning its failure into an InputError naming `path`. */
+function attempt(path: string, f: () => unknown): void {
+  try {
+    f();
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    throw new InputError(`${path}: cannot write (${typeof code === 'string' ? code : e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
 /**
  * Writes report files into `dir`, creating it when missing. Every file is
  * checked before anything is written: an existing file of the same name
@@ -30,8 +40,8 @@ function isMidpathOutput(path: string, kind: ReportKind): boolean {
  * @throws InputError when `dir` is not a folder or a name is taken by a file midpath did not write
  */
 export function writeReportFiles(dir: string, files: readonly ReportFile[]): string[] {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`--out ${dir}: exists and is not a folder`);
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError(`${dir}: exists and is not a folder (--out needs a folder)`);
+  attempt(dir, () => mkdirSync(dir, { recursive: true }));
   for (const f of files) {
     const path = join(dir, f.name);
     if (existsSync(path) && !isMidpathOutput(path, f.kind)) {
@@ -40,7 +50,7 @@ export function writeReportFiles(dir: string, files: readonly ReportFile[]): str
   }
   return files.map((f) => {
     const path = join(dir, f.name);
-    writeFileSync(path, f.data);
+    attempt(path, () => writeFileSync(path, f.data));
     return path;
   });
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { ScenarioResult } from '../../src/check.ts';
+import { junitXml, xmlEscape } from '../../src/cli/junitXml.ts';
+import { isWellFormedXml } from './isWellFormedXml.ts';
+
+const result: ScenarioResult = {
+  name: `a<b&"c'>`,
+  complete: true,
+  results: [
+    { property: 'no-mid-path-drop', holds: false, expected: 'holds', window: { idleGap: { from: 350, fromInclusive: false, to: null, toInclusive: false }, idleGapUnion: [{ from: 350, fromInclusive: false, to: null, toInclusive: false }] } },
+    { property: 'no-mid-path-reset', holds: true, expected: 'holds' },
+    { property: 'clean-close', holds: false },
+  ],
+  stats: { states: 3, transitions: 2, ms: 1234 },
+};
+
+describe('junitXml', () => {
+  it('escapes every user string and stays well-formed', () => {
+    const xml = junitXml([result]);
+    expect(isWellFormedXml(xml)).toBe(true);
+    expect(xml).toContain('name="a&lt;b&amp;&quot;c&apos;&gt;"');
+    expect(xml).not.toContain('a<b');
+  });
+
+  it('fails a testcase only where the result misses its expectation', () => {
+    const xml = junitXml([result]);
+    expect(xml).toContain('tests="3" failures="1"');
+    expect(xml).toMatch(/name="no-mid-path-drop">\n\s+<failure type="unmet" message="violated \(idle gap ∈ \(350, ∞\) s\), expected holds"/);
+    expect(xml).toContain('name="clean-close"/>');
+  });
+
+  it('fails an undecided property when a limit cut the run short', () => {
+    const xml = junitXml([{ ...result, complete: false, results: [{ property: 'no-half-open', holds: false, incomplete: true }] }]);
+    expect(xml).toContain('<failure type="incomplete"');
+  });
+
+  it('drops characters XML cannot hold', () => {
+    expect(xmlEscape('a\u0000b\u0007c')).toBe('abc');
+  });
+});
