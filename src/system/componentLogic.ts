@@ -156,6 +156,38 @@ export class ComponentLogic {
   }
 
   private readonly patched = new Map<string, number>();
+  private readonly translated = new Map<ComponentLogic, Map<number, number>>();
+
+  /**
+   * The id, in this logic, of the snapshot `id` of another logic of the same
+   * machine whose input differs only in constant context (e.g. the
+   * connection index in `config`): same state value and changing context,
+   * this logic's constant context. Used by connection symmetry reduction.
+   */
+  translate(from: ComponentLogic, id: number): number {
+    let m = this.translated.get(from);
+    if (!m) {
+      m = new Map();
+      this.translated.set(from, m);
+    }
+    const hit = m.get(id);
+    if (hit !== undefined) return hit;
+    const key = from.key(id);
+    let nid = this.keyToId.get(key);
+    if (nid === undefined) {
+      const snap = from.snapshot(id);
+      const mine = this.initialSnapshotContext();
+      const context: Record<string, unknown> = { ...(snap.context as Record<string, unknown>) };
+      for (const k of this.constantContext) context[k] = mine[k];
+      nid = this.intern(this.machine.resolveState({ value: snap.value, context }) as AnyMachineSnapshot);
+    }
+    m.set(id, nid);
+    return nid;
+  }
+
+  private initialSnapshotContext(): Record<string, unknown> {
+    return this.snapshots[this.initial.next]!.context as Record<string, unknown>;
+  }
 
   /** Whether the machine in snapshot `id` accepts `event` (xstate `snapshot.can`). */
   can(id: number, event: EventObject): boolean {

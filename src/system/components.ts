@@ -4,7 +4,7 @@ import { gwlbFlowMachine } from '../models/gwlbFlowMachine.ts';
 import { tcpEndpointMachine } from '../models/tcpEndpointMachine.ts';
 import type { Role } from '../models/segment.ts';
 import { ComponentLogic } from './componentLogic.ts';
-import type { Boundary, Topology } from './topology.ts';
+import { endpointSettings, type Boundary, type Topology } from './topology.ts';
 
 /** Application (environment) events an endpoint accepts. */
 export type AppEventType = 'APP_CONNECT' | 'APP_SEND' | 'APP_CLOSE';
@@ -79,7 +79,7 @@ export function buildLayout(t: Topology, machines: MachineSet = defaultMachines)
       role: 'client',
       conn: c,
       boundary: 'ambiguous',
-      logic: new ComponentLogic('client', machines.endpoint, { ...t.client, role: 'client', conn: c }),
+      logic: new ComponentLogic('client', machines.endpoint, { ...endpointSettings(t, c, 'client'), role: 'client', conn: c }),
     });
     const server = add({
       name: `server${c}`,
@@ -87,7 +87,7 @@ export function buildLayout(t: Topology, machines: MachineSet = defaultMachines)
       role: 'server',
       conn: c,
       boundary: 'ambiguous',
-      logic: new ComponentLogic('server', machines.endpoint, { ...t.server, role: 'server', conn: c }),
+      logic: new ComponentLogic('server', machines.endpoint, { ...endpointSettings(t, c, 'server'), role: 'server', conn: c }),
     });
     endpoint.push([client, server]);
   }

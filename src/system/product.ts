@@ -30,9 +30,14 @@ export interface SystemState {
   readonly clocks: readonly ClockSpec[];
 }
 
-/** A system edge; `perm` records the appliance renumbering symmetry reduction applied (new position → old appliance). */
+/**
+ * A system edge. `perm` and `connPerm` record the renumbering symmetry
+ * reduction applied to the target (new position → old appliance / old
+ * connection), so traces can name components consistently.
+ */
 export interface SystemEdge extends Edge<SystemState, SystemLabel> {
   readonly perm?: readonly number[];
+  readonly connPerm?: readonly number[];
 }
 
 /** Options of the composed system. */
@@ -97,6 +102,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   private readonly obsMax: number;
   private readonly conns: number;
   private readonly symmetry: boolean;
+  /** Connections are interchangeable: identical settings, one flow entry each (5-tuple). */
+  private readonly connSymmetry: boolean;
   private readonly timerNames = new Map<string, number>();
 
   constructor(
@@ -109,6 +116,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.conns = topology.connections;
     this.obsMax = 2 * largestConstantMs(topology) * this.scale;
     this.symmetry = options.symmetry ?? true;
+    this.connSymmetry = this.symmetry && topology.connections > 1 && topology.gwlb.stickiness === '5-tuple';
   }
 
   initial(): SystemState {
@@ -369,9 +377,10 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   private push(out: SystemEdge[], d: Draft, label: SystemLabel): void {
     if (!d.feasible) return;
+    const connPerm = this.connSymmetry ? this.canonicalizeConnections(d) : undefined;
     const perm = this.symmetry ? this.canonicalize(d) : undefined;
     const { state, clockMap } = this.finish(d, []);
-    out.push(perm ? { label, target: state, guard: d.guard, clockMap, perm } : { label, target: state, guard: d.guard, clockMap });
+    out.push({ label, target: state, guard: d.guard, clockMap, ...(perm ? { perm } : {}), ...(connPerm ? { connPerm } : {}) });
   }
 
   private timerName(id: string): number {
@@ -421,6 +430,53 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     let sig = '';
     for (const sIdx of row) sig += `${locals[sIdx]}:${timers[sIdx]!.map((t) => t.id).join('.')};`;
     return sig;
+  }
+
+  private connectionSignature(d: Draft, c: number): string {
+    const [cl, sv] = this.layout.endpoint[c]!;
+    const f = this.layout.flowOf[c]!;
+    const part = (i: number) => `${this.layout.components[i]!.logic.key(d.locals[i]!)}:${d.timers[i]!.map((t) => t.id).join('.')}`;
+    const sessions = this.layout.session.map((row) => part(row[c]!)).join(';');
+    const inflight = d.inflight.filter((g) => g.conn === c).map((g) => segKey({ ...g, conn: 0 })).join(' ');
+    return `${part(cl)}|${part(sv)}|${part(f)}|${sessions}|${inflight}`;
+  }
+
+  /**
+   * Renumbers connections into a canonical order (sorted by the discrete
+   * state of everything that belongs to one connection), in place. Sound:
+   * with identical endpoint settings and one flow entry per connection,
+   * any renumbering of connections is a symmetry. A connection's snapshots
+   * are re-interned in the machine logic of its new position (its config
+   * differs only in the connection index); its timers, observer clock and
+   * in-flight segments move with it.
+   */
+  private canonicalizeConnections(d: Draft): number[] | undefined {
+    const n = this.conns;
+    const sigs = Array.from({ length: n }, (_, c) => this.connectionSignature(d, c));
+    const perm = Array.from({ length: n }, (_, c) => c).sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
+    if (perm.every((v, i) => v === i)) return undefined;
+    const newPos: number[] = [];
+    perm.forEach((old, q) => (newPos[old] = q));
+    const locals = [...d.locals];
+    const timers = [...d.timers];
+    const move = (from: number, to: number) => {
+      const fl = this.layout.components[from]!.logic;
+      const tl = this.layout.components[to]!.logic;
+      locals[to] = fl === tl ? d.locals[from]! : tl.translate(fl, d.locals[from]!);
+      timers[to] = d.timers[from]!;
+    };
+    for (let q = 0; q < n; q++) {
+      const old = perm[q]!;
+      move(this.layout.endpoint[old]![0], this.layout.endpoint[q]![0]);
+      move(this.layout.endpoint[old]![1], this.layout.endpoint[q]![1]);
+      move(this.layout.flowOf[old]!, this.layout.flowOf[q]!);
+      for (const row of this.layout.session) move(row[old]!, row[q]!);
+    }
+    d.locals = locals;
+    d.timers = timers;
+    d.obsSrc = perm.map((old) => d.obsSrc[old]!);
+    d.inflight = d.inflight.map((g) => ({ ...g, conn: newPos[g.conn]! }));
+    return perm;
   }
 
   /**

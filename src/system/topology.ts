@@ -32,6 +32,19 @@ export interface Environment {
   readonly serverCloses: boolean;
 }
 
+/** Overrides of one connection's endpoint settings (see {@link Topology.perConnection}). */
+export interface PerConnectionSettings {
+  readonly client?: Partial<EndpointSettings>;
+  readonly server?: Partial<EndpointSettings>;
+}
+
+/** The endpoint settings of connection `conn` and `role`: the shared settings with the connection's overrides. */
+export function endpointSettings(t: Topology, conn: number, role: 'client' | 'server'): EndpointSettings {
+  const base = role === 'client' ? t.client : t.server;
+  const over = t.perConnection?.[conn]?.[role];
+  return over ? { ...base, ...over } : base;
+}
+
 /** The default environment. */
 export const defaultEnvironment: Environment = { clientSends: true, clientCloses: true, serverSends: false, serverCloses: false };
 
@@ -55,6 +68,13 @@ export interface Topology {
   };
   readonly environment: Environment;
   /**
+   * Per-connection endpoint overrides, merged over `client` / `server` for
+   * connection `c` (entry `c`; missing entries and fields keep the shared
+   * settings). Lets one connection keep a shared 2-tuple GWLB entry alive
+   * with keepalive while another idles (domain-facts §1.3).
+   */
+  readonly perConnection?: readonly PerConnectionSettings[];
+  /**
    * Every delay the machines arm is multiplied by this integer (default 1).
    * Used to show that the zone graph does not depend on magnitudes.
    */
@@ -63,7 +83,8 @@ export interface Topology {
 
 /** The largest timer constant (ms, before timeScale) any machine of the topology can arm. */
 export function largestConstantMs(t: Topology): number {
-  const ends = [t.client, t.server].flatMap((e) => [
+  const each = Array.from({ length: t.connections }, (_, c) => [endpointSettings(t, c, 'client'), endpointSettings(t, c, 'server')]).flat();
+  const ends = [t.client, t.server, ...each].flatMap((e) => [
     e.keepalive === 'off' ? 0 : Math.max(e.keepalive.idle, e.keepalive.interval),
     e.idleClose === 'never' ? 0 : e.idleClose,
     e.rtoMax,

@@ -39,16 +39,28 @@ export interface Trace {
   readonly steps: readonly TraceStep[];
 }
 
-/** Renames appliance-numbered component names by a mapping canonical → original. */
-function renameAppliance(name: string, sigma: readonly number[]): string {
-  return name.replace(/^appliance(\d+)/, (_, k: string) => `appliance${sigma[Number(k)] ?? k}`);
+/** Canonical → original numbering of appliances (`a`) and connections (`c`) at one step. */
+interface Sigma {
+  readonly a: readonly number[];
+  readonly c: readonly number[];
 }
 
-function renameHops(hops: readonly HopRecord[], sigma: readonly number[]): HopRecord[] {
+/** Renames component, clock and text names from canonical to original numbering. */
+function rename(text: string, sigma: Sigma): string {
+  const c = (k: string) => String(sigma.c[Number(k)] ?? k);
+  return text
+    .replace(/\bappliance(\d+)/g, (_, k: string) => `appliance${sigma.a[Number(k)] ?? k}`)
+    .replace(/\b(client|server)(\d+)/g, (_, r: string, k: string) => `${r}${c(k)}`)
+    .replace(/\bgwlb\.flow(\d+)/g, (_, k: string) => `gwlb.flow${c(k)}`)
+    .replace(/\.c(\d+)\b/g, (_, k: string) => `.c${c(k)}`)
+    .replace(/idle-gap:c(\d+)/g, (_, k: string) => `idle-gap:c${c(k)}`);
+}
+
+function renameHops(hops: readonly HopRecord[], sigma: Sigma): HopRecord[] {
   return hops.map((h) => {
-    const out: HopRecord = { ...h, component: renameAppliance(h.component, sigma) };
-    const t = h.target === undefined ? {} : { target: sigma[h.target] ?? h.target };
-    const c = h.chosenTarget === undefined ? {} : { chosenTarget: sigma[h.chosenTarget] ?? h.chosenTarget };
+    const out: HopRecord = { ...h, component: rename(h.component, sigma) };
+    const t = h.target === undefined ? {} : { target: sigma.a[h.target] ?? h.target };
+    const c = h.chosenTarget === undefined ? {} : { chosenTarget: sigma.a[h.chosenTarget] ?? h.chosenTarget };
     return { ...out, ...t, ...c };
   });
 }
@@ -72,9 +84,9 @@ function describeLabel(l: SystemLabel, hops: readonly HopRecord[]): { actor: str
   return { actor: who, text: `${who} sends ${l.seg.kind}${l.seg.retransmit ? ' (retransmission)' : ''}: ${path}` };
 }
 
-function statesOf(sys: ProductSystem, s: SystemState, sigma: readonly number[]): Record<string, string> {
+function statesOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const comp of sys.layout.components) out[renameAppliance(comp.name, sigma)] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
+  for (const comp of sys.layout.components) out[rename(comp.name, sigma)] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -95,15 +107,18 @@ export function buildTrace(
   const timing = concretize(sys, edges);
   if (!timing) return undefined;
   const n = sys.topology.appliances.count;
-  let sigma = Array.from({ length: n }, (_, a) => a);
+  let sigma: Sigma = { a: Array.from({ length: n }, (_, a) => a), c: Array.from({ length: sys.topology.connections }, (_, c) => c) };
   const steps: TraceStep[] = [];
   let violationStep = path.length - 1;
   path.forEach((p, i) => {
     const time = timing.times[i]! / 1000;
     const edge = p.edge as SystemEdge | undefined;
     const srcSigma = sigma;
-    if (edge?.perm) sigma = edge.perm.map((old) => srcSigma[old]!);
-    const clocks = p.zone.describe(p.clocks.map((c) => renameAppliance(c.name, sigma)), 1000).slice(0, p.clocks.length);
+    sigma = {
+      a: edge?.perm ? edge.perm.map((old) => srcSigma.a[old]!) : srcSigma.a,
+      c: edge?.connPerm ? edge.connPerm.map((old) => srcSigma.c[old]!) : srcSigma.c,
+    };
+    const clocks = p.zone.describe(p.clocks.map((c) => rename(c.name, sigma)), 1000).slice(0, p.clocks.length);
     const v = violates(p, i > 0 ? path[i - 1]!.state : undefined);
     if (!edge) {
       steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), clocks, violates: v });
@@ -111,10 +126,10 @@ export function buildTrace(
     }
     const l = edge.label;
     const hops = l.kind === 'segment' ? renameHops(l.hops, srcSigma) : [];
-    const { actor, text } = describeLabel(l, hops);
-    const logs = l.logs.map((g) => ({ ...g, component: renameAppliance(g.component, srcSigma) }));
-    const base = { time, kind: l.kind, actor: renameAppliance(actor, srcSigma), text: renameAppliance(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), clocks, violates: v };
-    if (l.kind === 'segment') steps.push({ ...base, segment: l.seg, hops, outcome: l.outcome });
+    const { actor, text } = describeLabel(l, l.kind === 'segment' ? l.hops : []); // canonical names, renamed once below
+    const logs = l.logs.map((g) => ({ ...g, component: rename(g.component, srcSigma), conn: srcSigma.c[g.conn] ?? g.conn }));
+    const base = { time, kind: l.kind, actor: rename(actor, srcSigma), text: rename(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), clocks, violates: v };
+    if (l.kind === 'segment') steps.push({ ...base, segment: { ...l.seg, conn: srcSigma.c[l.seg.conn] ?? l.seg.conn }, hops, outcome: l.outcome });
     else if (l.kind === 'app') steps.push({ ...base, action: l.action });
     else steps.push({ ...base, timer: l.timer });
   });
