@@ -392,34 +392,64 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     return n;
   }
 
+  private readonly clockSpecs: Map<number, Map<number, ClockSpec>>[] = [];
+  private readonly observerSpecs: ClockSpec[] = [];
+
+  private clockSpec(i: number, t: TimerSlot): ClockSpec {
+    let perComp = this.clockSpecs[i];
+    if (!perComp) {
+      perComp = new Map();
+      this.clockSpecs[i] = perComp;
+    }
+    const k = this.timerName(t.id) * 2 + (t.ghost ? 1 : 0);
+    let perTimer = perComp.get(k);
+    if (!perTimer) {
+      perTimer = new Map();
+      perComp.set(k, perTimer);
+    }
+    let spec = perTimer.get(t.delay);
+    if (!spec) {
+      const name = `${this.layout.components[i]!.name}:${shortTimer(t.id)}`;
+      spec = t.ghost ? { name: `${name}(expired)`, max: t.delay } : { name, max: t.delay, invariant: t.delay };
+      perTimer.set(t.delay, spec);
+    }
+    return spec;
+  }
+
   private finish(d: Draft, _unused: readonly number[]): { state: SystemState; clockMap: number[] } {
     const clocks: ClockSpec[] = [];
     const clockMap: number[] = [];
     for (let c = 0; c < this.conns; c++) {
-      clocks.push({ name: `idle-gap:c${c}`, max: this.obsMax });
+      let spec = this.observerSpecs[c];
+      if (!spec) {
+        spec = { name: `idle-gap:c${c}`, max: this.obsMax };
+        this.observerSpecs[c] = spec;
+      }
+      clocks.push(spec);
       clockMap.push(d.obsSrc[c]!);
     }
     const timers: TimerSlot[][] = [];
-    const keyParts: string[] = [d.locals.join(',')];
+    let key = d.locals.join(',');
     for (let i = 0; i < d.timers.length; i++) {
-      const slots = [...d.timers[i]!].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const comp = this.layout.components[i]!;
-      const kept: TimerSlot[] = [];
-      const ids: number[] = [];
-      for (const t of slots) {
-        clocks.push(t.ghost ? { name: `${comp.name}:${shortTimer(t.id)}(expired)`, max: t.delay } : { name: `${comp.name}:${shortTimer(t.id)}`, max: t.delay, invariant: t.delay });
+      let slots = d.timers[i]!;
+      if (slots.length > 1) slots = [...slots].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      key += '|';
+      for (let j = 0; j < slots.length; j++) {
+        const t = slots[j]!;
+        clocks.push(this.clockSpec(i, t));
         clockMap.push(t.src);
-        kept.push({ id: t.id, delay: t.delay, ghost: t.ghost, event: t.event });
-        ids.push(this.timerName(t.id));
+        key += j === 0 ? this.timerName(t.id) : `.${this.timerName(t.id)}`;
       }
-      timers.push(kept);
-      keyParts.push(ids.join('.'));
+      timers.push(slots);
     }
     // FIFO per direction: keep each direction's order, canonical order across directions.
-    const dir = (x: Segment) => x.conn * 2 + (x.from === 'client' ? 0 : 1);
-    const inflight = [...d.inflight].sort((a, b) => dir(a) - dir(b));
-    keyParts.push(inflight.map(segKey).join(' '));
-    const state: SystemState = { locals: d.locals, timers, inflight, key: keyParts.join('|'), clocks };
+    let inflight: readonly Segment[] = d.inflight;
+    if (inflight.length > 1) {
+      const dir = (x: Segment) => x.conn * 2 + (x.from === 'client' ? 0 : 1);
+      inflight = [...inflight].sort((a, b) => dir(a) - dir(b));
+    }
+    key += `|${inflight.map(segKey).join(' ')}`;
+    const state: SystemState = { locals: d.locals, timers, inflight, key, clocks };
     return { state, clockMap };
   }
 
@@ -428,7 +458,11 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   private applianceSignature(locals: readonly number[], timers: readonly (readonly TimerSlot[])[], a: number): string {
     const row = this.layout.session[a]!;
     let sig = '';
-    for (const sIdx of row) sig += `${locals[sIdx]}:${timers[sIdx]!.map((t) => t.id).join('.')};`;
+    for (const sIdx of row) {
+      sig += `${locals[sIdx]}:`;
+      for (const t of timers[sIdx]!) sig += `${this.timerName(t.id)}.`;
+      sig += ';';
+    }
     return sig;
   }
 
@@ -490,14 +524,35 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   private canonicalize(d: Draft): number[] | undefined {
     const n = this.topology.appliances.count;
     if (n < 2) return undefined;
-    const pinned: string[] = Array.from({ length: n }, () => '');
-    for (const f of this.layout.flows) {
+    // pinned[a]: bit mask of the flows pinned to appliance a
+    const pinned = new Array<number>(n).fill(0);
+    for (let k = 0; k < this.layout.flows.length; k++) {
+      const f = this.layout.flows[k]!;
       const t = (this.layout.components[f]!.logic.snapshot(d.locals[f]!).context as { target: number | null }).target;
-      if (t !== null) pinned[t] += `f${f}`;
+      if (t !== null) pinned[t] = pinned[t]! | (1 << k);
     }
-    const sigs = Array.from({ length: n }, (_, a) => `${this.applianceSignature(d.locals, d.timers, a)}#${pinned[a]}`);
-    const perm = Array.from({ length: n }, (_, a) => a).sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
-    if (perm.every((v, i) => v === i)) return undefined;
+    const cmp = (x: number, y: number): number => {
+      const rx = this.layout.session[x]!;
+      const ry = this.layout.session[y]!;
+      for (let c = 0; c < rx.length; c++) {
+        const a = rx[c]!;
+        const b = ry[c]!;
+        if (d.locals[a] !== d.locals[b]) return d.locals[a]! - d.locals[b]!;
+        const ta = d.timers[a]!;
+        const tb = d.timers[b]!;
+        if (ta.length !== tb.length) return ta.length - tb.length;
+        for (let j = 0; j < ta.length; j++) {
+          const na = this.timerName(ta[j]!.id);
+          const nb = this.timerName(tb[j]!.id);
+          if (na !== nb) return na - nb;
+        }
+      }
+      return pinned[x]! - pinned[y]! || x - y;
+    };
+    let sorted = true;
+    for (let a = 1; a < n && sorted; a++) if (cmp(a - 1, a) > 0) sorted = false;
+    if (sorted) return undefined;
+    const perm = Array.from({ length: n }, (_, a) => a).sort(cmp);
     const newPos: number[] = [];
     perm.forEach((old, p) => (newPos[old] = p));
     const locals = [...d.locals];
