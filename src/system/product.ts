@@ -144,7 +144,18 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     return s.inflight.length > 0;
   }
 
+  /** Edges depend only on the discrete state: computed once per key (many zones share a key). */
+  private readonly edgeCache = new Map<string, readonly SystemEdge[]>();
+
   successors(s: SystemState): readonly SystemEdge[] {
+    const hit = this.edgeCache.get(s.key);
+    if (hit) return hit;
+    const out = this.computeSuccessors(s);
+    this.edgeCache.set(s.key, out);
+    return out;
+  }
+
+  private computeSuccessors(s: SystemState): SystemEdge[] {
     const out: SystemEdge[] = [];
     this.timerEdges(s, out);
     this.segmentEdges(s, out);
