@@ -137,8 +137,8 @@ export function successorZone<S, L>(
   zone: Dbm,
   edge: Edge<S, L>,
 ): { guarded: Dbm; next: Dbm } | undefined {
-  const guarded = zone.clone();
-  if (!applyGuard(guarded, edge.guard)) return undefined;
+  const guarded = edge.guard.length === 0 ? zone : zone.clone();
+  if (edge.guard.length > 0 && !applyGuard(guarded, edge.guard)) return undefined;
   const next = guarded.remap(edge.clockMap);
   const tclocks = sys.clocks(edge.target);
   if (!applyInvariants(next, tclocks)) return undefined;
@@ -191,6 +191,16 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const nodeEdge: (Edge<S, L> | undefined)[] = [];
   const nodeDepth: number[] = [];
   const passed = new Map<string, number[]>();
+  const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
+  const maxVectors = new WeakMap<readonly ClockSpec[], Float64Array>();
+  const maxOf = (clocks: readonly ClockSpec[]): Float64Array => {
+    let v = maxVectors.get(clocks);
+    if (!v) {
+      v = maxVector(clocks);
+      maxVectors.set(clocks, v);
+    }
+    return v;
+  };
 
   const firstViolation = new Map<string, { node: number }>();
   const windows = new Map<string, Interval[]>();
@@ -271,11 +281,16 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       const succ = successorZone(sys, z, edge);
       if (!succ) continue;
       transitions++;
-      const violated = checks.edge ? checks.edge(s, edge) : [];
+      // Edge verdicts depend only on the discrete source and the edge: cache them on the edge.
+      let violated = edgeVerdicts.get(edge);
+      if (violated === undefined) {
+        violated = checks.edge ? checks.edge(s, edge) : [];
+        edgeVerdicts.set(edge, violated);
+      }
       const { next } = succ;
       // State checks read the window on the zone after the step, before extrapolation.
       const entry = checks.state && checks.state(edge.target).length > 0 ? next.clone() : next;
-      next.extrapolateInPlace(maxVector(sys.clocks(edge.target)));
+      next.extrapolateInPlace(maxOf(sys.clocks(edge.target)));
       const id = addNode(edge.target, next, cur, edge, depth + 1);
       options.onEdge?.(cur, id, edge.label);
       for (const prop of violated) {
