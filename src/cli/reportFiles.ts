@@ -3,11 +3,13 @@ import { encodePcapng } from '../reporting/pcapng.ts';
 import { wirePackets, type WireAddresses } from '../reporting/wirePackets.ts';
 import { applianceAddress } from '../scenarios/applianceAddress.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import type { SvgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from './resultsDocument.ts';
+import { visualReportFiles } from './visualReportFiles.ts';
 import { traceWireEvents } from './traceWireEvents.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
-export type ReportKind = 'trace' | 'pcapng' | 'results';
+export type ReportKind = 'trace' | 'pcapng' | 'results' | 'html' | 'dot' | 'svg' | 'mmd';
 
 /** One file of a report folder: its name in the folder and its bytes. */
 export interface ReportFile {
@@ -39,9 +41,11 @@ export function wireAddresses(s: Scenario): WireAddresses {
  * The files `--out DIR` writes, and only these names: per violated
  * property with a counterexample, `<scenario>.<property>.trace.json` (the
  * Trace) and `<scenario>.<property>.pcapng` (its segments on the wire), and
- * `results.json` (the `--json` document). Pure: the caller writes them.
+ * `results.json` (the `--json` document); with an SVG renderer also the
+ * visual files ({@link visualReportFiles}: index.html, machine graphs,
+ * `.mmd` per counterexample). Pure: the caller writes them.
  */
-export function reportFiles(checked: readonly CheckedScenario[]): ReportFile[] {
+export function reportFiles(checked: readonly CheckedScenario[], svg?: SvgRenderer): ReportFile[] {
   const files: ReportFile[] = [];
   for (const { scenario, result } of checked) {
     for (const r of result.results) {
@@ -53,6 +57,7 @@ export function reportFiles(checked: readonly CheckedScenario[]): ReportFile[] {
       files.push({ name: `${base}.pcapng`, kind: 'pcapng', data: encodePcapng(frames) });
     }
   }
+  if (svg) files.push(...visualReportFiles(checked, svg));
   files.push({ name: 'results.json', kind: 'results', data: resultsJson(checked.map((c) => c.result)) });
   return files;
 }

@@ -9,6 +9,7 @@ import { EXIT, type Io } from './io.ts';
 import { junitXml } from './junitXml.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
 import { reportFiles, type CheckedScenario } from './reportFiles.ts';
+import { svgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from './resultsDocument.ts';
 import { ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
@@ -64,7 +65,7 @@ export function checkScenarios(scenarios: readonly Scenario[], options: CheckOpt
  * [--max-states N] [--time-budget MS] [--junit FILE]`. Every scenario is
  * loaded before any is checked, so bad input fails fast with exit 2.
  */
-export function runCheck(argv: readonly string[], io: Io): number {
+export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
     json: { type: 'boolean' },
     out: { type: 'string' },
@@ -93,7 +94,7 @@ export function runCheck(argv: readonly string[], io: Io): number {
   else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
   const out = stringOption(values, 'out');
   if (out !== undefined) {
-    const written = writeReportFiles(out, reportFiles(checked));
+    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()));
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
   const junit = stringOption(values, 'junit');

@@ -4,18 +4,20 @@ import { runCheck } from './runCheck.ts';
 import { runPresets } from './runPresets.ts';
 import { runStart } from './runStart.ts';
 import { runTrace } from './runTrace.ts';
+import { runGraph } from './runGraph.ts';
 import { reportError } from './reportError.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
 
-const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number> = {
+const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number | Promise<number>> = {
   check: runCheck,
   start: runStart,
   presets: runPresets,
   trace: runTrace,
+  graph: runGraph,
 };
 
-function dispatch(argv: readonly string[], io: Io): number {
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.err(`${USAGE.main}\n`);
@@ -37,11 +39,11 @@ function dispatch(argv: readonly string[], io: Io): number {
  * returns its exit code. Never throws: a usage error or bad input prints one
  * line per problem on `io.err` and gives 2; a scenario error prints its field
  * paths and lines; anything else is a midpath bug, printed as one line (the
- * stack too with `MIDPATH_DEBUG=1`), exit 70.
+ * stack too with `MIDPATH_DEBUG=1`), exit 70. Async because reports load Graphviz (WebAssembly).
  */
-export function runCli(argv: readonly string[], io: Io): number {
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (e) {
     return reportError(e, io);
   }

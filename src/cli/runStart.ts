@@ -1,4 +1,5 @@
 import { loadPreset, presetNames } from '../scenarios/presets.ts';
+import { svgRenderer } from '../reporting/renderSvg.ts';
 import { formatWindow } from './formatSeconds.ts';
 import { formatTable } from './formatTable.ts';
 import { EXIT, type Io } from './io.ts';
@@ -27,7 +28,7 @@ function tableRows(checked: readonly CheckedScenario[]): string[][] {
  * against its `expect`, prints a table, and writes the reports to
  * `reports/` as `check --out reports` would.
  */
-export function runStart(argv: readonly string[], io: Io): number {
+export async function runStart(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('start', argv, {});
   if (values['help'] === true) {
     io.out(`${USAGE.start}\n`);
@@ -36,7 +37,7 @@ export function runStart(argv: readonly string[], io: Io): number {
   if (positionals.length > 0) throw new UsageError('start', `takes no arguments, got '${positionals[0]}' (to check one scenario: midpath check ${positionals[0]})`);
   const checked = checkScenarios(presetNames().map(loadPreset), {});
   const header = ['scenario', 'property', 'verdict', 'expected', 'window', ''];
-  const written = writeReportFiles(REPORTS_DIR, reportFiles(checked));
+  const written = writeReportFiles(REPORTS_DIR, reportFiles(checked, await svgRenderer()));
   const code = exitCodeFor(checked.map((c) => c.result));
   const summary = code === EXIT.ok ? 'every expectation holds' : code === EXIT.incomplete ? 'INCOMPLETE: a limit was hit' : 'SOME EXPECTATIONS DO NOT HOLD';
   io.out(`${[...formatTable(header, tableRows(checked)), '', `${summary}; wrote ${written.length} file(s) to ${REPORTS_DIR}/`].join('\n')}\n`);

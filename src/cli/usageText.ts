@@ -9,6 +9,7 @@ Commands:
   start                             check every bundled preset, print a table, write reports/
   presets                           list the bundled presets
   trace <file.trace.json>           print a stored counterexample; --replay re-runs it
+  graph <machine|scenario>          state graph of a machine, or a scenario's reachable system (dot, svg, mermaid)
 
 Run 'midpath <command> --help' for a command's options.
 Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
@@ -19,7 +20,8 @@ idle-gap window of a violation and its counterexample timeline.
 
 Options:
   --json              print one JSON document { "scenarios": [...] } instead
-  --out DIR           write <scenario>.<property>.trace.json and .pcapng per violation, and results.json
+  --out DIR           write <scenario>.<property>.trace.json, .pcapng and .mmd per violation, results.json,
+                      index.html (open it in a browser: verdicts, graphs, step-through explorer), <machine>.dot/.svg
   --property ID       check only this property (repeatable): no-mid-path-drop, no-mid-path-reset, no-half-open, clean-close
   --max-states N      stop after N symbolic states (the run is then incomplete: exit 3)
   --time-budget MS    stop after MS milliseconds (incomplete: exit 3)
@@ -42,6 +44,16 @@ Prints a stored counterexample as a timeline.
 Options:
   --replay            re-run it on the concrete simulator; exit 0 when it still fails, 1 when not
   --scenario FILE     the scenario to rebuild (default: the preset or file named in the trace)
+  -h, --help          show this help`,
+  graph: `Usage: midpath graph <machine|scenario-file|preset> [--format dot|svg|mermaid] [--out FILE]
+
+Prints a state graph: a machine's (tcpEndpoint, gwlbFlow, firewallSession), or
+the reachable discrete states of a scenario's composed system (small
+configurations only: at most 400 discrete states; larger ones are refused, exit 2).
+
+Options:
+  --format F          dot (default), svg (Graphviz, no system binary needed) or mermaid
+  --out FILE          write to FILE instead of standard output
   -h, --help          show this help`,
 } as const;
 

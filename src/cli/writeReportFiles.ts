@@ -11,6 +11,7 @@ function isMidpathOutput(path: string, kind: ReportKind): boolean {
   if (!stat.isFile()) return false;
   const bytes = readFileSync(path);
   if (kind === 'pcapng') return PCAPNG_SECTION_HEADER.every((b, i) => bytes[i] === b);
+  if (kind === 'html' || kind === 'dot' || kind === 'svg' || kind === 'mmd') return bytes.subarray(0, 512).toString('utf8').includes('midpath');
   try {
     const doc: unknown = JSON.parse(bytes.toString('utf8'));
     if (typeof doc !== 'object' || doc === null) return false;

@@ -166,6 +166,7 @@ export function htmlReport(input: HtmlReportInput): string {
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
+    '<meta name="generator" content="midpath">',
     `<meta http-equiv="Content-Security-Policy" content="${e(csp)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(title)}</title>`,
