@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Trace } from '../../src/system/trace.ts';
+import { escapeXml } from '../../src/reporting/escapeXml.ts';
+import { dotString } from '../../src/reporting/dotString.ts';
+import { htmlReport, scriptJson } from '../../src/reporting/htmlReport.ts';
+import { machineDot } from '../../src/reporting/machineDot.ts';
+import { renderSvg } from '../../src/reporting/renderSvg.ts';
+import { sequenceSvg } from '../../src/reporting/sequenceSvg.ts';
+import { systemDot, type ReachableGraph } from '../../src/reporting/systemDot.ts';
+import { timeAxis } from '../../src/reporting/timeAxis.ts';
+import { mermaidText, traceMermaid } from '../../src/reporting/traceMermaid.ts';
+import { firewallSessionMachine } from '../../src/models/firewallSessionMachine.ts';
+import { gwlbFlowMachine } from '../../src/models/gwlbFlowMachine.ts';
+
+const fixture = (name: string): Trace => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Trace;
+const drop = fixture('kb-16099.no-mid-path-drop.trace.json');
+const reset = fixture('kb-16099-gwlb-reset.no-mid-path-reset.trace.json');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+describe('escaping', () => {
+  it('turns markup into text for XML, SVG and HTML', () => {
+    expect(escapeXml(`${HOSTILE}&"'`)).toBe('&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;');
+  });
+  it('quotes DOT strings and keeps Graphviz from reading entities', () => {
+    expect(dotString('a "b" \\ &lt;\nc')).toBe('"a \\"b\\" \\\\ &amp;lt;\\nc"');
+  });
+  it('keeps </script> out of inline JSON', () => {
+    const s = scriptJson({ name: '</script><script>alert(1)</script>', sep: '\u2028' });
+    expect(s).not.toMatch(/<|>|\u2028/);
+    expect(JSON.parse(s)).toEqual({ name: '</script><script>alert(1)</script>', sep: '\u2028' });
+  });
+  it('writes Mermaid entity codes for characters its grammar reads', () => {
+    expect(mermaidText('a:b;#<c>')).toBe('a#58;b#59;#35;#60;c#62;');
+  });
+});
+
+describe('timeAxis', () => {
+  it('draws gaps to one scale', () => {
+    const a = timeAxis([0, 0, 350, 400], { row: 20, budget: 400, top: 0 });
+    const g = a.gaps.map((x) => x.y1 - x.y0 - 20);
+    expect(g[0]! / g[1]!).toBeCloseTo(7, 5);
+    expect(a.gaps.some((x) => x.broken)).toBe(false);
+  });
+  it('breaks a gap that dwarfs the rest and keeps its true length', () => {
+    const a = timeAxis([0, 0.2, 0.6, 5000, 5000.2]);
+    const broken = a.gaps.filter((x) => x.broken);
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.seconds).toBeCloseTo(4999.4, 6);
+    expect(broken[0]!.y1 - broken[0]!.y0).toBeLessThan(200);
+  });
+});
+
+describe('sequenceSvg', () => {
+  it('ends the dropped segment with ✕ at the dropping appliance and marks the deadlines', () => {
+    const svg = sequenceSvg(drop);
+    expect(svg).toContain('class="mp-drop"');
+    expect(svg).toContain('✕ dropped: non-syn-no-session');
+    expect(svg.match(/class="mp-deadline"/g)).toHaveLength(2);
+    expect(svg).toContain('deadline: gwlb.flow0 idleTimeout fired');
+    expect(svg).toContain('idle gap 400 s');
+    expect(svg.match(/class="mp-step[^"]*" data-step=/g)).toHaveLength(drop.steps.length);
+    // the ✕ is on the lane of appliance 1 (the 4th lane: client, GWLB, appliance 0, appliance 1)
+    const x = /<path d="M([\d.]+) [\d.]+L[\d.]+ [\d.]+M[\d.]+ [\d.]+L[\d.]+ [\d.]+" stroke="#c62828" stroke-width="3" class="mp-drop"/.exec(svg);
+    expect(Number(x![1]) + 7).toBe(120 + 85 + 3 * 170);
+  });
+  it('draws the broken-axis marker when one gap dwarfs the rest, labelled with its true length', () => {
+    const times = [0, 0, 0, 0, 0, 0.5, 3000.5, 3000.5];
+    const stretched: Trace = { ...drop, steps: drop.steps.map((s, i) => ({ ...s, time: times[i]! })) };
+    const svg = sequenceSvg(stretched);
+    expect(svg).toContain('class="mp-axis-break"');
+    expect(svg).toContain('+3000 s');
+  });
+  it('draws an injected RST for a reset', () => {
+    expect(sequenceSvg(reset)).toContain('RST (injected)');
+  });
+  it('escapes the scenario name', () => {
+    const svg = sequenceSvg({ ...drop, scenario: HOSTILE });
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+  it('is deterministic', () => {
+    expect(sequenceSvg(drop)).toBe(sequenceSvg(JSON.parse(JSON.stringify(drop)) as Trace));
+  });
+});
+
+describe('traceMermaid', () => {
+  it('writes a sequence diagram whose drop ends in -x at the appliance', () => {
+    const mmd = traceMermaid(drop);
+    expect(mmd.startsWith('sequenceDiagram\n')).toBe(true);
+    expect(mmd).toContain('participant appliance1 as appliance 1');
+    expect(mmd).toContain('gwlb-xappliance1: FIN c0 (new flow)');
+    expect(mmd).toContain('Note over appliance1: DROPPED (non-syn-no-session)');
+    expect(mmd).toContain('t = 350 s (+350 s)');
+  });
+  it('keeps a hostile name as text', () => {
+    const mmd = traceMermaid({ ...drop, scenario: HOSTILE });
+    expect(mmd).not.toContain('<');
+    expect(mmd).toContain('#60;img src=x onerror=alert(1)#62;');
+  });
+});
+
+describe('machineDot + renderSvg', () => {
+  it('draws every state and highlights the drop and aged-out transitions of the firewall session', async () => {
+    const dot = machineDot(firewallSessionMachine);
+    for (const s of ['none', 'init', 'handshake', 'established', 'halfClosed', 'timeWait']) expect(dot).toContain(`"firewallSession.${s}" [label="${s}"`);
+    expect(dot).toContain('class="hl-drop"');
+    expect(dot).toContain('class="hl-aged-out"');
+    expect(dot).toContain('after establishedTimeout');
+    const svg = await renderSvg(dot);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('dropNonSyn');
+  });
+  it('labels the GWLB flow idle timer and its reset transition', () => {
+    const dot = machineDot(gwlbFlowMachine);
+    expect(dot).toContain('after idleTimeout');
+    expect(dot).toContain('class="hl-reset"');
+  });
+});
+
+describe('systemDot', () => {
+  const graph: ReachableGraph = {
+    title: HOSTILE,
+    nodes: [
+      { id: 0, lines: ['client0: closed'], initial: true },
+      { id: 1, lines: ['client0: synSent'], initial: false },
+    ],
+    edges: [{ from: 0, to: 1, label: 'client0 connect', kind: 'dropped', agedOut: false }],
+  };
+  it('draws small graphs with drops in red', () => {
+    const d = systemDot(graph);
+    expect('dot' in d && d.dot).toContain('color="#c62828"');
+  });
+  it('omits graphs above the cap and says why', () => {
+    const d = systemDot(graph, 1);
+    expect('omitted' in d && d.omitted).toContain('2 discrete states');
+  });
+  it('survives a hostile title through Graphviz', async () => {
+    const d = systemDot(graph);
+    const svg = await renderSvg('dot' in d ? d.dot : '');
+    expect(svg).not.toContain('<img');
+  });
+});
+
+describe('htmlReport', () => {
+  const result = (name: string, trace: Trace) => ({
+    name,
+    complete: true,
+    results: [{ property: trace.property, holds: false, expected: 'violated' as const, counterexample: { ...trace, scenario: name } }],
+    stats: { states: 10, transitions: 12, ms: 1234 },
+  });
+  it('is one self-contained page with no timings and every name escaped', () => {
+    const html = htmlReport({ scenarios: [{ result: result(HOSTILE, drop), description: '</script><script>alert(2)</script>' }], machines: [] });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('1234');
+    expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
+    expect(html.match(/<script/g)).toHaveLength(2);
+  });
+  it('is deterministic', () => {
+    const input = { scenarios: [{ result: result('kb', drop) }], machines: [] };
+    expect(htmlReport(input)).toBe(htmlReport(JSON.parse(JSON.stringify(input)) as typeof input));
+  });
+});
