@@ -194,6 +194,19 @@ export function discreteExplore<S, L>(
     for (const prop of checks.state(s)) record(prop, node, clocks, v, checks.windowClock?.(s, prop, via));
   };
 
+  /** Removes clocks past their `dropAbove` (as the zone explorer does; see ClockSpec.dropAbove). */
+  const dropPast = (st: S, vals: number[]): [S, number[]] => {
+    if (!sys.dropClocks) return [st, vals];
+    const cl = sys.clocks(st);
+    const dropped: number[] = [];
+    for (let k = 0; k < cl.length; k++) {
+      const d = cl[k]!.dropAbove;
+      if (d !== undefined && vals[k]! * tick > d) dropped.push(k);
+    }
+    if (dropped.length === 0) return [st, vals];
+    return [sys.dropClocks(st, dropped), vals.filter((_, k) => !dropped.includes(k))];
+  };
+
   const s0 = sys.initial();
   const clocks0 = sys.clocks(s0);
   const v0 = clocks0.map(() => 0);
@@ -223,17 +236,18 @@ export function discreteExplore<S, L>(
       });
       if (!enabled) continue;
       const tclocks = sys.clocks(edge.target);
-      const next = edge.clockMap.map((src, k) => (src < 0 ? 0 : Math.min(v[src]!, capOf(tclocks[k]!, tick))));
-      if (!invariantsHold(tclocks, next, tick)) continue;
+      const next0 = edge.clockMap.map((src, k) => (src < 0 ? 0 : Math.min(v[src]!, capOf(tclocks[k]!, tick))));
+      if (!invariantsHold(tclocks, next0, tick)) continue;
       transitions++;
       const violated = checks.edge ? checks.edge(s, edge) : [];
-      const id = add(edge.target, next, cur, { label: edge.label });
+      const [target, next] = dropPast(edge.target, next0);
+      const id = add(target, next, cur, { label: edge.label });
       for (const prop of violated) {
         let node = id;
         if (node === undefined && !firstViolation.has(prop)) {
           // The target was seen before; keep an explicit node so the trace ends with this edge.
           node = stateOf.length;
-          stateOf.push(edge.target);
+          stateOf.push(target);
           valuesOf.push(next);
           parentOf.push(cur);
           moveOf.push({ label: edge.label });
@@ -241,16 +255,17 @@ export function discreteExplore<S, L>(
         record(prop, node ?? cur, clocks, v, checks.windowClock?.(s, prop, edge));
       }
       if (id !== undefined) {
-        checkState(edge.target, id, next, edge);
+        checkState(target, id, next, edge);
         work.push(id);
       }
     }
 
     if (!sys.urgent(s)) {
-      const later = v.map((x, k) => Math.min(x + 1, capOf(clocks[k]!, tick)));
-      if (invariantsHold(clocks, later, tick)) {
+      const later0 = v.map((x, k) => Math.min(x + 1, capOf(clocks[k]!, tick)));
+      if (invariantsHold(clocks, later0, tick)) {
         transitions++;
-        const id = add(s, later, cur, undefined);
+        const [s2, later] = dropPast(s, later0);
+        const id = add(s2, later, cur, undefined);
         if (id !== undefined) work.push(id);
       }
     }

@@ -167,6 +167,23 @@ function maxVector(clocks: readonly ClockSpec[]): Float64Array {
   return v;
 }
 
+/** Indices of clocks with `dropAbove` whose every value in the zone is above it, or undefined. */
+export function droppable(clocks: readonly ClockSpec[], z: Dbm): number[] | undefined {
+  let out: number[] | undefined;
+  for (let k = 0; k < clocks.length; k++) {
+    const d = clocks[k]!.dropAbove;
+    if (d !== undefined && z.get(0, k + 1) <= lt(-d)) (out ??= []).push(k);
+  }
+  return out;
+}
+
+/** 0..n-1 without the dropped indices. */
+export function keepList(n: number, dropped: readonly number[]): number[] {
+  const keep: number[] = [];
+  for (let k = 0; k < n; k++) if (!dropped.includes(k)) keep.push(k);
+  return keep;
+}
+
 function windowOf(z: Dbm, clock: number): Interval {
   const iv = z.interval(clock + 1);
   return { from: iv.lo, fromInclusive: !iv.loStrict, to: iv.hi === INF ? null : iv.hi, toInclusive: iv.hi !== INF && !iv.hiStrict };
@@ -192,6 +209,23 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const nodeDepth: number[] = [];
   const passed = new Map<string, number[]>();
   const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
+  const reducedEdges = new WeakMap<Edge<S, L>, Map<string, Edge<S, L>>>();
+  /** The edge that leads to the target without the dropped clocks (cached per edge and drop set). */
+  const reduced = (edge: Edge<S, L>, dropped: readonly number[]): Edge<S, L> => {
+    let m = reducedEdges.get(edge);
+    if (!m) {
+      m = new Map();
+      reducedEdges.set(edge, m);
+    }
+    const k = dropped.join(',');
+    let e = m.get(k);
+    if (!e) {
+      const keep = keepList(edge.clockMap.length, dropped);
+      e = { ...edge, target: sys.dropClocks!(edge.target, dropped), clockMap: keep.map((j) => edge.clockMap[j]!) };
+      m.set(k, e);
+    }
+    return e;
+  };
   const maxVectors = new WeakMap<readonly ClockSpec[], Float64Array>();
   const maxOf = (clocks: readonly ClockSpec[]): Float64Array => {
     let v = maxVectors.get(clocks);
@@ -287,11 +321,17 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         violated = checks.edge ? checks.edge(s, edge) : [];
         edgeVerdicts.set(edge, violated);
       }
-      const { next } = succ;
+      let { next } = succ;
+      let kept: Edge<S, L> = edge;
+      const dropped = sys.dropClocks ? droppable(sys.clocks(edge.target), next) : undefined;
+      if (dropped) {
+        kept = reduced(edge, dropped);
+        next = next.remap(keepList(sys.clocks(edge.target).length, dropped));
+      }
       // State checks read the window on the zone after the step, before extrapolation.
-      const entry = checks.state && checks.state(edge.target).length > 0 ? next.clone() : next;
-      next.extrapolateInPlace(maxOf(sys.clocks(edge.target)));
-      const id = addNode(edge.target, next, cur, edge, depth + 1);
+      const entry = checks.state && checks.state(kept.target).length > 0 ? next.clone() : next;
+      next.extrapolateInPlace(maxOf(sys.clocks(kept.target)));
+      const id = addNode(kept.target, next, cur, kept, depth + 1);
       options.onEdge?.(cur, id, edge.label);
       for (const prop of violated) {
         const wc = checks.windowClock?.(s, prop, edge);
@@ -300,16 +340,16 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         if (id === undefined && firstViolation.get(prop)?.node === cur) {
           // remember the edge for the counterexample by adding an explicit node
           const extra = nodeState.length;
-          nodeState.push(edge.target);
+          nodeState.push(kept.target);
           nodeZone.push(next);
           nodeParent.push(cur);
-          nodeEdge.push(edge);
+          nodeEdge.push(kept);
           nodeDepth.push(depth + 1);
           firstViolation.set(prop, { node: extra });
         }
       }
       if (id !== undefined) {
-        checkState(edge.target, id, entry, edge);
+        checkState(kept.target, id, entry, kept);
         work.push(id);
       }
     }

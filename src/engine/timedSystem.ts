@@ -19,6 +19,13 @@ export interface ClockSpec {
   readonly max: number;
   /** Invariant `x ≤ invariant` while this clock is active (an eager timer), if any. */
   readonly invariant?: number;
+  /**
+   * The clock matters only while `x ≤ dropAbove` (it is only ever compared
+   * as `x > dropAbove`): once every valuation of the zone has
+   * `x > dropAbove`, the explorer removes it with {@link TimedSystem.dropClocks}.
+   * Exact, and it keeps such clocks from splitting zones forever.
+   */
+  readonly dropAbove?: number;
 }
 
 /** Comparison of a guard. */
@@ -56,4 +63,6 @@ export interface TimedSystem<S, L> {
   urgent(s: S): boolean;
   /** The discrete edges leaving a state. */
   successors(s: S): readonly Edge<S, L>[];
+  /** The same state without the given clocks (indices, ascending); needed when any clock has `dropAbove`. */
+  dropClocks?(s: S, clocks: readonly number[]): S;
 }

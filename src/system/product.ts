@@ -163,6 +163,32 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     return out;
   }
 
+  /**
+   * The state without some clocks: only ghosts of expired timers are ever
+   * dropped (their `dropAbove`), once the zone shows they are past their
+   * deadline, so the boundary guard they carry can no longer fail.
+   */
+  dropClocks(s: SystemState, clocks: readonly number[]): SystemState {
+    const d = this.draftOf(s);
+    const drop = new Set(clocks);
+    d.timers = d.timers.map((slots) => slots.filter((t) => !drop.has(t.src)));
+    return this.finish(d, []).state;
+  }
+
+  /**
+   * A state key without the ghosts of expired timers. Ghosts are dropped at
+   * different moments by the zone explorer (once a whole zone is past the
+   * deadline) and by a discrete-time explorer (once a valuation is), so
+   * cross-checks compare keys modulo ghosts.
+   */
+  stripGhosts(key: string): string {
+    const ghosts = new Set<string>();
+    for (const [id, n] of this.timerNames) if (id.endsWith('~')) ghosts.add(String(n));
+    const parts = key.split('|');
+    const last = parts.length - 1;
+    return parts.map((p, i) => (i === 0 || i === last ? p : p.split('.').filter((t) => t !== '' && !ghosts.has(t)).join('.'))).join('|');
+  }
+
   /** The observer clock index of a connection (clock lists start with the observers). */
   observerClock(conn: number): number {
     return conn;
@@ -421,7 +447,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     let spec = perTimer.get(t.delay);
     if (!spec) {
       const name = `${this.layout.components[i]!.name}:${shortTimer(t.id)}`;
-      spec = t.ghost ? { name: `${name}(expired)`, max: t.delay } : { name, max: t.delay, invariant: t.delay };
+      spec = t.ghost ? { name: `${name}(expired)`, max: t.delay, dropAbove: t.delay } : { name, max: t.delay, invariant: t.delay };
       perTimer.set(t.delay, spec);
     }
     return spec;

@@ -31,14 +31,15 @@ describe('cross-check: zone explorer against a brute-force explorer over discret
   ];
   for (const c of cases) {
     it(`reaches the same verdicts and the same discrete states: ${c.name}`, () => {
-      const sys = new ProductSystem(c.t);
+      // without symmetry reduction: ghosts of expired timers (dropped at different moments by the two explorers) would otherwise steer the canonical appliance order differently
+      const sys = new ProductSystem(c.t, { symmetry: false });
       const zones = explore(sys, checksFor(sys));
       const keys = new Set<string>();
       // the same system instance, so interned local ids (part of keys) are comparable
       const zoneKeys = new Set<string>();
-      explore(sys, checksFor(sys), { onState: (_i, s) => zoneKeys.add((s as { key: string }).key) });
+      explore(sys, checksFor(sys), { onState: (_i, s) => zoneKeys.add(sys.stripGhosts((s as { key: string }).key)) });
       const brute = discreteExplore(sys, checksFor(sys), { tick: 250, maxStates: 3_000_000 });
-      for (const k of brute.keys) keys.add(k);
+      for (const k of brute.keys) keys.add(sys.stripGhosts(k));
       expect(zones.complete && brute.complete).toBe(true);
       expect(brute.verdicts.map((v) => [v.id, v.status])).toEqual(zones.verdicts.map((v) => [v.id, v.status]));
       expect([...keys].sort()).toEqual([...zoneKeys].sort());
