@@ -2,7 +2,7 @@ import { htmlReport, type ReportScenario } from '../reporting/htmlReport.ts';
 import { machineDot } from '../reporting/machineDot.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
 import { systemDot, SYSTEM_GRAPH_MAX_NODES } from '../reporting/systemDot.ts';
-import { traceMermaid } from '../reporting/traceMermaid.ts';
+import { mermaidText, traceMermaid } from '../reporting/traceMermaid.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { MACHINE_KINDS } from './machineKinds.ts';
 import { reachableGraph } from './reachableGraph.ts';
@@ -40,7 +40,7 @@ export function visualReportFiles(checked: readonly CheckedScenario[], svg: SvgR
   for (const { result } of checked) {
     for (const r of result.results) {
       if (!r.counterexample) continue;
-      files.push({ name: `${result.name}.${r.property}.mmd`, kind: 'mmd', data: `%% ${MIDPATH_MARK}: ${result.name.replace(/[\r\n]/g, ' ')} ${r.property}\n${traceMermaid(r.counterexample)}` });
+      files.push({ name: `${result.name}.${r.property}.mmd`, kind: 'mmd', data: `%% ${MIDPATH_MARK}: ${mermaidText(`${result.name} ${r.property}`)}\n${traceMermaid(r.counterexample)}` });
     }
   }
   const scenarios: ReportScenario[] = checked.map((c) => {

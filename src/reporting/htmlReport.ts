@@ -87,7 +87,7 @@ function explorer(index: number, trace: Trace): string {
   const dropWord = trace.steps[trace.violationStep]?.outcome === 'dropped' ? 'jump to drop ✕' : 'jump to violation ✕';
   return [
     `<section class="mp-explorer" data-trace="${index}" tabindex="0" aria-label="step-through explorer">`,
-    `<div><button data-act="first" data-role="first">⏮ first</button><button data-act="prev" data-role="prev">◀ prev</button><button data-act="next" data-role="next">next ▶</button><button data-act="drop" data-role="drop">${e(dropWord)}</button><span class="mp-pos" data-role="pos"></span></div>`,
+    `<div><button data-act="first" data-role="first">« first</button><button data-act="prev" data-role="prev">◀ prev</button><button data-act="next" data-role="next">next ▶</button><button data-act="drop" data-role="drop">${e(dropWord)}</button><span class="mp-pos" data-role="pos"></span></div>`,
     '<p class="mp-step-text" data-role="text"></p>',
     '<p class="mp-violates" data-role="violates"></p>',
     '<div class="mp-cols"><div><h4>component states after this step</h4><table><tbody data-role="states"></tbody></table></div>',
@@ -148,7 +148,7 @@ export function htmlReport(input: HtmlReportInput): string {
   });
   if (input.machines.length > 0) {
     body.push('<h2 id="machines">Machines</h2>', legend());
-    for (const m of input.machines) body.push(`<h3>${e(m.name)}</h3>`, `<figure class="mp-figure">${m.svg}</figure>`);
+    for (const m of input.machines) body.push(`<h3>${e(m.name)}</h3>`, `<figure class="mp-figure mp-machine">${m.svg}</figure>`);
   }
   const systems = input.scenarios.filter((s) => s.system !== undefined);
   if (systems.length > 0) {
@@ -156,7 +156,7 @@ export function htmlReport(input: HtmlReportInput): string {
     for (const s of systems) {
       body.push(`<h3>${e(s.result.name)}</h3>`);
       const f = s.system!;
-      body.push('svg' in f ? `<figure class="mp-figure">${f.svg}</figure>` : `<p class="mp-note">${e(f.omitted)}</p>`);
+      body.push('svg' in f ? `<figure class="mp-figure mp-system">${f.svg}</figure>` : `<p class="mp-note">${e(f.omitted)}</p>`);
     }
   }
   const hash = createHash('sha256').update(EXPLORER_SCRIPT).digest('base64');
