@@ -5,6 +5,8 @@ import { runPresets } from './runPresets.ts';
 import { runStart } from './runStart.ts';
 import { runTrace } from './runTrace.ts';
 import { runGraph } from './runGraph.ts';
+import { runMerge } from './runMerge.ts';
+import { runSweep } from './runSweep.ts';
 import { reportError } from './reportError.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
@@ -15,6 +17,8 @@ const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number 
   presets: runPresets,
   trace: runTrace,
   graph: runGraph,
+  sweep: runSweep,
+  merge: runMerge,
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {

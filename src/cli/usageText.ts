@@ -1,3 +1,5 @@
+import { MERGE_USAGE, SWEEP_USAGE } from './sweepUsage.ts';
+
 /** Help text of each command, printed by `--help` and after an unknown command. */
 export const USAGE = {
   main: `midpath — model-checks idle TCP connections through load balancers and firewalls
@@ -10,6 +12,8 @@ Commands:
   presets                           list the bundled presets
   trace <file.trace.json>           print a stored counterexample; --replay re-runs it
   graph <machine|scenario>          state graph of a machine, or a scenario's reachable system (dot, svg, mermaid)
+  sweep <scenario> --vary F=A..B    find where each property's verdict flips over a range of one or two fields
+  merge <sweep.json>...             join the --out files of sweep --shard runs
 
 Run 'midpath <command> --help' for a command's options.
 Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
@@ -55,6 +59,8 @@ Options:
   --format F          dot (default), svg (Graphviz, no system binary needed) or mermaid
   --out FILE          write to FILE instead of standard output
   -h, --help          show this help`,
+  sweep: SWEEP_USAGE,
+  merge: MERGE_USAGE,
 } as const;
 
 /** A command with help text. */
