@@ -35,7 +35,7 @@ export function visualReportFiles(checked: readonly CheckedScenario[], svg: SvgR
     const image = svg(dot);
     files.push({ name: `${name}.dot`, kind: 'dot', data: `// ${MIDPATH_MARK}: state graph of ${name}\n${dot}` });
     files.push({ name: `${name}.svg`, kind: 'svg', data: `<!-- ${MIDPATH_MARK}: state graph of ${name} -->\n${image}\n` });
-    return { name, svg: image };
+    return { name, svg: image, file: `${name}.svg` };
   });
   for (const { result } of checked) {
     for (const r of result.results) {

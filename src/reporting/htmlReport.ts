@@ -24,7 +24,7 @@ export interface HtmlReportInput {
   readonly title?: string;
   readonly scenarios: readonly ReportScenario[];
   /** Each machine kind's state graph (inline SVG from Graphviz). */
-  readonly machines: readonly { readonly name: string; readonly svg: string }[];
+  readonly machines: readonly { readonly name: string; readonly svg: string; readonly file?: string }[];
   /** The files written beside index.html for a counterexample (relative names), to link to. */
   readonly counterexampleFiles?: (scenario: string, property: string) => readonly string[];
 }
@@ -148,7 +148,10 @@ export function htmlReport(input: HtmlReportInput): string {
   });
   if (input.machines.length > 0) {
     body.push('<h2 id="machines">Machines</h2>', legend());
-    for (const m of input.machines) body.push(`<h3>${e(m.name)}</h3>`, `<figure class="mp-figure mp-machine">${m.svg}</figure>`);
+    for (const m of input.machines) {
+      const link = m.file === undefined ? '' : ` <small>(<a href="${e(encodeURIComponent(m.file))}">full size</a>)</small>`;
+      body.push(`<h3>${e(m.name)}${link}</h3>`, `<figure class="mp-figure mp-machine">${m.svg}</figure>`);
+    }
   }
   const systems = input.scenarios.filter((s) => s.system !== undefined);
   if (systems.length > 0) {

@@ -17,6 +17,7 @@ td.mp-incomplete { color: #ef6c00; font-weight: bold; }
 td.mp-met { color: #2e7d32; } td.mp-unmet { color: #c62828; font-weight: bold; }
 .mp-figure { background: #fff; border: 1px solid #cfd8dc; border-radius: 4px; overflow: auto; max-height: 85vh; margin: 6px 0; }
 .mp-figure svg { display: block; }
+.mp-machine svg, .mp-system svg { max-width: 100%; height: auto; }
 .mp-legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .mp-legend i { display: inline-block; width: 22px; height: 3px; vertical-align: middle; margin-right: 4px; }
 section.mp-explorer { background: #fff; border: 1px solid #90a4ae; border-radius: 4px; padding: 8px 12px; margin: 8px 0 20px; outline: none; }
