@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkTopology } from '../../src/check.ts';
+import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } from '../../src/reporting/promela.ts';
+import { presetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { toTopology } from '../../src/scenarios/toTopology.ts';
+import type { EndpointSettings, Topology } from '../../src/system/topology.ts';
+import { kbTopology } from '../fixtures/kbTopology.ts';
+
+/** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
+const DIVISOR = 25;
+const down = (seconds: number): number => Math.max(1, Math.round(seconds / DIVISOR));
+
+/**
+ * An endpoint with its timers scaled down. The retransmission chain gets
+ * whole-second steps so both checkers see the same numbers (1, 2, 4, 5, 5, …
+ * s, 8 retries: 37 s in all, the real 924.6 s / 25).
+ */
+function endpointDown(e: EndpointSettings): EndpointSettings {
+  return {
+    ...e,
+    keepalive: e.keepalive === 'off' ? 'off' : { ...e.keepalive, idle: down(e.keepalive.idle), interval: down(e.keepalive.interval) },
+    idleClose: e.idleClose === 'never' ? 'never' : down(e.idleClose),
+    rtoMin: 1,
+    rtoMax: 5,
+    retries2: 8,
+    timeWait: down(e.timeWait),
+    finTimeout: down(e.finTimeout),
+    ...(e.userTimeout === undefined ? {} : { userTimeout: down(e.userTimeout) }),
+  };
+}
+
+/** A preset's topology with every timeout scaled down together (order relations kept: 325 < 350 < 400 becomes 13 < 14 < 16). */
+function scaledDown(t: Topology): Topology {
+  const f = t.appliances.firewall.timeouts;
+  return {
+    ...t,
+    client: endpointDown(t.client),
+    server: endpointDown(t.server),
+    gwlb: { ...t.gwlb, idleTimeout: down(t.gwlb.idleTimeout) },
+    appliances: {
+      ...t.appliances,
+      firewall: {
+        ...t.appliances.firewall,
+        timeouts: { init: down(f.init), handshake: down(f.handshake), established: down(f.established), halfClosed: down(f.halfClosed), timeWait: down(f.timeWait) },
+      },
+    },
+  };
+}
+
+function hasTool(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('toPromela (text)', () => {
+  const model = toPromela(kbTopology());
+
+  it('has the template sections, numbers from the topology and one assertion per property', () => {
+    for (const section of ['Property selection', 'Sizes (from the topology)', 'Constants', 'State', 'Properties', 'TCP endpoint', 'GWLB flow entry and firewall session', 'Processes']) {
+      expect(model).toContain(`/* ===================== ${section}`);
+    }
+    expect(model).toContain('#define GW_IDLE 350');
+    expect(model).toContain('#define FW_T_EST 3600');
+    expect(model).toContain('#define IDLE_CLOSE(e)  (((e) % 2) == 0 -> -1 : 400)');
+    expect(model).toMatch(/if\n {2}:: tgt = 0\n {2}:: tgt = 1\n {2}fi/);
+    for (const p of PROMELA_PROPERTIES) expect(model).toContain(`assert(!${p.flag})`);
+    expect(model).toContain('proctype Tick()');
+  });
+
+  it('lists every rounding to whole ticks (the 0.2 s RTO) and says time is discrete', () => {
+    expect(model).toContain('Time is DISCRETE');
+    expect(model).toContain('rto after 0 retransmissions: 0.2 s = 0.2 ticks, rounded to 1');
+    expect(toPromela(kbTopology(), { ticksPerSecond: 5 })).not.toContain('rto after 0 retransmissions');
+  });
+
+  it('writes the selected property define', () => {
+    expect(toPromela(kbTopology(), { property: 'no-mid-path-reset' })).toContain('#define CHECK_RESET\n#if !defined');
+  });
+
+  it('parses pan reports', () => {
+    const r = parsePanOutput(
+      'pan:1: assertion violated  !(dropped_live) (at depth 10)\npan:2: assertion violated  !(half_open) (at depth 12)\nState-vector 124 byte, depth reached 70, errors: 2\n       90 states, stored\n       37 states, matched\n      127 transitions (= stored+matched)\n  128.730\ttotal actual memory usage\n',
+    );
+    expect(r).toMatchObject({ errors: 2, violated: ['no-mid-path-drop', 'no-half-open'], statesStored: 90, transitions: 127, depth: 70, complete: true, memoryMB: 128.73 });
+    expect(parsePanOutput('error: max search depth too small\nerrors: 0\n').complete).toBe(false);
+  });
+});
+
+/** A KB topology already at small whole-second values, for the boundary and appliance variants. */
+function smallKb(o: Parameters<typeof kbTopology>[0], boundary: Topology['gwlb']['boundary'] = 'open'): Topology {
+  const t = kbTopology({ gwlbTimeout: 14, serverIdleClose: 16, fwTimeout: 144, ...o });
+  const timers = { rtoMin: 1, rtoMax: 4, retries2: 4, timeWait: 2, finTimeout: 2 };
+  const keepalive = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 3, probes: 3, preset: 'custom' as const } };
+  const fw = t.appliances.firewall;
+  return {
+    ...t,
+    client: { ...t.client, ...timers, ...keepalive },
+    server: { ...t.server, ...timers },
+    gwlb: { ...t.gwlb, boundary },
+    appliances: { ...t.appliances, firewall: { ...fw, timeouts: { ...fw.timeouts, init: 5, handshake: 3, halfClosed: 5, timeWait: 5 } } },
+  };
+}
+
+interface Case {
+  readonly name: string;
+  readonly topology: Topology;
+}
+
+const cases: Case[] = [
+  ...presetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
+  // Where discrete time could part from dense time: a keepalive probe exactly at the GWLB timeout.
+  { name: 'keepalive idle = GWLB timeout, boundary open (the entry still exists)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'open') },
+  { name: 'keepalive idle = GWLB timeout, boundary closed (the entry is gone)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'closed') },
+  { name: 'conntrack-loose appliances adopt the mid-stream flow', topology: smallKb({ loose: true, fwTimeout: 200 }) },
+];
+
+interface Outcome {
+  readonly expected: readonly string[];
+  readonly midpathComplete: boolean;
+  readonly pan: ReturnType<typeof parsePanOutput>;
+  readonly output: string;
+}
+
+/** Runs `work` over `items` with at most `limit` at a time (gcc dominates; two cores). */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(runners);
+  return out;
+}
+
+describe.skipIf(!hasTool('spin') || !hasTool('gcc'))('SPIN agrees with midpath (KB presets with timeouts divided by 25, and boundary variants)', () => {
+  let dir = '';
+  const outcomes = new Map<string, Outcome>();
+  const single = new Map<string, { errors: number; violated: readonly string[]; holds: boolean; output: string }>();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-test-'));
+    const kb = scaledDown(toTopology(loadPreset('kb-16099')));
+    const kbVerdicts = new Map(checkTopology(kb, {}, { replay: false }).results.map((r) => [r.property, r.holds]));
+    const jobs: (() => Promise<void>)[] = [
+      ...cases.map((c, i) => async () => {
+        const midpath = checkTopology(c.topology, {}, { replay: false });
+        const work = await mkdtemp(join(dir, `case${i}-`));
+        await compileSpin(toPromela(c.topology), work);
+        // -c0: count every error, so each violated property's assertion is reported.
+        const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
+        outcomes.set(c.name, { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output });
+      }),
+      ...(['CHECK_RESET', 'CHECK_DROP'] as const).map((define) => async () => {
+        const id = PROMELA_PROPERTIES.find((p) => p.define === define)!.id;
+        const work = await mkdtemp(join(dir, `kb-${define}-`));
+        await compileSpin(toPromela(kb), work, { defines: [define] });
+        const { pan, output } = await runPan(work, { panArgs: [] });
+        single.set(define, { errors: pan.errors, violated: pan.violated, holds: kbVerdicts.get(id) ?? false, output });
+      }),
+    ];
+    await pool(jobs, 2, (job) => job());
+  }, 120_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const c of cases) {
+    it(`${c.name}: the same verdict for every property`, () => {
+      const o = outcomes.get(c.name)!;
+      expect(o.midpathComplete).toBe(true);
+      expect(o.pan.complete, o.output).toBe(true);
+      expect(o.pan.otherAssertions, o.output).toEqual([]);
+      expect(o.pan.statesStored).toBeGreaterThan(0);
+      expect(o.pan.violated).toEqual(o.expected);
+      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+    });
+  }
+
+  it('the boundary variants and the presets cover both verdicts of no-mid-path-drop', () => {
+    const drop = [...outcomes.values()].map((o) => o.expected.includes('no-mid-path-drop'));
+    expect(drop).toContain(true);
+    expect(drop).toContain(false);
+  });
+
+  it('checks one property per run with -DCHECK_…: kb-16099 violates no-mid-path-drop but not no-mid-path-reset', () => {
+    const reset = single.get('CHECK_RESET')!;
+    const drop = single.get('CHECK_DROP')!;
+    expect(reset.holds).toBe(true);
+    expect(reset.errors, reset.output).toBe(0);
+    expect(drop.holds).toBe(false);
+    expect(drop.errors, drop.output).toBe(1);
+    expect(drop.violated).toEqual(['no-mid-path-drop']);
+  });
+});
