@@ -8,7 +8,7 @@ import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } fr
 import { presetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import type { EndpointSettings, Topology } from '../../src/system/topology.ts';
-import { kbTopology } from '../fixtures/kbTopology.ts';
+import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
 const DIVISOR = 25;
@@ -95,7 +95,7 @@ describe('toPromela (text)', () => {
 });
 
 /** A KB topology already at small whole-second values, for the boundary and appliance variants. */
-function smallKb(o: Parameters<typeof kbTopology>[0], boundary: Topology['gwlb']['boundary'] = 'open'): Topology {
+function smallKb(o: KbOverrides, boundary: Topology['gwlb']['boundary'] = 'open'): Topology {
   const t = kbTopology({ gwlbTimeout: 14, serverIdleClose: 16, fwTimeout: 144, ...o });
   const timers = { rtoMin: 1, rtoMax: 4, retries2: 4, timeWait: 2, finTimeout: 2 };
   const keepalive = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 3, probes: 3, preset: 'custom' as const } };
