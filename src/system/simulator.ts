@@ -1,4 +1,4 @@
-import { createActor, SimulatedClock, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
 import { peerOf, type MachineOutput, type Role, type Segment } from '../models/segment.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
@@ -6,38 +6,78 @@ import type { HopRecord, LogRecord } from './labels.ts';
 import { stateText, topState } from './inspect.ts';
 import type { Topology } from './topology.ts';
 
-/**
- * xstate's SimulatedClock that stops at every deadline on the way when
- * advanced, so a timer armed by a firing timer fires at its own time (a
- * plain `increment` fires chained timers late).
- */
-export class SteppingClock extends SimulatedClock {
-  private readonly deadlines = new Map<number, number>();
+/** A clock as xstate's `createActor(…, { clock })` uses it. */
+export interface ActorClock {
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): number;
+  clearTimeout(id: number): void;
+}
 
-  override setTimeout(fn: () => void, timeout: number): number {
-    const id: number = super.setTimeout(() => {
-      this.deadlines.delete(id);
-      fn();
-    }, timeout);
-    this.deadlines.set(id, this.now() + timeout);
+/**
+ * Order of timers due at the same instant (domain-facts §10, topology.ts
+ * `Boundary`): a `closed` middlebox's expiry comes before anything else at
+ * that instant (a segment at exactly the timeout finds the entry gone), an
+ * `open` one's after everything else (the entry still exists at exactly
+ * the timeout), endpoints and `ambiguous` middleboxes in between, in the
+ * order they were armed (one of the orders the explorer explores).
+ */
+export const TIMER_PRIORITY = { closed: 0, endpoint: 1, ambiguous: 1, open: 2 } as const;
+
+/**
+ * A simulated clock (like xstate's SimulatedClock) that, when advanced,
+ * fires due timers ONE at a time in (deadline, priority, arming order),
+ * calling back after each, so a timer armed by a firing timer fires at its
+ * own time and the segments a timer emits cross the path before the next
+ * timer due at the same instant fires.
+ */
+export class SteppingClock implements ActorClock {
+  private time = 0;
+  private seq = 0;
+  private readonly timers = new Map<number, { readonly at: number; readonly prio: number; readonly fn: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+    return this.schedule(fn, timeout, TIMER_PRIORITY.endpoint);
+  }
+
+  clearTimeout(id: number): void {
+    this.timers.delete(id);
+  }
+
+  /** A view of this clock whose timers carry `prio` (see {@link TIMER_PRIORITY}). */
+  withPriority(prio: number): ActorClock {
+    return { setTimeout: (fn, timeout) => this.schedule(fn, timeout, prio), clearTimeout: (id) => this.clearTimeout(id) };
+  }
+
+  private schedule(fn: () => void, timeout: number, prio: number): number {
+    const id = this.seq++;
+    this.timers.set(id, { at: this.time + timeout, prio, fn });
     return id;
   }
 
-  override clearTimeout(id: number): void {
-    this.deadlines.delete(id);
-    super.clearTimeout(id);
-  }
-
-  /** Advances to `to` ms, stopping at every deadline on the way. */
-  advanceTo(to: number, onStep?: () => void): void {
+  /**
+   * Advances to `to` ms, firing every timer due on the way one at a time
+   * (`onStep` after each); of the timers due at exactly `to`, only those
+   * with priority below `before` fire.
+   */
+  advanceTo(to: number, onStep?: () => void, before: number = Number.POSITIVE_INFINITY): void {
     for (;;) {
-      let next = Number.POSITIVE_INFINITY;
-      for (const d of this.deadlines.values()) if (d < next) next = d;
-      if (!(next <= to)) break;
-      this.set(Math.max(next, this.now()));
+      let pick: number | undefined;
+      for (const [id, t] of this.timers) {
+        if (!(t.at < to || (t.at === to && t.prio < before))) continue;
+        const p = pick === undefined ? undefined : this.timers.get(pick)!;
+        if (!p || t.at < p.at || (t.at === p.at && t.prio < p.prio)) pick = id;
+      }
+      if (pick === undefined) break;
+      const t = this.timers.get(pick)!;
+      this.timers.delete(pick);
+      this.time = Math.max(t.at, this.time);
+      t.fn();
       onStep?.();
     }
-    this.set(to);
+    this.time = Math.max(this.time, to);
   }
 }
 
@@ -82,7 +122,8 @@ export class Simulator {
     this.scale = topology.timeScale ?? 1;
     if (this.scale !== 1) throw new Error('the simulator runs unscaled topologies (timeScale 1)');
     for (const comp of this.layout.components) {
-      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock });
+      const prio = comp.kind === 'endpoint' ? TIMER_PRIORITY.endpoint : TIMER_PRIORITY[comp.boundary];
+      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock.withPriority(prio) });
       actor.on('*', (e: MachineOutput) => this.onOutput(comp.index, e));
       this.actors.push(actor);
     }
@@ -104,9 +145,13 @@ export class Simulator {
     this.advanceTo(until);
   }
 
-  /** Advances the clock, firing due timers one deadline at a time. */
+  /**
+   * Advances the clock to `ms`, firing due timers one at a time. An `open`
+   * middlebox timer due at exactly `ms` stays pending (it fires on the next
+   * advance), so an action at `ms` still finds its entry (domain-facts §10).
+   */
   advanceTo(ms: number): void {
-    this.clock.advanceTo(ms, () => this.drain());
+    this.clock.advanceTo(ms, () => this.drain(), TIMER_PRIORITY.open);
     this.drain();
   }
 
