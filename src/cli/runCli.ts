@@ -7,6 +7,7 @@ import { runTrace } from './runTrace.ts';
 import { runGraph } from './runGraph.ts';
 import { runMerge } from './runMerge.ts';
 import { runSweep } from './runSweep.ts';
+import { runExport } from './exportCommand.ts';
 import { reportError } from './reportError.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
@@ -19,6 +20,7 @@ const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number 
   graph: runGraph,
   sweep: runSweep,
   merge: runMerge,
+  export: runExport,
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {

@@ -1,4 +1,5 @@
 import { MERGE_USAGE, SWEEP_USAGE } from './sweepUsage.ts';
+import { EXPORT_USAGE } from './exportCommand.ts';
 
 /** Help text of each command, printed by `--help` and after an unknown command. */
 export const USAGE = {
@@ -14,6 +15,7 @@ Commands:
   graph <machine|scenario>          state graph of a machine, or a scenario's reachable system (dot, svg, mermaid)
   sweep <scenario> --vary F=A..B    find where each property's verdict flips over a range of one or two fields
   merge <sweep.json>...             join the --out files of sweep --shard runs
+  export --promela <scenario>       write an equivalent Promela model for SPIN (a second opinion)
 
 Run 'midpath <command> --help' for a command's options.
 Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
@@ -61,6 +63,7 @@ Options:
   -h, --help          show this help`,
   sweep: SWEEP_USAGE,
   merge: MERGE_USAGE,
+  export: EXPORT_USAGE,
 } as const;
 
 /** A command with help text. */

@@ -263,7 +263,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ` *   CHECK_DROP        no-mid-path-drop   assert(!dropped_live)`,
     ` *   CHECK_RESET       no-mid-path-reset  assert(!reset_live)`,
     ` *   CHECK_HALF_OPEN   no-half-open       assert(!half_open)`,
-    ` *   CLEAN_CLOSE       clean-close        assert(!unclean_close)   (define CHECK_CLEAN_CLOSE)`,
+    ` *   CHECK_CLEAN_CLOSE clean-close        assert(!unclean_close)`,
     ` * "errors: 0" means the property holds; each error is a violation (./pan -c0 lists all).`,
     ` * A "max search depth too small" warning means the search was cut short: raise -m.`,
     ` *`,

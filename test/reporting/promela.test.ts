@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
+import { runCli } from '../../src/cli/runCli.ts';
 import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } from '../../src/reporting/promela.ts';
 import { presetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
@@ -83,6 +84,18 @@ describe('toPromela (text)', () => {
 
   it('writes the selected property define', () => {
     expect(toPromela(kbTopology(), { property: 'no-mid-path-reset' })).toContain('#define CHECK_RESET\n#if !defined');
+  });
+
+  it('midpath export --promela <preset> prints the model; without --promela it is a usage error', async () => {
+    let out = '';
+    let err = '';
+    const io = { out: (x: string) => (out += x), err: (x: string) => (err += x), env: {} };
+    expect(await runCli(['export', '--promela', 'kb-16099-keepalive-325', '--property', 'no-mid-path-drop'], io)).toBe(0);
+    expect(out).toContain('midpath kb-16099-keepalive-325');
+    expect(out).toContain('#define KA_IDLE(e)     (((e) % 2) == 0 -> 325 : 0)');
+    expect(out).toContain('#define CHECK_DROP\n');
+    expect(await runCli(['export', 'kb-16099'], io)).toBe(2);
+    expect(err).toContain('--promela');
   });
 
   it('parses pan reports', () => {

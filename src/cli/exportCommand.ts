@@ -1,0 +1,66 @@
+import { PROMELA_PROPERTIES, toPromela, type PromelaPropertyId } from '../reporting/promela.ts';
+import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { suggestName } from '../scenarios/suggestName.ts';
+import { toTopology } from '../scenarios/toTopology.ts';
+import { EXIT, type Io } from './io.ts';
+import { parseCommandArgs, positiveIntOption, stringOption } from './parseCommandArgs.ts';
+import { UsageError } from './usageError.ts';
+import { writeTextFile } from './writeTextFile.ts';
+
+/** Help text of `midpath export`. */
+export const EXPORT_USAGE = `Usage: midpath export --promela <scenario-file|preset> [--out FILE] [--property ID] [--ticks-per-second N]
+
+Writes an equivalent Promela model of the scenario, so SPIN can check it as a
+second opinion. Time is discrete (whole seconds by default), so violation
+windows are integer-rounded; the model's header lists every abstraction.
+
+  spin -DCHECK_DROP -a model.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m1000000
+
+Options:
+  --promela            the format (the only one so far)
+  --out FILE           write to FILE instead of standard output
+  --property ID        build the model for one property: ${PROMELA_PROPERTIES.map((p) => p.id).join(', ')}
+                       (default: all four; select one with spin -DCHECK_DROP, -DCHECK_RESET, -DCHECK_HALF_OPEN, -DCHECK_CLEAN_CLOSE)
+  --ticks-per-second N clock resolution (default 1; sub-second constants are rounded and listed)
+  -h, --help           show this help`;
+
+/** @throws UsageError for an unknown property id, naming the closest one */
+function propertyOf(id: string | undefined): PromelaPropertyId | undefined {
+  if (id === undefined) return undefined;
+  const p = PROMELA_PROPERTIES.find((q) => q.id === id);
+  if (p) return p.id;
+  const known = PROMELA_PROPERTIES.map((q) => q.id);
+  const hint = suggestName(id, known);
+  throw new UsageError('export', `--property ${id}: unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`);
+}
+
+/**
+ * `midpath export --promela <scenario|preset> [--out FILE] [--property ID]
+ * [--ticks-per-second N]`: prints (or writes) the scenario's Promela model
+ * (src/reporting/promela.ts).
+ */
+export function runExport(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseCommandArgs('export', argv, {
+    promela: { type: 'boolean' },
+    out: { type: 'string' },
+    property: { type: 'string' },
+    'ticks-per-second': { type: 'string' },
+  });
+  if (values['help'] === true) {
+    io.out(`${EXPORT_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (values['promela'] !== true) throw new UsageError('export', 'name the format: --promela');
+  if (positionals.length !== 1) throw new UsageError('export', `expects one scenario file or preset, got ${positionals.length}`);
+  const property = propertyOf(stringOption(values, 'property'));
+  const ticksPerSecond = positiveIntOption('export', values, 'ticks-per-second');
+  const topology = toTopology(resolveScenario(positionals[0]!));
+  const model = toPromela(topology, { ...(property ? { property } : {}), ...(ticksPerSecond ? { ticksPerSecond } : {}) });
+  const out = stringOption(values, 'out');
+  if (out === undefined) io.out(model.endsWith('\n') ? model : `${model}\n`);
+  else {
+    writeTextFile(out, model);
+    io.err(`wrote ${out}\n`);
+  }
+  return EXIT.ok;
+}
