@@ -26,8 +26,11 @@
  * 2. **Drop causes** (consequences 2, 4, 5), each a threshold on the idle
  *    gap and the boundary of the timer behind it (consequence 10):
  *    - the appliance's own established session ages out after F (§3.1;
- *      reject-non-SYN, §3.2): a later segment, whether via the old GWLB entry
- *      or via a new flow that lands on the same appliance, is dropped;
+ *      reject-non-SYN, §3.2): a later segment that reaches it, via a new flow
+ *      landing on the same appliance or via the still-live GWLB entry, is
+ *      dropped. With GWLB RST on, or GWLB dropping unknown non-SYN
+ *      segments, there are no new flows for non-SYN segments, so this cause
+ *      needs F < G (an exact tie F = G is left `unknown`);
  *    - with N ≥ 2 appliances the GWLB entry expires after G and a new flow may
  *      land on another appliance, which never saw the SYN (consequence 2, 5):
  *      only when GWLB forwards unknown non-SYN segments as new flows and
@@ -138,9 +141,12 @@ export function dropCauses(t: Topology): DropCause[] {
   const g = t.gwlb;
   const fw = t.appliances.firewall;
   const causes: DropCause[] = [];
+  const newFlows = !g.resetOnIdleTimeout && g.unknownNonSyn === 'forward';
+  const f = fw.timeouts.established;
   if (fw.rejectNonSyn) {
-    causes.push({ at: fw.timeouts.established, boundary: t.appliances.boundary, what: 'appliance-aged-out' });
-    if (t.appliances.count >= 2 && !g.resetOnIdleTimeout && g.unknownNonSyn === 'forward') {
+    // A late segment reaches the aged-out session through a new flow, or else through the still-live entry (F < G).
+    if (newFlows || f < g.idleTimeout) causes.push({ at: f, boundary: t.appliances.boundary, what: 'appliance-aged-out' });
+    if (t.appliances.count >= 2 && newFlows) {
       causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'rehash-to-other-appliance' });
     }
   }
@@ -190,6 +196,9 @@ export function predict(t: Topology): TheoremPrediction {
   const unknown = (property: PropertyId, because: string): OraclePrediction => ({ property, verdict: 'unknown', because });
   const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
   if (!isDefaultEnvironment(t)) return { ...base, predictions: ids.map((p) => unknown(p, 'non-default environment: outside the oracle')) };
+  const g = t.gwlb;
+  const tie = t.appliances.firewall.rejectNonSyn && (g.resetOnIdleTimeout || g.unknownNonSyn === 'drop') && t.appliances.firewall.timeouts.established === g.idleTimeout;
+  if (tie) return { ...base, predictions: ids.map((p) => unknown(p, 'appliance and GWLB expire at the same instant with no new flows: outside the oracle')) };
 
   // Rules 2–3: silent drops.
   const dropConns = dropTh ? conns.filter((c) => passes(activity[c]!, dropTh)) : [];
