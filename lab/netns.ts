@@ -81,11 +81,14 @@ export function installCleanupHandlers(): void {
   };
   process.on('exit', cleanAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
-      process.stderr.write(`\nlab: ${sig}: removing ${created.size} namespace(s)\n`);
+    const onSignal = (): void => {
+      if (created.size > 0) process.stderr.write(`\nlab: ${sig}: removing ${created.size} namespace(s)\n`);
       cleanAll();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    });
+      // Then die of the signal as if no handler were installed.
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
   }
 }
 
