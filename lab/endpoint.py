@@ -4,7 +4,8 @@
 Run inside a lab network namespace with one JSON argument:
   role        "client" | "server"
   host, port  the server's address (the client connects to it, the server binds it)
-  t0          wall-clock epoch seconds the schedule is relative to
+  (t0, the wall-clock epoch second the schedule is relative to, is read
+   from stdin after the helper printed {"ev": "ready"})
   horizon     seconds after t0 at which the helper stops (bounded: it always ends)
   keepalive   null | {"idle": s, "interval": s, "probes": n}  (SO_KEEPALIVE, TCP_KEEPIDLE/INTVL/CNT)
   idleClose   null | seconds without application data before the app closes (shutdown(SHUT_WR))
@@ -31,8 +32,16 @@ TCP_STATES = {
 }
 
 cfg = json.loads(sys.argv[1])
-t0 = float(cfg["t0"])
+# t0 comes on stdin once the lab has seen both helpers ready (and the server listening).
+t0 = time.time() + 3600.0
 horizon = float(cfg["horizon"])
+
+
+def await_go():
+    global t0
+    print(json.dumps({"ev": "ready", "t": 0}), flush=True)
+    line = sys.stdin.readline()
+    t0 = float(line.strip())
 
 
 def now():
@@ -160,6 +169,7 @@ def main():
         configure(ls)
         ls.bind(addr)
         ls.listen(1)
+        await_go()
         out("listening")
         ls.settimeout(0.05)
         conn = None
@@ -178,6 +188,7 @@ def main():
         actions = cfg.get("actions", [])
         connect = [a for a in actions if a["action"] == "connect"]
         rest = [a for a in actions if a["action"] != "connect"]
+        await_go()
         if not connect:
             out("horizon", state="CLOSED")
             return

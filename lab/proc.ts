@@ -90,9 +90,14 @@ export class Monitor {
   static readonly live = new Set<Monitor>();
 
   /** Starts `argv` wrapped in `timeout <limitS>` so it ends by itself. */
-  static start(name: string, argv: readonly string[], limitS: number): Monitor {
-    const child = spawn('timeout', ['--signal=TERM', '--kill-after=2', String(Math.ceil(limitS)), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  static start(name: string, argv: readonly string[], limitS: number, withStdin = false): Monitor {
+    const child = spawn('timeout', ['--signal=TERM', '--kill-after=2', String(Math.ceil(limitS)), ...argv], { stdio: [withStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     return new Monitor(name, child);
+  }
+
+  /** Writes a line to the process's stdin (started with `withStdin`). */
+  writeLine(line: string): void {
+    this.child.stdin?.write(`${line}\n`);
   }
 
   /** The process id (of the `timeout` wrapper, which forwards signals to its child). */
