@@ -90,7 +90,12 @@ export function setField(scenario: Scenario | FieldSetting['value'], segments: F
     }
     const next: Json = node[seg]!;
     const nextSeg = segments[i + 1];
-    if (seg === 'keepalive' && (next === 'off' || next === false) && typeof nextSeg === 'string' && TIMER_FIELDS.includes(nextSeg)) {
+    if (seg === 'keepalive' && (next === 'off' || next === false) && typeof nextSeg === 'string' && !TIMER_FIELDS.includes(nextSeg)) {
+      const hint = suggestName(nextSeg, TIMER_FIELDS);
+      const where = formatFieldPath(segments.slice(0, i + 1));
+      return { ok: false, message: `${where} has no field '${nextSeg}'${hint === undefined ? '' : ` (did you mean ${hint}?)`}; fields: ${TIMER_FIELDS.join(', ')}` };
+    }
+    if (seg === 'keepalive' && (next === 'off' || next === false) && typeof nextSeg === 'string') {
       const timers = { ...KEEPALIVE_PRESETS.linux };
       node[seg] = timers;
       const others = TIMER_FIELDS.filter((f) => f !== nextSeg).map((f) => `${f} ${timers[f as keyof typeof timers]}`);

@@ -6,8 +6,9 @@
  *
  * The work is cut into units that do not depend on each other:
  * - one axis: the segments between consecutive sample points; a unit checks
- *   both ends of its segment and, for each property whose verdict differs
- *   there, bisects to the exact flip;
+ *   both ends of its segment and bisects, for every property, each pair of
+ *   neighbouring checked points that disagree, until every flip it has seen
+ *   is exact (neighbouring whole numbers);
  * - two axes: the sample points of the first axis; a unit runs the one-axis
  *   sweep along the second axis with the first fixed at that value.
  *
@@ -137,22 +138,27 @@ export function sweepPoints(spec: SweepSpec, shard: Shard, evaluate: (values: re
   };
   const last = spec.axes[spec.axes.length - 1]!;
   const lastSamples = samplePoints(last.from, last.to, spec.samples);
+  // Checks both ends of the segment, then, while two neighbouring checked points of the
+  // segment disagree about a property and are more than 1 apart, checks the middle of the
+  // widest such gap: every flip the segment's points show ends up exact.
   const bisect = (prefix: readonly number[], lo: number, hi: number): void => {
-    const low = at([...prefix, lo]);
-    const high = at([...prefix, hi]);
-    const brackets = spec.properties.filter((p) => low[p] !== high[p]).map((property) => ({ property, lo, hi }));
+    const checked = new Map<number, Verdicts>([
+      [lo, at([...prefix, lo])],
+      [hi, at([...prefix, hi])],
+    ]);
     for (;;) {
-      let widest: (typeof brackets)[number] | undefined;
-      for (const b of brackets) if (b.hi - b.lo > 1 && (widest === undefined || b.hi - b.lo > widest.hi - widest.lo)) widest = b;
-      if (widest === undefined) return;
-      const mid = widest.lo + Math.floor((widest.hi - widest.lo) / 2);
-      const v = at([...prefix, mid]);
-      for (const b of brackets) {
-        if (b.lo < mid && mid < b.hi) {
-          if (v[b.property] === at([...prefix, b.lo])[b.property]) b.lo = mid;
-          else b.hi = mid;
+      const xs = [...checked.keys()].sort((a, b) => a - b);
+      let gap: { lo: number; hi: number } | undefined;
+      for (const property of spec.properties) {
+        for (let i = 0; i + 1 < xs.length; i++) {
+          const a = xs[i]!;
+          const b = xs[i + 1]!;
+          if (b - a > 1 && checked.get(a)![property] !== checked.get(b)![property] && (gap === undefined || b - a > gap.hi - gap.lo)) gap = { lo: a, hi: b };
         }
       }
+      if (gap === undefined) return;
+      const mid = gap.lo + Math.floor((gap.hi - gap.lo) / 2);
+      checked.set(mid, at([...prefix, mid]));
     }
   };
   const units = shardUnits(unitCount(spec), shard);
