@@ -99,6 +99,16 @@ function sessionText(s: SessionObservation): string {
   return `${ends === '' ? 'no end' : `ended ${ends}`}; ${s.atHorizon === 'none' ? 'gone' : s.atHorizon} at horizon`;
 }
 
+/**
+ * True when, on the model, a FIN (or RST) was the first segment appliance
+ * `k` saw after having no session: the model then opens a half-closed
+ * session where Linux conntrack creates none (`loose-fin-pickup`).
+ */
+function finOpened(segs: readonly ObservedSegment[], k: 0 | 1): boolean {
+  const first = segs.find((s) => s.appliance === k);
+  return first !== undefined && (first.kind === 'fin' || first.kind === 'rst');
+}
+
 /** The model's abort time of an endpoint (retransmission timeout), if any. */
 function abortAt(e: EndpointObservation): number | null {
   return e.outcome === 'timeout' && e.detail === 'retransmit-timeout' ? e.at : null;
@@ -187,7 +197,9 @@ export function compareRun(sc: LabScenario, model: Observation, real: Observatio
     const endsAgree = m.ends.length === r.ends.length && m.ends.every((e, i) => e.reason === r.ends[i]!.reason && near(e.t, r.ends[i]!.t, 0.3));
     const agree = endsAgree && m.atHorizon === r.atHorizon && m.seen === r.seen;
     if (agree) row(`appliance${k} session`, sessionText(m), sessionText(r), 'agree');
-    else if (loose && (m.seen !== r.seen || m.ends.length !== r.ends.length)) row(`appliance${k} session`, sessionText(m), sessionText(r), 'model-bug', 'loose-fin-pickup');
+    else if (loose && (m.seen !== r.seen || m.ends.length !== r.ends.length || finOpened(model.segments, k))) {
+      row(`appliance${k} session`, sessionText(m), sessionText(r), 'model-bug', 'loose-fin-pickup');
+    }
     else if (loose) row(`appliance${k} session`, sessionText(m), sessionText(r), 'documented', 'loose-pickup-state');
     else if ([...m.ends, ...r.ends].every((e) => inWindow(e.t) || m.ends.some((x) => x.reason === e.reason && near(x.t, e.t, 0.3))) && windows.length > 0) {
       row(`appliance${k} session`, sessionText(m), sessionText(r), 'documented', 'after-model-abort');
