@@ -83,7 +83,15 @@ export class SteppingClock implements ActorClock {
 
 /** Something the simulator saw happen. */
 export type SimEvent =
-  | { readonly kind: 'segment'; readonly time: number; readonly seg: Segment; readonly hops: readonly HopRecord[]; readonly outcome: 'delivered' | 'dropped' | 'reset' }
+  | {
+      readonly kind: 'segment';
+      readonly time: number;
+      readonly seg: Segment;
+      readonly hops: readonly HopRecord[];
+      readonly outcome: 'delivered' | 'dropped' | 'reset';
+      /** Top-level states of the connection's endpoints when the segment started across (what the property predicates read). */
+      readonly endpoints: { readonly client: string; readonly server: string };
+    }
   | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord }
   | { readonly kind: 'app'; readonly time: number; readonly component: string; readonly action: AppEventType };
 
@@ -214,6 +222,7 @@ export class Simulator {
     const flowName = this.layout.components[f]!.name;
     const hops: HopRecord[] = [];
     const time = this.now();
+    const endpoints = { client: this.endpointState(c, 'client'), server: this.endpointState(c, 'server') };
     const snap = this.actors[f]!.getSnapshot() as GwlbFlowSnapshot;
     const choose = needsTargetChoice(snap, seg);
     const target = choose ? this.chooseTarget(c, seg, time) : undefined;
@@ -231,7 +240,7 @@ export class Simulator {
             const ep = this.layout.endpoint[c]![peerOf(seg.from) === 'client' ? 0 : 1];
             hops.push({ component: this.layout.components[ep]!.name, action: 'deliver' });
             outcome = 'delivered';
-            this.events.push({ kind: 'segment', time, seg, hops, outcome });
+            this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
             this.actors[ep]!.send({ type: 'SEG_IN', seg });
             return;
           }
@@ -246,7 +255,7 @@ export class Simulator {
       if (o.type === 'SEG_RESET') {
         hops.push({ component: flowName, action: 'reset', reason: o.reason, resetTo: o.to });
         outcome = 'reset';
-        this.events.push({ kind: 'segment', time, seg, hops, outcome });
+        this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
         const roles = o.to === 'both' ? (['client', 'server'] as const) : [o.to];
         for (const r of roles) {
           const ep = this.layout.endpoint[c]![r === 'client' ? 0 : 1];
@@ -255,6 +264,6 @@ export class Simulator {
         return;
       }
     }
-    this.events.push({ kind: 'segment', time, seg, hops, outcome });
+    this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
   }
 }

@@ -4,6 +4,7 @@ import type { Interval } from '../../src/engine/interval.ts';
 import type { Segment } from '../../src/models/segment.ts';
 import type { MachineSet } from '../../src/system/components.ts';
 import type { HopRecord } from '../../src/system/labels.ts';
+import { NOT_CONNECTED } from '../../src/system/inspect.ts';
 import { Simulator, type SimEvent } from '../../src/system/simulator.ts';
 import type { Topology } from '../../src/system/topology.ts';
 
@@ -24,7 +25,16 @@ export function simulate(t: Topology, traffic: Traffic, strategy: TargetStrategy
   return sim;
 }
 
-/** Every drop and reset of an endpoint's segment, with its idle gap (observer clocks start at 0 at time 0). */
+/** The connection is held: some endpoint is past connecting and not yet gone (catalogue.ts, `connectionHeld`). */
+function held(endpoints: { readonly client: string; readonly server: string }): boolean {
+  return [endpoints.client, endpoints.server].some((s) => !NOT_CONNECTED.has(s));
+}
+
+/**
+ * Every drop and reset of an endpoint's segment while its connection is
+ * held (what no-mid-path-drop / no-mid-path-reset count), with its idle gap
+ * (observer clocks start at 0 at time 0).
+ */
 export function lossesOf(events: readonly SimEvent[], connections: number): Loss[] {
   const last = Array.from({ length: connections }, () => 0);
   const out: Loss[] = [];
@@ -32,7 +42,7 @@ export function lossesOf(events: readonly SimEvent[], connections: number): Loss
     if (e.kind !== 'segment') continue;
     const c = e.seg.conn;
     if (e.outcome === 'delivered') last[c] = e.time;
-    else if (!e.seg.injected) out.push({ time: e.time, gap: (e.time - last[c]!) / 1000, seg: e.seg, outcome: e.outcome, hops: e.hops });
+    else if (!e.seg.injected && held(e.endpoints)) out.push({ time: e.time, gap: (e.time - last[c]!) / 1000, seg: e.seg, outcome: e.outcome, hops: e.hops });
   }
   return out;
 }
