@@ -94,7 +94,7 @@ export function runSweep(argv: readonly string[], io: Io): number {
 
   const spec: SweepSpec = { axes: axes.map((a) => ({ field: a.field, from: a.from, to: a.to })), samples, properties: props };
   const label = `sweep ${base.name}${shard.count > 1 ? ` ${shard.index}/${shard.count}` : ''}`;
-  const progress = sweepProgress(io, progressMode(io.env, process.stderr.isTTY === true), label, spec.axes.map((a) => a.field), props, shardUnits(unitCount(spec), shard).length);
+  const progress = sweepProgress(io, progressMode(io.env, process.stderr.isTTY === true), label, spec.axes.map((a) => a.field), props, shardUnits(unitCount(spec), shard).length, process.stderr.columns);
   let ms = 0;
   const evaluate = (point: readonly number[]): Verdicts => {
     const scenario = scenarioAt(base, source, axes, point);

@@ -24,6 +24,7 @@ const BAR_WIDTH = 24;
  * @param label prefix of each line, e.g. `sweep kb-16099`
  * @param fields the axes' field paths, to name the values of a point
  * @param units the units this shard runs (the bar's length)
+ * @param columns the terminal's width: a longer bar line is cut so that it never wraps
  */
 export function sweepProgress(
   io: Io,
@@ -32,6 +33,7 @@ export function sweepProgress(
   fields: readonly string[],
   properties: readonly string[],
   units: number,
+  columns?: number,
 ): SweepEvents & { readonly finish: () => void } {
   let checks = 0;
   let done = 0;
@@ -40,7 +42,8 @@ export function sweepProgress(
   const describe = (p: SweepPoint): string => p.values.map((v, i) => `${fields[i]}=${v}`).join(' ');
   const draw = (): void => {
     const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
-    io.err(`\r\x1b[2K${label} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total} units · ${checks} checks · ${lastPoint}`);
+    const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${done}/${total} units · ${checks} checks · ${lastPoint}`;
+    io.err(`\r\x1b[2K${columns !== undefined && columns > 1 && line.length >= columns ? `${line.slice(0, columns - 2)}…` : line}`);
   };
   return {
     onCheck: (p, ms) => {
