@@ -12,8 +12,8 @@ export interface Property {
   readonly title: string;
   /** What it means, in a network engineer's words. */
   readonly description: string;
-  /** Violated by this edge (from `source`)? */
-  readonly edge?: (sys: ProductSystem, source: SystemState, edge: SystemEdge) => boolean;
+  /** The connection whose violation this edge (from `source`) is, or undefined when it violates nothing. */
+  readonly edge?: (sys: ProductSystem, source: SystemState, edge: SystemEdge) => number | undefined;
   /** Violated in this state (checked only where time may pass: no segment in flight)? */
   readonly state?: (sys: ProductSystem, s: SystemState) => number | undefined;
 }
@@ -32,14 +32,17 @@ export const properties: readonly Property[] = [
     description:
       'No load balancer or firewall on the path silently discards a segment (data, ACK, keepalive probe, FIN or RST) of a connection that an endpoint still holds open. A violation is the KB 16099 symptom: the packet vanishes mid-path, no RST tells either side, and the sender retransmits into the void.',
     edge: (sys, source, edge) =>
-      edge.label.kind === 'segment' && edge.label.outcome === 'dropped' && !edge.label.seg.injected && connectionHeld(sys, source, edge.label.seg.conn),
+      edge.label.kind === 'segment' && edge.label.outcome === 'dropped' && !edge.label.seg.injected && connectionHeld(sys, source, edge.label.seg.conn)
+        ? edge.label.seg.conn
+        : undefined,
   },
   {
     id: 'no-mid-path-reset',
     title: 'No middlebox injects an RST into a live connection',
     description:
       'No middlebox answers a segment of a live connection with a reset of its own (for example GWLB with send_tcp_reset.on_idle_timeout enabled, domain-facts §1.2). A violation is not silent: the endpoint sees ECONNRESET at once, but the connection is still cut mid-path.',
-    edge: (sys, source, edge) => edge.label.kind === 'segment' && edge.label.outcome === 'reset' && connectionHeld(sys, source, edge.label.seg.conn),
+    edge: (sys, source, edge) =>
+      edge.label.kind === 'segment' && edge.label.outcome === 'reset' && connectionHeld(sys, source, edge.label.seg.conn) ? edge.label.seg.conn : undefined,
   },
   {
     id: 'no-half-open',
@@ -66,12 +69,14 @@ export const properties: readonly Property[] = [
         for (const r of roles) {
           const before = endpointState(sys, source, c, r);
           if (before === 'ended' || !CLOSING.has(before)) continue;
-          if (endpointState(sys, edge.target, c, r) !== 'ended') continue;
-          const reason = endpointEndReason(sys, edge.target, c, r);
-          if (reason !== 'fin') return true;
+          // the target may be renumbered by connection symmetry: find where connection c went
+          const tc = edge.connPerm ? edge.connPerm.indexOf(c) : c;
+          if (endpointState(sys, edge.target, tc, r) !== 'ended') continue;
+          const reason = endpointEndReason(sys, edge.target, tc, r);
+          if (reason !== 'fin') return c;
         }
       }
-      return false;
+      return undefined;
     },
   },
 ];
@@ -86,11 +91,22 @@ export function checksFor(sys: ProductSystem, selected: readonly Property[] = pr
   const edgeProps = selected.filter((p) => p.edge);
   const stateProps = selected.filter((p) => p.state);
   const stateConn = new Map<string, number>();
+  const edgeConn = new WeakMap<object, Map<string, number>>();
   return {
     ids: selected.map((p) => p.id),
     edge: (source, edge) => {
       const out: string[] = [];
-      for (const p of edgeProps) if (p.edge!(sys, source, edge as SystemEdge)) out.push(p.id);
+      for (const p of edgeProps) {
+        const c = p.edge!(sys, source, edge as SystemEdge);
+        if (c === undefined) continue;
+        out.push(p.id);
+        let m = edgeConn.get(edge);
+        if (!m) {
+          m = new Map();
+          edgeConn.set(edge, m);
+        }
+        m.set(p.id, c);
+      }
       return out;
     },
     state: (s) => {
@@ -105,14 +121,10 @@ export function checksFor(sys: ProductSystem, selected: readonly Property[] = pr
       return out;
     },
     windowClock: (s, prop, edge) => {
-      if (edge && (prop === 'no-mid-path-drop' || prop === 'no-mid-path-reset')) return sys.observerClock(labelConnOf(edge.label));
-      if (edge && prop === 'clean-close') return sys.observerClock(labelConnOf(edge.label));
+      const fromEdge = edge ? edgeConn.get(edge)?.get(prop) : undefined;
+      if (fromEdge !== undefined) return sys.observerClock(fromEdge);
       const c = stateConn.get(`${prop}|${s.key}`);
       return c === undefined ? undefined : sys.observerClock(c);
     },
   };
-}
-
-function labelConnOf(l: SystemLabel): number {
-  return l.kind === 'segment' ? l.seg.conn : l.kind === 'app' ? l.conn : (l.sent[0]?.conn ?? l.logs[0]?.conn ?? 0);
 }

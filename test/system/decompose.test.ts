@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkTopology, independentConnections, type ScenarioResult } from '../../src/check.ts';
+import type { Topology } from '../../src/system/topology.ts';
+import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
+
+/** KB-shaped, every timeout a few seconds and one retransmission, so the full product of two connections is small enough to explore. */
+function tiny(o: KbOverrides & { fw?: number }): Topology {
+  const t = kbTopology({ gwlbTimeout: 3, serverIdleClose: 4, retries2: 1, ...o });
+  const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
+  const ka = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 1, probes: 1, preset: 'custom' as const } };
+  return {
+    ...t,
+    client: { ...t.client, ...small, ...ka },
+    server: { ...t.server, ...small },
+    appliances: { ...t.appliances, firewall: { ...t.appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } },
+  };
+}
+
+const view = (r: ScenarioResult) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window?.idleGapUnion ?? [] }));
+
+describe('independent connections are checked one at a time', () => {
+  it('applies only to 5-tuple stickiness with several connections', () => {
+    expect(independentConnections(kbTopology({ connections: 2 }))).toBe(true);
+    expect(independentConnections(kbTopology({ connections: 1 }))).toBe(false);
+    expect(independentConnections(kbTopology({ connections: 2, stickiness: '2-tuple' }))).toBe(false);
+  });
+
+  for (const [name, o] of [
+    ['two appliances', { connections: 2 }],
+    ['keepalive below the GWLB timeout', { connections: 2, clientKeepaliveIdle: 2 }],
+    ['one appliance with a short session timeout', { connections: 2, appliances: 1, fw: 2 }],
+    ['GWLB reset on idle timeout', { connections: 2, reset: true }],
+  ] as const) {
+    it(`gives the same verdicts and windows as the full product: ${name}`, () => {
+      const t = tiny(o);
+      const full = checkTopology(t, {}, { decompose: false, replay: false });
+      const one = checkTopology(t, {}, { replay: false });
+      expect(full.complete).toBe(true);
+      expect(one.decomposedConnections).toBe(2);
+      expect(view(one)).toEqual(view(full));
+      expect(one.stats.states).toBeLessThan(full.stats.states);
+    });
+  }
+});
