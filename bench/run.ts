@@ -52,3 +52,5 @@ for (const c of cases) {
 }
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, node: process.version, rows }, null, 2)}\n`);
 console.log(`bench/results.json written (${runs} runs per case, median)`);
+import { runSpinBench } from './spin.ts';
+await runSpinBench();
