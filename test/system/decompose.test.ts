@@ -10,6 +10,8 @@ function tiny(o: KbOverrides & { fw?: number }): Topology {
   const ka = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 1, probes: 1, preset: 'custom' as const } };
   return {
     ...t,
+    // the client does not close on its own: keeps the full two-connection product small enough to explore here
+    environment: { ...t.environment, clientCloses: false },
     client: { ...t.client, ...small, ...ka },
     server: { ...t.server, ...small },
     appliances: { ...t.appliances, firewall: { ...t.appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } },
