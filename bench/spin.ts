@@ -46,7 +46,10 @@ export interface SpinPropertyRow {
   readonly midpath: { readonly holds: boolean; readonly states: number; readonly medianMs: number };
   readonly spin: {
     readonly holds: boolean;
+    /** pan finished its search (false also when it stopped at the first violation). */
     readonly complete: boolean;
+    /** A limit (depth, memory) cut the search short: no verdict when no error was found. */
+    readonly truncated: boolean;
     readonly states: number;
     readonly transitions: number;
     readonly depth: number;
@@ -129,7 +132,7 @@ export async function runSpinBench(runs = Number(process.env['MIDPATH_SPIN_RUNS'
         stage.gcc.push(r.times.gcc);
         stage.pan.push(r.times.pan);
         stage.total.push(r.times.generate + r.times.spin + r.times.gcc + r.times.pan);
-        if (!r.pan.complete && r.pan.errors === 0) break; // a cut-short run: once is enough to report it
+        if (r.pan.truncated && r.pan.errors === 0) break; // a cut-short run: once is enough to report it
       }
       const sHolds = pan!.errors === 0;
       const total = median(stage.total);
@@ -141,6 +144,7 @@ export async function runSpinBench(runs = Number(process.env['MIDPATH_SPIN_RUNS'
         spin: {
           holds: sHolds,
           complete: pan!.complete,
+          truncated: pan!.truncated,
           states: pan!.statesStored,
           transitions: pan!.transitions,
           depth: pan!.depth,
@@ -149,14 +153,14 @@ export async function runSpinBench(runs = Number(process.env['MIDPATH_SPIN_RUNS'
           medianMs: { generate: round(median(stage.generate)), spin: round(median(stage.spin)), gcc: round(median(stage.gcc)), pan: round(median(stage.pan)), total: round(total) },
         },
         ratio: round(total / mMs),
-        agree: mHolds === sHolds && (pan!.complete || !sHolds),
+        agree: mHolds === sHolds && !(sHolds && pan!.truncated),
       };
       rows.push(row);
       properties.push(row);
       const verdict = (h: boolean) => (h ? 'holds   ' : 'violated');
       console.log(
         `${preset.padEnd(26)} ${p.id.padEnd(18)} midpath ${verdict(mHolds)} ${String(mStates).padStart(7)} states ${String(row.midpath.medianMs).padStart(9)} ms | ` +
-          `spin ${verdict(sHolds)}${pan!.complete || !sHolds ? '' : ' (INCOMPLETE)'} ${String(pan!.statesStored).padStart(9)} states ${String(row.spin.medianMs.total).padStart(9)} ms ` +
+          `spin ${verdict(sHolds)}${sHolds && pan!.truncated ? ' (CUT SHORT: no verdict)' : ''} ${String(pan!.statesStored).padStart(9)} states ${String(row.spin.medianMs.total).padStart(9)} ms ` +
           `(gcc ${row.spin.medianMs.gcc}, pan ${row.spin.medianMs.pan}) | spin/midpath ${row.ratio}×${row.agree ? '' : '  DISAGREE'}`,
       );
     }
@@ -182,7 +186,7 @@ export async function runSpinBench(runs = Number(process.env['MIDPATH_SPIN_RUNS'
       preset,
       spinTotalMs: round(spinTotal),
       spinStates: rows.reduce((n, r) => n + r.spin.states, 0),
-      spinComplete: rows.every((r) => r.spin.complete || !r.spin.holds),
+      spinComplete: rows.every((r) => !(r.spin.holds && r.spin.truncated)),
       midpathInProcessMs: round(median(inProc)),
       midpathStates: states,
       midpathProcessMs: round(median(proc)),

@@ -804,9 +804,15 @@ export interface PanResult {
   readonly transitions: number;
   /** `depth reached N`. */
   readonly depth: number;
-  /** False when pan warned that the search was cut short (depth, memory). */
+  /**
+   * False when pan did not finish its search: it stopped at the first error
+   * (`Search not completed`; the violation is still a verdict) or was cut
+   * short (see {@link PanResult.truncated}).
+   */
   readonly complete: boolean;
-  /** pan's warnings about truncation, verbatim. */
+  /** True when a limit cut the search short (depth `-m`, memory, hash table): then `errors: 0` is no verdict. */
+  readonly truncated: boolean;
+  /** pan's warnings, verbatim. */
   readonly warnings: readonly string[];
   /** `total actual memory usage` in MB. */
   readonly memoryMB: number;
@@ -838,6 +844,7 @@ export function parsePanOutput(text: string): PanResult {
     transitions: num(/([\d.e+]+) transitions \(= stored\+matched\)/),
     depth: num(/depth reached (\d+)/),
     complete: warnings.length === 0 && /errors:/.test(text),
+    truncated: warnings.some((w) => !/search not completed/i.test(w)) || !/errors:/.test(text),
     warnings,
     memoryMB: num(/([\d.]+)\s+total actual memory usage/),
   };

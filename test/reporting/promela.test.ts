@@ -102,8 +102,9 @@ describe('toPromela (text)', () => {
     const r = parsePanOutput(
       'pan:1: assertion violated  !(dropped_live) (at depth 10)\npan:2: assertion violated  !(half_open) (at depth 12)\nState-vector 124 byte, depth reached 70, errors: 2\n       90 states, stored\n       37 states, matched\n      127 transitions (= stored+matched)\n  128.730\ttotal actual memory usage\n',
     );
-    expect(r).toMatchObject({ errors: 2, violated: ['no-mid-path-drop', 'no-half-open'], statesStored: 90, transitions: 127, depth: 70, complete: true, memoryMB: 128.73 });
-    expect(parsePanOutput('error: max search depth too small\nerrors: 0\n').complete).toBe(false);
+    expect(r).toMatchObject({ errors: 2, violated: ['no-mid-path-drop', 'no-half-open'], statesStored: 90, transitions: 127, depth: 70, complete: true, truncated: false, memoryMB: 128.73 });
+    expect(parsePanOutput('error: max search depth too small\nerrors: 0\n')).toMatchObject({ complete: false, truncated: true });
+    expect(parsePanOutput('pan:1: assertion violated  !(reset_live) (at depth 3)\nWarning: Search not completed\nerrors: 1\n')).toMatchObject({ complete: false, truncated: false, violated: ['no-mid-path-reset'] });
   });
 });
 
@@ -194,6 +195,7 @@ describe.skipIf(!hasTool('spin') || !hasTool('gcc'))('SPIN agrees with midpath (
       const o = outcomes.get(c.name)!;
       expect(o.midpathComplete).toBe(true);
       expect(o.pan.complete, o.output).toBe(true);
+      expect(o.pan.truncated).toBe(false);
       expect(o.pan.otherAssertions, o.output).toEqual([]);
       expect(o.pan.statesStored).toBeGreaterThan(0);
       expect(o.pan.violated).toEqual(o.expected);
