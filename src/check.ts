@@ -52,7 +52,8 @@ export interface CheckOptions extends ExploreOptions {
  * True when a topology's connections share no state: with 5-tuple
  * stickiness every connection has its own GWLB flow entry (domain-facts
  * §1.3) and its own session on each appliance, and the endpoints of
- * different connections never interact. Then the composed system is a
+ * different connections never interact (and no `perConnection` override
+ * makes them differ). Then the composed system is a
  * product of identical, independent timed systems in which no component can
  * block time (every armed timer may fire at its deadline, every segment in
  * flight may cross), so a per-connection violation is reachable in the
@@ -62,7 +63,8 @@ export interface CheckOptions extends ExploreOptions {
  * 2 minutes, against 36 k states for one).
  */
 export function independentConnections(t: Topology): boolean {
-  return t.connections > 1 && t.gwlb.stickiness === '5-tuple';
+  // Per-connection endpoint overrides make the connections differ: one is no longer all of them.
+  return t.connections > 1 && t.gwlb.stickiness === '5-tuple' && (t.perConnection ?? []).every((o) => o.client === undefined && o.server === undefined);
 }
 
 function hull(list: readonly Interval[]): Interval {
