@@ -24,6 +24,7 @@ const step = z.object({
   logs: z.array(z.object({ component: z.string(), conn: z.number(), reason: z.string() })),
   states: z.record(z.string(), z.string()),
   clocks: z.array(z.string()),
+  zone: z.array(z.string()).optional(),
   violates: z.array(z.string()),
 });
 const trace = z

@@ -91,7 +91,7 @@ function explorer(index: number, trace: Trace): string {
     '<p class="mp-step-text" data-role="text"></p>',
     '<p class="mp-violates" data-role="violates"></p>',
     '<div class="mp-cols"><div><h4>component states after this step</h4><table><tbody data-role="states"></tbody></table></div>',
-    '<div><h4>clocks (zone bounds, seconds)</h4><ul data-role="clocks"></ul><h4>log records</h4><ul data-role="logs"></ul></div></div>',
+    '<div><h4>clocks (seconds since each was last reset)</h4><ul data-role="clocks"></ul><h4>log records</h4><ul data-role="logs"></ul></div></div>',
     '<p class="mp-note">← / → step through; click a row of the diagram to jump to it.</p>',
     '</section>',
   ].join('\n');

@@ -23,8 +23,10 @@ export interface TraceStep {
   readonly logs: readonly LogRecord[];
   /** Every component's state after the step. */
   readonly states: Readonly<Record<string, string>>;
-  /** Clock values (seconds) after the step: the symbolic bounds in the zone, as text. */
+  /** Every active clock's concrete value (seconds) after the step, e.g. `gwlb.flow0:idleTimeout@active = 350`. */
   readonly clocks: readonly string[];
+  /** The symbolic zone after the step (and the delay that may follow), as bounds in seconds. */
+  readonly zone: readonly string[];
   /** Property ids violated by this step. */
   readonly violates: readonly string[];
 }
@@ -110,6 +112,8 @@ export function buildTrace(
   let sigma: Sigma = { a: Array.from({ length: n }, (_, a) => a), c: Array.from({ length: sys.topology.connections }, (_, c) => c) };
   const steps: TraceStep[] = [];
   let violationStep = path.length - 1;
+  let resetAt: number[] = [];
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
   path.forEach((p, i) => {
     const time = timing.times[i]! / 1000;
     const edge = p.edge as SystemEdge | undefined;
@@ -118,17 +122,21 @@ export function buildTrace(
       a: edge?.perm ? edge.perm.map((old) => srcSigma.a[old]!) : srcSigma.a,
       c: edge?.connPerm ? edge.connPerm.map((old) => srcSigma.c[old]!) : srcSigma.c,
     };
-    const clocks = p.zone.describe(p.clocks.map((c) => rename(c.name, sigma)), 1000).slice(0, p.clocks.length);
+    // concrete clock values: each clock continues its source clock or was reset at this step
+    resetAt = edge ? edge.clockMap.map((src) => (src < 0 ? time : resetAt[src]!)) : p.clocks.map(() => time);
+    const names = p.clocks.map((c) => rename(c.name, sigma));
+    const clocks = names.map((n, k) => `${n} = ${round(time - resetAt[k]!)}`);
+    const zone = p.zone.describe(names, 1000);
     const v = violates(p, i > 0 ? path[i - 1]!.state : undefined);
     if (!edge) {
-      steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), clocks, violates: v });
+      steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), clocks, zone, violates: v });
       return;
     }
     const l = edge.label;
     const hops = l.kind === 'segment' ? renameHops(l.hops, srcSigma) : [];
     const { actor, text } = describeLabel(l, l.kind === 'segment' ? l.hops : []); // canonical names, renamed once below
     const logs = l.logs.map((g) => ({ ...g, component: rename(g.component, srcSigma), conn: srcSigma.c[g.conn] ?? g.conn }));
-    const base = { time, kind: l.kind, actor: rename(actor, srcSigma), text: rename(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), clocks, violates: v };
+    const base = { time, kind: l.kind, actor: rename(actor, srcSigma), text: rename(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), clocks, zone, violates: v };
     if (l.kind === 'segment') steps.push({ ...base, segment: { ...l.seg, conn: srcSigma.c[l.seg.conn] ?? l.seg.conn }, hops, outcome: l.outcome });
     else if (l.kind === 'app') steps.push({ ...base, action: l.action });
     else steps.push({ ...base, timer: l.timer });

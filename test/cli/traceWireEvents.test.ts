@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { traceWireEvents } from '../../src/cli/traceWireEvents.ts';
 import type { Trace, TraceStep } from '../../src/system/trace.ts';
 
-const base = { actor: 'x', text: '', logs: [], states: {}, clocks: [], violates: [] } as const;
+const base = { actor: 'x', text: '', logs: [], states: {}, clocks: [], zone: [], violates: [] } as const;
 
 function segStep(time: number, from: 'client' | 'server', kind: 'syn' | 'fin' | 'data', hops: NonNullable<TraceStep['hops']>, outcome: 'delivered' | 'dropped' | 'reset'): TraceStep {
   return { ...base, time, kind: 'segment', segment: { conn: 0, from, kind }, hops, outcome };
