@@ -22,6 +22,8 @@ export interface PropertyResult {
   readonly counterexample?: Trace;
   /** Whether the counterexample replayed on the concrete simulator (false = a midpath bug). */
   readonly replayed?: boolean;
+  /** True when the run stopped at the first violations (`stopAtFirst`): the window covers only what was found. */
+  readonly partialWindow?: true;
 }
 
 /** One scenario's results. */
@@ -97,7 +99,8 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     });
     const cx = trace ? { counterexample: trace } : {};
     const replay = trace && options.replay !== false && (t.timeScale ?? 1) === 1 ? { replayed: replayTrace(sys, trace).reproduced } : {};
-    return { property: v.id, holds: false, ...exp, ...window, ...cx, ...replay };
+    const partial = options.stopAtFirst ? { partialWindow: true as const } : {};
+    return { property: v.id, holds: false, ...exp, ...window, ...partial, ...cx, ...replay };
   });
   return {
     name: t.name,

@@ -16,7 +16,7 @@ function expectationText(s: ScenarioResult, r: PropertyResult): string {
 function verdictLines(s: ScenarioResult, r: PropertyResult, width: number): string[] {
   const v = verdictWord(r);
   const mark = v === 'holds' ? '✔' : v === 'violated' ? '✘' : '?';
-  const window = r.window ? `  ${formatWindow(r.window.idleGapUnion)}${s.complete ? '' : ' (so far: the run was cut short)'}` : '';
+  const window = r.window ? `  ${formatWindow(r.window.idleGapUnion)}${!s.complete ? ' (so far: the run was cut short)' : r.partialWindow ? ' (at least: --first stopped at the first violation)' : ''}` : '';
   const lines = [`  ${mark} ${r.property.padEnd(width)}  ${v}, ${expectationText(s, r)}${window}`];
   if (r.counterexample) {
     lines.push(...formatTimeline(r.counterexample, { indent: '      ', maxSteps: MAX_TIMELINE_STEPS }));

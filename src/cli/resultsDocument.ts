@@ -17,6 +17,7 @@ function propertyResult(r: PropertyResult): PropertyResult {
     ...(r.incomplete === undefined ? {} : { incomplete: r.incomplete }),
     ...(r.expected === undefined ? {} : { expected: r.expected }),
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
+    ...(r.partialWindow === undefined ? {} : { partialWindow: r.partialWindow }),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
     ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
   };
@@ -33,6 +34,7 @@ export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocu
     scenarios: results.map((s) => ({
       name: s.name,
       complete: s.complete,
+      ...(s.decomposedConnections === undefined ? {} : { decomposedConnections: s.decomposedConnections }),
       results: s.results.map(propertyResult),
       stats: { states: s.stats.states, transitions: s.stats.transitions, ms: s.stats.ms },
     })),

@@ -62,7 +62,7 @@ export function checkScenarios(scenarios: readonly Scenario[], options: CheckOpt
 
 /**
  * `midpath check <scenario-file|preset>... [--json] [--out DIR] [--property ID]...
- * [--max-states N] [--time-budget MS] [--junit FILE]`. Every scenario is
+ * [--max-states N] [--time-budget MS] [--first] [--junit FILE]`. Every scenario is
  * loaded before any is checked, so bad input fails fast with exit 2.
  */
 export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
@@ -72,6 +72,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     property: { type: 'string', multiple: true },
     'max-states': { type: 'string' },
     'time-budget': { type: 'string' },
+    first: { type: 'boolean' },
     junit: { type: 'string' },
   });
   if (values['help'] === true) {
@@ -87,6 +88,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+    ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
   const checked = checkScenarios(scenarios, options);
   const results = checked.map((c) => c.result);

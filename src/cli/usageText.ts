@@ -31,6 +31,8 @@ Options:
   --property ID       check only this property (repeatable): no-mid-path-drop, no-mid-path-reset, no-half-open, clean-close
   --max-states N      stop after N symbolic states (the run is then incomplete: exit 3)
   --time-budget MS    stop after MS milliseconds (incomplete: exit 3)
+  --first             stop exploring once every selected property is violated (fastest verdict;
+                      windows then cover only the violations found so far and say so)
   --junit FILE        write JUnit XML, one testcase per (scenario, property)
   -h, --help          show this help
 
