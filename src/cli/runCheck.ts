@@ -1,4 +1,5 @@
-import { check, meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
+import { meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
+import { checkInWorkers } from './checkInWorkers.ts';
 import { properties } from '../properties/catalogue.ts';
 import { resolveScenario } from '../scenarios/resolveScenario.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -55,9 +56,13 @@ function resolveAll(args: readonly string[]): Scenario[] {
   return scenarios;
 }
 
-/** Checks each scenario in turn, keeping it beside its result (the reports need its addresses). */
-export function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions): CheckedScenario[] {
-  return scenarios.map((scenario) => ({ scenario, result: check(scenario, options) }));
+/**
+ * Checks the scenarios (in parallel on worker threads when there are
+ * several), keeping each beside its result (the reports need its addresses).
+ */
+export async function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions): Promise<CheckedScenario[]> {
+  const results = await checkInWorkers(scenarios, options);
+  return scenarios.map((scenario, i) => ({ scenario, result: results[i]! }));
 }
 
 /**
@@ -90,7 +95,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
     ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
-  const checked = checkScenarios(scenarios, options);
+  const checked = await checkScenarios(scenarios, options);
   const results = checked.map((c) => c.result);
   if (values['json'] === true) io.out(resultsJson(results));
   else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);

@@ -35,7 +35,7 @@ export async function runStart(argv: readonly string[], io: Io): Promise<number>
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError('start', `takes no arguments, got '${positionals[0]}' (to check one scenario: midpath check ${positionals[0]})`);
-  const checked = checkScenarios(presetNames().map(loadPreset), {});
+  const checked = await checkScenarios(presetNames().map(loadPreset), {});
   const header = ['scenario', 'property', 'verdict', 'expected', 'window', ''];
   const written = writeReportFiles(REPORTS_DIR, reportFiles(checked, await svgRenderer()));
   const code = exitCodeFor(checked.map((c) => c.result));

@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { check, type CheckOptions, type ScenarioResult } from '../check.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+
+interface Reply {
+  readonly index: number;
+  readonly result?: ScenarioResult;
+  readonly error?: string;
+}
+
+/**
+ * Checks independent scenarios in parallel on worker threads (one per core,
+ * at most one per scenario), returning results in input order, so the
+ * output is the same bytes as a sequential run (timings aside). Falls back
+ * to the current thread for a single scenario, a single core, or
+ * `MIDPATH_WORKERS=0`. Options must be plain data (no callbacks).
+ */
+export async function checkInWorkers(scenarios: readonly Scenario[], options: CheckOptions): Promise<ScenarioResult[]> {
+  const wanted = Number(process.env['MIDPATH_WORKERS'] ?? availableParallelism());
+  const n = Math.min(Number.isFinite(wanted) ? wanted : 1, scenarios.length);
+  if (n <= 1) return scenarios.map((s) => check(s, options));
+  const results: (ScenarioResult | undefined)[] = new Array(scenarios.length);
+  const queue = scenarios.map((_, i) => i);
+  const workers = Array.from(
+    { length: n },
+    () => new Worker(new URL('./checkWorkerBoot.mjs', import.meta.url)),
+  );
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const next = () => {
+              const index = queue.shift();
+              if (index === undefined) return resolve();
+              w.postMessage({ index, scenario: scenarios[index], options });
+            };
+            w.on('message', (reply: Reply) => {
+              if (reply.error !== undefined) return reject(new Error(reply.error));
+              results[reply.index] = reply.result;
+              next();
+            });
+            w.on('error', reject);
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.map((r, i) => {
+    if (!r) throw new Error(`no result for scenario ${scenarios[i]!.name}`);
+    return r;
+  });
+}
