@@ -1,17 +1,10 @@
 import type { ScenarioResult } from '../check.ts';
+import { escapeXml } from '../reporting/escapeXml.ts';
 import { formatWindow } from './formatSeconds.ts';
 import { propertyOutcome, verdictWord } from './propertyOutcome.ts';
 
-/** Escapes text for an XML attribute or element; drops characters XML 1.0 cannot hold. */
-export function xmlEscape(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+/** Escapes text for XML (the reports' one escaper, src/reporting/escapeXml.ts). */
+export const xmlEscape = escapeXml;
 
 /**
  * JUnit XML for CI: one `<testsuite>` per scenario, one `<testcase>` per

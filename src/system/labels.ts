@@ -51,8 +51,3 @@ export type SystemLabel =
       readonly sent: readonly Segment[];
       readonly logs: readonly LogRecord[];
     };
-
-/** The connection a label concerns. */
-export function labelConn(l: SystemLabel): number {
-  return l.kind === 'segment' ? l.seg.conn : l.kind === 'app' ? l.conn : (l.sent[0]?.conn ?? l.logs[0]?.conn ?? 0);
-}
