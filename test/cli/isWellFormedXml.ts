@@ -5,7 +5,7 @@
  */
 export function isWellFormedXml(xml: string): boolean {
   const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
-  if (/&(?!(amp|lt|gt|quot|apos);)/.test(body)) return false;
+  if (/&(?!(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/.test(body)) return false;
   const stack: string[] = [];
   const tag = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w.-]+="[^"<]*")*)\s*(\/?)>|</g;
   let m: RegExpExecArray | null;

@@ -18,7 +18,7 @@ describe('junitXml', () => {
   it('escapes every user string and stays well-formed', () => {
     const xml = junitXml([result]);
     expect(isWellFormedXml(xml)).toBe(true);
-    expect(xml).toContain('name="a&lt;b&amp;&quot;c&apos;&gt;"');
+    expect(xml).toContain('name="a&lt;b&amp;&quot;c&#39;&gt;"');
     expect(xml).not.toContain('a<b');
   });
 
