@@ -102,7 +102,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   private readonly obsMax: number;
   private readonly conns: number;
   private readonly symmetry: boolean;
-  /** Connections are interchangeable: identical settings, one flow entry each (5-tuple). */
+  /** Connections are interchangeable: identical endpoint settings. */
   private readonly connSymmetry: boolean;
   private readonly timerNames = new Map<string, number>();
 
@@ -116,7 +116,9 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.conns = topology.connections;
     this.obsMax = 2 * largestConstantMs(topology) * this.scale;
     this.symmetry = options.symmetry ?? true;
-    this.connSymmetry = this.symmetry && topology.connections > 1 && topology.gwlb.stickiness === '5-tuple';
+    // Connections are interchangeable unless their endpoint settings differ; a shared
+    // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
+    this.connSymmetry = this.symmetry && topology.connections > 1 && topology.perConnection === undefined;
   }
 
   initial(): SystemState {

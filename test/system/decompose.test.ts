@@ -20,7 +20,7 @@ function tiny(o: KbOverrides & { fw?: number }): Topology {
 
 const view = (r: ScenarioResult) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window?.idleGapUnion ?? [] }));
 
-describe('independent connections are checked one at a time', () => {
+describe('independent connections are checked one at a time', { timeout: 240_000 }, () => {
   it('applies only to 5-tuple stickiness with several connections', () => {
     expect(independentConnections(kbTopology({ connections: 2 }))).toBe(true);
     expect(independentConnections(kbTopology({ connections: 1 }))).toBe(false);
@@ -43,4 +43,15 @@ describe('independent connections are checked one at a time', () => {
       expect(one.stats.states).toBeLessThan(full.stats.states);
     });
   }
+});
+
+describe('connection symmetry reduction', () => {
+  it('changes no verdict and no window for two connections sharing a 2-tuple flow entry, and explores fewer states', () => {
+    const t = tiny({ connections: 2, stickiness: '2-tuple', clientKeepaliveIdle: 2 });
+    const on = checkTopology(t, {}, { replay: false });
+    const off = checkTopology(t, {}, { replay: false, symmetry: false });
+    expect(on.complete && off.complete).toBe(true);
+    expect(view(on)).toEqual(view(off));
+    expect(on.stats.states).toBeLessThan(off.stats.states);
+  });
 });
