@@ -54,3 +54,12 @@ export const presets = {
   list: listPresets,
   has: isPresetName,
 } as const;
+
+/** fast-check arbitraries (topologies, theorem families, traffic biased at every timeout), for fuzzing your own properties. */
+export * as arbitraries from './properties/arbitraries.ts';
+/** The headline theorem as an oracle: predicted verdicts and windows from a topology's numbers alone. */
+export * from './properties/oracle.ts';
+export { defaultEnvironment } from './system/topology.ts';
+export { ProductSystem } from './system/product.ts';
+export { Simulator } from './system/simulator.ts';
+export { explore } from './engine/explore.ts';
