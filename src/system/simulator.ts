@@ -32,7 +32,7 @@ export const TIMER_PRIORITY = { closed: 0, endpoint: 1, ambiguous: 1, open: 2 } 
 export class SteppingClock implements ActorClock {
   private time = 0;
   private seq = 0;
-  private readonly timers = new Map<number, { readonly at: number; readonly prio: number; readonly fn: () => void }>();
+  private readonly timers = new Map<number, { readonly at: number; readonly prio: number; readonly owner: number; readonly fn: () => void }>();
 
   now(): number {
     return this.time;
@@ -46,15 +46,37 @@ export class SteppingClock implements ActorClock {
     this.timers.delete(id);
   }
 
-  /** A view of this clock whose timers carry `prio` (see {@link TIMER_PRIORITY}). */
-  withPriority(prio: number): ActorClock {
-    return { setTimeout: (fn, timeout) => this.schedule(fn, timeout, prio), clearTimeout: (id) => this.clearTimeout(id) };
+  /** A view of this clock whose timers carry `prio` (see {@link TIMER_PRIORITY}) and an owner (a component index). */
+  withPriority(prio: number, owner = -1): ActorClock {
+    return { setTimeout: (fn, timeout) => this.schedule(fn, timeout, prio, owner), clearTimeout: (id) => this.clearTimeout(id) };
   }
 
-  private schedule(fn: () => void, timeout: number, prio: number): number {
+  private schedule(fn: () => void, timeout: number, prio: number, owner = -1): number {
     const id = this.seq++;
-    this.timers.set(id, { at: this.time + timeout, prio, fn });
+    this.timers.set(id, { at: this.time + timeout, prio, owner, fn });
     return id;
+  }
+
+  /**
+   * Fires the earliest-armed timer of `owner` that is due now, if any (for
+   * replaying a trace's order of timers at one instant). Returns whether one fired.
+   */
+  fireDue(owner: number): boolean {
+    let pick: number | undefined;
+    for (const [id, t] of this.timers) {
+      if (t.owner !== owner || t.at > this.time) continue;
+      if (pick === undefined || t.at < this.timers.get(pick)!.at) pick = id;
+    }
+    if (pick === undefined) return false;
+    const t = this.timers.get(pick)!;
+    this.timers.delete(pick);
+    t.fn();
+    return true;
+  }
+
+  /** Fires every timer due strictly before `to` (one at a time, `onStep` after each), then sets the time to `to`. */
+  advanceBelow(to: number, onStep?: () => void): void {
+    this.advanceTo(to, onStep, Number.NEGATIVE_INFINITY);
   }
 
   /**
@@ -131,7 +153,7 @@ export class Simulator {
     if (this.scale !== 1) throw new Error('the simulator runs unscaled topologies (timeScale 1)');
     for (const comp of this.layout.components) {
       const prio = comp.kind === 'endpoint' ? TIMER_PRIORITY.endpoint : TIMER_PRIORITY[comp.boundary];
-      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock.withPriority(prio) });
+      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock.withPriority(prio, comp.index) });
       actor.on('*', (e: MachineOutput) => this.onOutput(comp.index, e));
       this.actors.push(actor);
     }
@@ -160,6 +182,21 @@ export class Simulator {
    */
   advanceTo(ms: number): void {
     this.clock.advanceTo(ms, () => this.drain(), TIMER_PRIORITY.open);
+    this.drain();
+  }
+
+  /** Fires the due timer of the named component now (trace replay at one instant); false when none is due. */
+  fireTimerOf(component: string): boolean {
+    const comp = this.layout.components.find((c) => c.name === component);
+    if (!comp) return false;
+    const fired = this.clock.fireDue(comp.index);
+    this.drain();
+    return fired;
+  }
+
+  /** Fires every timer due strictly before `ms` and moves the clock to `ms`. */
+  advanceBelow(ms: number): void {
+    this.clock.advanceBelow(ms, () => this.drain());
     this.drain();
   }
 

@@ -167,13 +167,8 @@ export interface ReplayResult {
  * the same endpoint states at that time).
  */
 export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
-  const schedule: ScheduledAction[] = [];
   const choices: number[][] = Array.from({ length: sys.topology.connections }, () => []);
   for (const st of trace.steps) {
-    if (st.kind === 'app' && st.action) {
-      const m = /^(client|server)(\d+)$/.exec(st.actor);
-      if (m) schedule.push({ time: Math.round(st.time * 1000), conn: Number(m[2]), role: m[1] as 'client' | 'server', action: st.action as ScheduledAction['action'] });
-    }
     if (st.kind === 'segment' && st.segment) {
       for (const h of st.hops ?? []) if (h.chosenTarget !== undefined) choices[st.segment.conn]!.push(h.chosenTarget);
     }
@@ -181,7 +176,19 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
   const sim = new Simulator(sys.topology, (conn) => choices[conn]!.shift() ?? 0, sys.machines);
   const v = trace.steps[trace.violationStep]!;
   const until = Math.round(v.time * 1000);
-  sim.run(schedule, until);
+  // Step by step, in the trace's order: timers due before a step's instant fire
+  // first; at the instant, the trace's application actions and timer firings
+  // happen in the trace's order (segments cross by themselves, in zero time).
+  for (const st of trace.steps.slice(0, trace.violationStep + 1)) {
+    const at = Math.round(st.time * 1000);
+    if (at > sim.now()) sim.advanceBelow(at);
+    if (st.kind === 'app' && st.action) {
+      const m = /^(client|server)(\d+)$/.exec(st.actor);
+      if (m) sim.act(Number(m[2]), m[1] as 'client' | 'server', st.action as ScheduledAction['action']);
+    } else if (st.kind === 'timer') {
+      sim.fireTimerOf(st.actor);
+    }
+  }
   if (v.kind === 'segment' && v.segment && v.outcome !== 'delivered') {
     const hit = v.hops?.find((h) => h.action === 'drop' || h.action === 'reset');
     const seen = sim.events.filter(
