@@ -131,6 +131,13 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       this.route(d, comp.index, init.outputs);
     }
     for (let c = 0; c < this.conns; c++) d.obsSrc.push(-1);
+    if (this.topology.environment.connectAtStart) {
+      for (let c = 0; c < this.conns; c++) {
+        const ep = this.layout.endpoint[c]![0];
+        const outputs = this.deliver(d, ep, { type: 'APP_CONNECT' }, 'APP_CONNECT', false);
+        this.route(d, ep, outputs);
+      }
+    }
     return this.finish(d, []).state;
   }
 

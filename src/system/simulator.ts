@@ -159,6 +159,7 @@ export class Simulator {
     }
     for (const a of this.actors) a.start();
     this.drain();
+    if (topology.environment.connectAtStart) for (let c = 0; c < topology.connections; c++) this.act(c, 'client', 'APP_CONNECT');
   }
 
   /** Current time in ms. */

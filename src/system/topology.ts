@@ -30,6 +30,12 @@ export interface Environment {
   readonly clientCloses: boolean;
   readonly serverSends: boolean;
   readonly serverCloses: boolean;
+  /**
+   * Every client connects at time 0 instead of at any time (default false).
+   * Needed to state "another connection is open and keeps a shared flow
+   * entry alive": otherwise the explorer may also delay that connection.
+   */
+  readonly connectAtStart?: boolean;
 }
 
 /** Overrides of one connection's endpoint settings (see {@link Topology.perConnection}). */

@@ -55,3 +55,21 @@ describe('connection symmetry reduction', () => {
     expect(on.stats.states).toBeLessThan(off.stats.states);
   });
 });
+
+describe('a 2-tuple flow entry shared with a busy connection', { timeout: 240_000 }, () => {
+  it('moves the drop threshold of an idle connection from the GWLB timeout to its own appliance session timeout', () => {
+    const base = kbTopology({ connections: 2, stickiness: '2-tuple', serverIdleClose: 'never' });
+    // both connections open at once and stay open; only connection 1 sends keepalive probes (idle 325 s < 350 s)
+    const t: Topology = {
+      ...base,
+      environment: { ...base.environment, clientCloses: false, connectAtStart: true },
+      perConnection: [{}, { client: { keepalive: { idle: 325, interval: 75, probes: 9, preset: 'custom' } } }],
+    };
+    const shared = checkTopology(t, {}, { properties: ['no-mid-path-drop'] });
+    const alone = checkTopology(kbTopology({ serverIdleClose: 'never' }), {}, { properties: ['no-mid-path-drop'] });
+    expect(shared.complete && alone.complete).toBe(true);
+    expect(alone.results[0]!.window?.idleGapUnion).toEqual([{ from: 350, fromInclusive: false, to: null, toInclusive: false }]);
+    expect(shared.results[0]!.window?.idleGapUnion).toEqual([{ from: 3600, fromInclusive: false, to: null, toInclusive: false }]);
+    expect(shared.results[0]!.replayed).toBe(true);
+  });
+});
