@@ -278,7 +278,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ` * - applications connect, send (one request at a time: only when nothing is`,
     ` *   outstanding) and close at any instant the endpoint allows, never while a`,
     ` *   segment is in flight; environment: client sends ${env.clientSends ? 'yes' : 'no'}, client closes ${env.clientCloses ? 'yes' : 'no'},`,
-    ` *   server sends ${env.serverSends ? 'yes' : 'no'}, server closes ${env.serverCloses ? 'yes' : 'no'} (the server's idle timer closes anyway);`,
+    ` *   server sends ${env.serverSends ? 'yes' : 'no'}, server closes ${env.serverCloses ? 'yes' : 'no'} (the server's idle timer closes anyway)${env.connectAtStart === true ? ';\n *   every client connects at time 0 (connectAtStart)' : ''};`,
     ` * - segments cross the whole path in zero time, in one atomic step (GWLB flow,`,
     ` *   appliance session, far endpoint), FIFO within each direction, directions in`,
     ` *   any order; time cannot pass while a segment is in flight;`,
@@ -734,7 +734,13 @@ ${range(NE)
   .join('\n')}
 ${range(NF).map((f) => `    t_gw[${f}] = OFF;`).join('\n')}
 ${range(NS).map((s) => `    t_fw[${s}] = OFF;`).join('\n')}
-    run Tick(); run Timers(); run Network(); run Apps()
+${
+  env.connectAtStart === true
+    ? `    /* connectAtStart: every client connects at time 0 */\n${range(NC)
+        .map((i) => `    st[${2 * i}] = SYN_SENT; send(${2 * i}, SYN); outst[${2 * i}] = SYN; set_rto(${2 * i});`)
+        .join('\n')}\n    sk = 0;\n`
+    : ''
+}    run Tick(); run Timers(); run Network(); run Apps()
   }
 }
 
