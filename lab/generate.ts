@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { defaultEnvironment, type EndpointSettings, type Topology } from '../src/system/topology.ts';
 import { LAB_RETRIES2, LINUX_RTO_MIN, linuxAbortBound, type ChoicePolicy, type LabAction, type LabScenario } from './labScenario.ts';
 import { runModel } from './modelRun.ts';
-import { predictedAbortDelay } from './compare.ts';
+import { tlpAbortOffset } from './compare.ts';
 
 /** Minimum distance (s) between a segment and an idle timer expiring on the path it crosses. */
 export const BOUNDARY_MARGIN = 0.35;
@@ -84,8 +84,11 @@ function scenarioOf(p: Params, seed: number, index: number): LabScenario {
 /**
  * Rejects a scenario if, on the model, a segment crosses a middlebox within
  * {@link BOUNDARY_MARGIN} of that middlebox's idle timer expiring, or an
- * application action falls between the model's retransmission abort and
- * Linux's later one (see compare.ts `retries2-abort`).
+ * application action falls near an endpoint's retransmission abort: from
+ * 0.5 s before the model's abort to 1 s after Linux's later one (the model
+ * abort plus compare.ts `tlpAbortOffset`, taken with TLP on whatever
+ * MIDPATH_LAB_TLP says, so a seed always gives the same scenarios), where
+ * only the real endpoint would still be alive (`after-model-abort`).
  */
 export function boundaryClean(sc: LabScenario): boolean {
   const obs = runModel(sc, (_c, seg) => (seg.kind === 'syn' ? 0 : 1));
@@ -97,7 +100,7 @@ export function boundaryClean(sc: LabScenario): boolean {
     const at = obs.segments.filter((s) => s.appliance === k).map((s) => s.t);
     for (let i = 1; i < at.length; i++) if (fw.some((to) => Math.abs(at[i]! - at[i - 1]! - to) < BOUNDARY_MARGIN)) return false;
   }
-  const delay = predictedAbortDelay(LAB_RETRIES2, LINUX_RTO_MIN);
+  const delay = tlpAbortOffset(LAB_RETRIES2, LINUX_RTO_MIN, true);
   for (const e of [obs.client, obs.server]) {
     if (e.outcome !== 'timeout' || e.at === null) continue;
     const at = e.at;

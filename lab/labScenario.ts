@@ -10,8 +10,9 @@
  * two sides always run the same numbers. Linux's retransmission timer is NOT
  * scaled: TCP_RTO_MIN stays 200 ms (it is a kernel constant), so the model
  * keeps `rtoMin` 0.2 and both sides lower `tcp_retries2` instead (a
- * retransmission abort after 0.2·(2^(retries2+1) − 1) s rather than the
- * 924.6 s of retries2 = 15), which keeps a run short. Consequence: compared
+ * retransmission abort 0.2·(2^(retries2+2) − 1) = 6.2 s after the segment
+ * for retries2 = 3, rather than the 1044.6 s of retries2 = 15), which keeps
+ * a run short. Consequence: compared
  * with the idle timeouts, retransmissions are 25× slower in the lab than in
  * reality, so a scenario whose outcome depends on retransmissions racing an
  * idle timeout would differ; the generator avoids such races (see
@@ -57,26 +58,47 @@ export interface LabScenario {
   readonly horizon: number;
 }
 
-/** The lab's tcp_retries2 (both sides): aborts after 0.2·(2^4 − 1) = 3.0 s of unanswered retransmissions. */
+/**
+ * The lab's tcp_retries2 (both sides): Linux's give-up bound is
+ * 0.2·(2^4 − 1) = 3.0 s counted from the first retransmission, so the abort
+ * comes at the RTO expiry after 4 retransmissions, 6.2 s after the segment
+ * (plus the tail loss probe, see {@link linuxAbortBound}).
+ */
 export const LAB_RETRIES2 = 3;
 
 /** Linux TCP_RTO_MIN in seconds (not scaled; domain-facts §4.1). */
 export const LINUX_RTO_MIN = 0.2;
 
-/** Seconds from the first transmission to the retransmission abort with `retries2` (domain-facts §4.1). */
+/**
+ * Linux's give-up bound tcp_model_timeout(retries2) in seconds,
+ * rtoMin·(2^(retries2+1) − 1) (uncapped backoff), measured from the FIRST
+ * RETRANSMISSION, not from the original transmission (3.0 s for 3, 924.6 s
+ * for 15).
+ */
 export function retransmitBudget(retries2: number, rtoMin = LINUX_RTO_MIN): number {
   return rtoMin * (2 ** (retries2 + 1) - 1);
 }
 
 /**
+ * Seconds from a segment's transmission to the retransmission abort, as the
+ * model has it (and Linux without its tail loss probe and RTO excess): the
+ * first retransmission at rtoMin plus {@link retransmitBudget} rounded up to
+ * the next RTO expiry, i.e. rtoMin·(2^(retries2+2) − 1) (6.2 s for 3; 1044.6 s
+ * for 15 once the 120 s cap applies).
+ */
+export function modelAbortTime(retries2: number, rtoMin = LINUX_RTO_MIN): number {
+  return rtoMin * (2 ** (retries2 + 2) - 1);
+}
+
+/**
  * An upper bound (seconds) on when real Linux aborts after `retries2`
- * unanswered retransmissions, as observed in the lab: the abort is time
- * based, counted from the first retransmission (not the original
- * transmission), and Linux sends a tail loss probe first, so it comes at
- * about twice {@link retransmitBudget} plus a probe timeout.
+ * unanswered retransmissions, for sizing horizons: {@link modelAbortTime}
+ * plus 3·rtoMin, which covers the later real abort (tail loss probe and RTO
+ * excess, ≈ 0.46 s for 3: compare.ts `tlpAbortOffset`) and observation
+ * jitter. 6.8 s for 3.
  */
 export function linuxAbortBound(retries2: number, rtoMin = LINUX_RTO_MIN): number {
-  return 2 * retransmitBudget(retries2, rtoMin) + 4 * rtoMin;
+  return modelAbortTime(retries2, rtoMin) + 3 * rtoMin;
 }
 
 const whole = (v: number, f: number): number => Math.max(1, Math.round(v * f));

@@ -5,11 +5,12 @@
  * -E` in each appliance, the helpers' own reports (TCP_INFO, SO_ERROR) and
  * nft counters.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Role } from '../src/models/segment.ts';
 import { readCapture, segmentsFromCapture } from './capture.ts';
+import { tailLossProbeOn } from './compare.ts';
 import type { LabScenario } from './labScenario.ts';
 import { endpointFromStates } from './modelRun.ts';
 import { ADDR, LabNet, SERVER_PORT, type NsRole } from './netns.ts';
@@ -170,14 +171,18 @@ function helperArgs(sc: LabScenario, role: Role): string {
 
 /**
  * Runs one scenario on real Linux. `tag` makes the namespace names unique
- * within this process; the capture is written to `outDir`. The namespaces
+ * within this process; the capture is written to `outDir` (under a name
+ * unique to this process and run, renamed to `<run name>.pcap` once read, so
+ * two lab processes sharing `outDir`, e.g. two `npx vitest run test/lab`,
+ * never write into one file: tcpdump truncates its file when it starts). The namespaces
  * are removed before this returns, whatever happens.
  */
 export async function runReal(sc: LabScenario, tag: string, outDir: string): Promise<RealRun> {
   const started = Date.now();
-  const tlpOff = process.env['MIDPATH_LAB_TLP'] === 'off';
+  const tlpOff = !tailLossProbeOn();
   const net = await LabNet.create(tag, { retries2: sc.topology.client.retries2, ...(tlpOff ? { earlyRetrans: 0 } : {}) });
   const monitors: Monitor[] = [];
+  let partial: string | null = null;
   try {
     if (sc.topology.client.retries2 !== sc.topology.server.retries2) throw new Error('the lab sets one tcp_retries2 per namespace: client and server must agree');
     const loose = !sc.topology.appliances.firewall.rejectNonSyn;
@@ -188,6 +193,7 @@ export async function runReal(sc: LabScenario, tag: string, outDir: string): Pro
     await net.loadNft('gwlb', gwlbRuleset(sc.topology, sc.choice));
     mkdirSync(outDir, { recursive: true });
     const capture = join(outDir, `${sc.name.replace(/[^A-Za-z0-9_-]+/g, '_')}.pcap`);
+    partial = join(outDir, `.${sc.name.replace(/[^A-Za-z0-9_-]+/g, '_')}.${process.pid}-${tag}.pcap`);
     const limit = sc.horizon + 20;
     const server = Monitor.start('server', [...net.exec('server'), 'python3', HELPER, helperArgs(sc, 'server')], limit + 60, true);
     const client = Monitor.start('client', [...net.exec('client'), 'python3', HELPER, helperArgs(sc, 'client')], limit + 60, true);
@@ -196,7 +202,7 @@ export async function runReal(sc: LabScenario, tag: string, outDir: string): Pro
     for (const h of [server, client]) {
       if (!(await h.waitFor('"ready"', 60_000))) throw new Error(`${h.name} helper did not start: ${h.stderr}`);
     }
-    const tcpdump = Monitor.start('tcpdump', [...net.exec('gwlb'), 'tcpdump', '-i', 'any', '-y', 'LINUX_SLL2', '-U', '-n', '-w', capture, 'tcp'], limit);
+    const tcpdump = Monitor.start('tcpdump', [...net.exec('gwlb'), 'tcpdump', '-i', 'any', '-y', 'LINUX_SLL2', '-U', '-n', '-w', partial, 'tcp'], limit);
     monitors.push(tcpdump);
     const ct: Record<'gwlb' | 'appliance0' | 'appliance1', Monitor> = {
       gwlb: Monitor.start('conntrack-gwlb', [...net.exec('gwlb'), 'conntrack', '-E', '-p', 'tcp'], limit),
@@ -223,7 +229,9 @@ export async function runReal(sc: LabScenario, tag: string, outDir: string): Pro
     };
     for (const m of monitors) await m.stop();
     const ifnames = await ifindexNames(net, 'gwlb');
-    const packets = await readCapture(capture, ifnames, t0);
+    const packets = await readCapture(partial, ifnames, t0);
+    renameSync(partial, capture);
+    partial = null;
     const horizonOnly = <T extends { t: number }>(xs: readonly T[]): T[] => xs.filter((x) => x.t <= sc.horizon);
     const clientEv = parseHelper(client).filter((e) => e.t <= sc.horizon);
     const serverEv = parseHelper(server).filter((e) => e.t <= sc.horizon);
@@ -261,5 +269,6 @@ export async function runReal(sc: LabScenario, tag: string, outDir: string): Pro
   } finally {
     for (const m of monitors) await m.stop();
     await net.destroy();
+    if (partial !== null) rmSync(partial, { force: true });
   }
 }
