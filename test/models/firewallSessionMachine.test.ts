@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, initialTransition, SimulatedClock, transition, type ActorLogic } from 'xstate';
-import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
+import { initialTransition, transition } from 'xstate';
+import { getStateNodes } from 'xstate/graph';
 import { ConfigError } from '../../src/models/configError.ts';
 import {
   conntrackLooseDefaults,
@@ -8,13 +8,9 @@ import {
   parseFirewallConfig,
   type FirewallConfig,
 } from '../../src/models/firewallConfig.ts';
-import {
-  FIREWALL_AFTER_EVENTS,
-  FIREWALL_DELAYS,
-  firewallSessionMachine,
-  type FirewallSessionSnapshot,
-} from '../../src/models/firewallSessionMachine.ts';
+import { FIREWALL_AFTER_EVENTS, FIREWALL_DELAYS, firewallSessionMachine } from '../../src/models/firewallSessionMachine.ts';
 import type { MachineOutput, Role, SegInEvent, Segment, SegmentKind } from '../../src/models/segment.ts';
+import { allEdges, raisedEvents, serializeValueAndContext, startOnSimulatedClock, thrownBy, walkWithTimers } from './machineCoverage.ts';
 
 const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
 const ROLES: readonly Role[] = ['client', 'server'];
@@ -22,74 +18,17 @@ const ROLES: readonly Role[] = ['client', 'server'];
 const seg = (from: Role, kind: SegmentKind, conn = 0): Segment => ({ conn, from, kind });
 const segIn = (from: Role, kind: SegmentKind, conn = 0): SegInEvent => ({ type: 'SEG_IN', seg: seg(from, kind, conn) });
 
-/** A delayed event as the traversal sends it; xstate types events by the machine's own event union. */
-const delayedEvent = (type: string): SegInEvent => ({ type }) as unknown as SegInEvent;
-
-function raisedEvents(actions: ReadonlyArray<{ type: string; params: unknown }>): Array<{ id: string; event: string; delay: number }> {
-  const out: Array<{ id: string; event: string; delay: number }> = [];
-  for (const action of actions) {
-    if (action.type !== 'xstate.raise') continue;
-    const params = action.params as { id?: unknown; delay?: unknown; event?: { type?: unknown } };
-    if (typeof params.id === 'string' && typeof params.delay === 'number' && typeof params.event?.type === 'string') {
-      out.push({ id: params.id, event: params.event.type, delay: params.delay });
-    }
-  }
-  return out;
-}
-
-/** xstate/graph types its logic with the default emitted type (EventObject), narrower than the machine's emits. */
-const graphLogic = firewallSessionMachine as unknown as ActorLogic<FirewallSessionSnapshot, SegInEvent, FirewallConfig>;
-
-const serializeState = (s: FirewallSessionSnapshot): string => JSON.stringify([s.value, s.context]);
-
-/** Every `on`/`after` edge of the machine, as `state:eventType#index`. */
-function allEdges(): Set<string> {
-  const edges = new Set<string>();
-  for (const node of getStateNodes(firewallSessionMachine.root)) {
-    for (const [type, defs] of node.transitions) defs.forEach((_, i) => edges.add(`${node.key}:${type}#${i}`));
-  }
-  return edges;
-}
-
 /**
- * Walks the machine with xstate/graph from its initial state, with SEG_IN of
- * every kind from both roles plus the delayed events that the walk's own
- * `xstate.raise` actions announce, until no new delayed event appears;
- * returns the states and edges it reached.
+ * Walks the machine with SEG_IN of every kind from both roles plus the delayed
+ * events the walk announces (see {@link walkWithTimers}).
  */
 function explore(config: FirewallConfig): { states: Set<string>; edges: Set<string>; afterEvents: Set<string> } {
-  const segEvents: SegInEvent[] = [];
-  for (const from of ROLES) for (const kind of KINDS) segEvents.push(segIn(from, kind));
-  const afterEvents = new Set<string>();
-  for (;;) {
-    const events = [...segEvents, ...[...afterEvents].map(delayedEvent)];
-    const adjacency = getAdjacencyMap(graphLogic, { input: config, events, serializeState });
-    const states = new Set<string>();
-    const edges = new Set<string>();
-    const before = afterEvents.size;
-    for (const { state } of Object.values(adjacency)) {
-      for (const node of state._nodes) if (node.parent !== undefined) states.add(node.key);
-      for (const event of events) {
-        for (const def of firewallSessionMachine.getTransitionData(state, event)) {
-          const defs = def.source.transitions.get(def.eventType) ?? [];
-          edges.add(`${def.source.key}:${def.eventType}#${defs.indexOf(def)}`);
-        }
-        const [, actions] = transition(firewallSessionMachine, state, event);
-        for (const r of raisedEvents(actions)) afterEvents.add(r.event);
-      }
-    }
-    if (afterEvents.size === before) return { states, edges, afterEvents };
-  }
+  const events: SegInEvent[] = [];
+  for (const from of ROLES) for (const kind of KINDS) events.push(segIn(from, kind));
+  return walkWithTimers(firewallSessionMachine, { input: config, events, serializeState: serializeValueAndContext });
 }
 
-function runActor(config: FirewallConfig) {
-  const clock = new SimulatedClock();
-  const actor = createActor(firewallSessionMachine, { input: config, clock });
-  const emitted: MachineOutput[] = [];
-  actor.on('*', (e) => emitted.push(e));
-  actor.start();
-  return { actor, clock, emitted };
-}
+const runActor = (config: FirewallConfig) => startOnSimulatedClock(firewallSessionMachine, config);
 
 const logs = (emitted: readonly MachineOutput[]) => emitted.filter((e) => e.type === 'LOG');
 
@@ -110,7 +49,7 @@ describe('firewallSessionMachine graph coverage', () => {
   it.each(variants)('reaches every state and every edge the config enables ($name)', ({ config, unreachable }) => {
     const { states, edges, afterEvents } = explore(config);
     expect([...states].sort()).toEqual(getStateNodes(firewallSessionMachine.root).map((n) => n.key).sort());
-    const expected = [...allEdges()].filter((e) => !unreachable.includes(e));
+    const expected = [...allEdges(firewallSessionMachine)].filter((e) => !unreachable.includes(e));
     expect([...edges].sort()).toEqual(expected.sort());
     expect([...afterEvents].sort()).toEqual(Object.values(FIREWALL_AFTER_EVENTS).sort());
   });
@@ -238,12 +177,7 @@ describe('parseFirewallConfig', () => {
   ];
 
   it.each(rejected)('rejects %s with a ConfigError naming the field and what is allowed', (_, raw, field, message) => {
-    let caught: unknown;
-    try {
-      parseFirewallConfig(raw);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => parseFirewallConfig(raw));
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).field).toBe(field);
     expect((caught as ConfigError).message).toMatch(message);

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, initialTransition, SimulatedClock, transition, type ActorLogic } from 'xstate';
-import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
+import { initialTransition, transition } from 'xstate';
+import { getStateNodes } from 'xstate/graph';
 import { ConfigError } from '../../src/models/configError.ts';
 import { parseGwlbConfig, type GwlbConfig } from '../../src/models/gwlbConfig.ts';
-import {
-  GWLB_IDLE_AFTER_EVENT,
-  GWLB_IDLE_DELAY,
-  gwlbFlowMachine,
-  needsTargetChoice,
-  type GwlbFlowSnapshot,
-} from '../../src/models/gwlbFlowMachine.ts';
-import type { MachineOutput, Role, SegInEvent, Segment, SegmentKind } from '../../src/models/segment.ts';
+import { GWLB_IDLE_AFTER_EVENT, GWLB_IDLE_DELAY, gwlbFlowMachine, needsTargetChoice } from '../../src/models/gwlbFlowMachine.ts';
+import type { Role, SegInEvent, Segment, SegmentKind } from '../../src/models/segment.ts';
+import { allEdges, raisedEvents, serializeValueAndContext, startOnSimulatedClock, thrownBy, walkWithTimers } from './machineCoverage.ts';
 
 const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
 const ROLES: readonly Role[] = ['client', 'server'];
@@ -19,74 +14,17 @@ const seg = (from: Role, kind: SegmentKind): Segment => ({ conn: 0, from, kind }
 const segIn = (from: Role, kind: SegmentKind, target?: number): SegInEvent =>
   target === undefined ? { type: 'SEG_IN', seg: seg(from, kind) } : { type: 'SEG_IN', seg: seg(from, kind), target };
 
-/** A delayed event as the traversal sends it; xstate types events by the machine's own event union. */
-const delayedEvent = (type: string): SegInEvent => ({ type }) as unknown as SegInEvent;
-
-function raisedEvents(actions: ReadonlyArray<{ type: string; params: unknown }>): Array<{ id: string; event: string; delay: number }> {
-  const out: Array<{ id: string; event: string; delay: number }> = [];
-  for (const action of actions) {
-    if (action.type !== 'xstate.raise') continue;
-    const params = action.params as { id?: unknown; delay?: unknown; event?: { type?: unknown } };
-    if (typeof params.id === 'string' && typeof params.delay === 'number' && typeof params.event?.type === 'string') {
-      out.push({ id: params.id, event: params.event.type, delay: params.delay });
-    }
-  }
-  return out;
-}
-
-/** xstate/graph types its logic with the default emitted type (EventObject), narrower than the machine's emits. */
-const graphLogic = gwlbFlowMachine as unknown as ActorLogic<GwlbFlowSnapshot, SegInEvent, GwlbConfig>;
-
-const serializeState = (s: GwlbFlowSnapshot): string => JSON.stringify([s.value, s.context]);
-
-/** Every `on`/`after` edge of the machine, as `state:eventType#index`. */
-function allEdges(): Set<string> {
-  const edges = new Set<string>();
-  for (const node of getStateNodes(gwlbFlowMachine.root)) {
-    for (const [type, defs] of node.transitions) defs.forEach((_, i) => edges.add(`${node.key}:${type}#${i}`));
-  }
-  return edges;
-}
-
 /**
- * Walks the machine with xstate/graph from its initial state, with SEG_IN of
- * every kind from both roles (with each target) plus the delayed events that
- * the walk's own `xstate.raise` actions announce, until no new delayed event
- * appears; returns the states and edges it reached.
+ * Walks the machine with SEG_IN of every kind from both roles (with each
+ * target) plus the delayed events the walk announces (see {@link walkWithTimers}).
  */
 function explore(config: GwlbConfig): { states: Set<string>; edges: Set<string>; afterEvents: Set<string> } {
-  const segEvents: SegInEvent[] = [];
-  for (const from of ROLES) for (const kind of KINDS) for (let t = 0; t < config.targets; t++) segEvents.push(segIn(from, kind, t));
-  const afterEvents = new Set<string>();
-  for (;;) {
-    const events = [...segEvents, ...[...afterEvents].map(delayedEvent)];
-    const adjacency = getAdjacencyMap(graphLogic, { input: config, events, serializeState });
-    const states = new Set<string>();
-    const edges = new Set<string>();
-    const before = afterEvents.size;
-    for (const { state } of Object.values(adjacency)) {
-      for (const node of state._nodes) if (node.parent !== undefined) states.add(node.key);
-      for (const event of events) {
-        for (const def of gwlbFlowMachine.getTransitionData(state, event)) {
-          const defs = def.source.transitions.get(def.eventType) ?? [];
-          edges.add(`${def.source.key}:${def.eventType}#${defs.indexOf(def)}`);
-        }
-        const [, actions] = transition(gwlbFlowMachine, state, event);
-        for (const r of raisedEvents(actions)) afterEvents.add(r.event);
-      }
-    }
-    if (afterEvents.size === before) return { states, edges, afterEvents };
-  }
+  const events: SegInEvent[] = [];
+  for (const from of ROLES) for (const kind of KINDS) for (let t = 0; t < config.targets; t++) events.push(segIn(from, kind, t));
+  return walkWithTimers(gwlbFlowMachine, { input: config, events, serializeState: serializeValueAndContext });
 }
 
-function runActor(raw: unknown) {
-  const clock = new SimulatedClock();
-  const actor = createActor(gwlbFlowMachine, { input: parseGwlbConfig(raw), clock });
-  const emitted: MachineOutput[] = [];
-  actor.on('*', (e) => emitted.push(e));
-  actor.start();
-  return { actor, clock, emitted };
-}
+const runActor = (raw: unknown) => startOnSimulatedClock(gwlbFlowMachine, parseGwlbConfig(raw));
 
 describe('gwlbFlowMachine graph coverage', () => {
   const variants: Array<{ name: string; raw: Partial<GwlbConfig>; unreachable: string[] }> = [
@@ -99,13 +37,13 @@ describe('gwlbFlowMachine graph coverage', () => {
   it.each(variants)('reaches every state and every edge the config enables ($name)', ({ raw, unreachable }) => {
     const { states, edges, afterEvents } = explore(parseGwlbConfig({ targets: 2, ...raw }));
     expect([...states].sort()).toEqual(getStateNodes(gwlbFlowMachine.root).map((n) => n.key).sort());
-    const expected = [...allEdges()].filter((e) => !unreachable.includes(e));
+    const expected = [...allEdges(gwlbFlowMachine)].filter((e) => !unreachable.includes(e));
     expect([...edges].sort()).toEqual(expected.sort());
     expect([...afterEvents]).toEqual([GWLB_IDLE_AFTER_EVENT]);
   });
 
   it('has exactly six edges, so the variants above cover all of them', () => {
-    expect([...allEdges()].sort()).toEqual(
+    expect([...allEdges(gwlbFlowMachine)].sort()).toEqual(
       ['none:SEG_IN#0', 'none:SEG_IN#1', 'none:SEG_IN#2', 'none:SEG_IN#3', 'active:SEG_IN#0', `active:${GWLB_IDLE_AFTER_EVENT}#0`].sort(),
     );
   });
@@ -230,12 +168,7 @@ describe('parseGwlbConfig', () => {
   ];
 
   it.each(rejected)('rejects %s with a ConfigError naming the field and what is allowed', (_, raw, field, message) => {
-    let caught: unknown;
-    try {
-      parseGwlbConfig(raw);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => parseGwlbConfig(raw));
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).field).toBe(field);
     expect((caught as ConfigError).message).toMatch(message);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, initialTransition, SimulatedClock, transition, type ActorLogic, type AnyStateNode } from 'xstate';
-import { getAdjacencyMap, getStateNodes } from 'xstate/graph';
+import { createActor, initialTransition, SimulatedClock, transition, type AnyStateNode } from 'xstate';
+import { getStateNodes } from 'xstate/graph';
 import { ConfigError } from '../../src/models/configError.ts';
 import type { LogEvent, Role, SegInEvent, SegmentKind, SegOutEvent } from '../../src/models/segment.ts';
 import { parseTcpEndpointConfig, type TcpEndpointConfig } from '../../src/models/tcpEndpointConfig.ts';
@@ -10,6 +10,7 @@ import {
   type TcpEndpointEvent,
   type TcpEndpointSnapshot,
 } from '../../src/models/tcpEndpointMachine.ts';
+import { adjacencyOf, allEdges, coverageOf, delayedEvent, thrownBy } from './machineCoverage.ts';
 
 const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
 const peer = (role: Role): Role => (role === 'client' ? 'server' : 'client');
@@ -19,12 +20,6 @@ const segIn = (from: Role, kind: SegmentKind, acksFin = false): SegInEvent => ({
 });
 /** Segment kinds that may carry acksFin (those with the ACK flag that matter after a FIN). */
 const ACKS_FIN_KINDS: readonly SegmentKind[] = ['ack', 'data', 'fin', 'keepalive'];
-
-/** A delayed event as the traversal sends it; xstate types events by the machine's own event union. */
-const delayedEvent = (type: string): TcpEndpointEvent => ({ type }) as unknown as TcpEndpointEvent;
-
-/** xstate/graph types its logic with the default emitted type (EventObject), narrower than the machine's emits. */
-const graphLogic = tcpEndpointMachine as unknown as ActorLogic<TcpEndpointSnapshot, TcpEndpointEvent, TcpEndpointConfig>;
 
 /** The state key: value and the context that changes (the config is constant within one walk). */
 const serializeState = (s: TcpEndpointSnapshot): string => {
@@ -36,15 +31,6 @@ const nodes = (): AnyStateNode[] => getStateNodes(tcpEndpointMachine.root);
 
 /** Every after-event type of the machine, read from the state nodes. */
 const afterEventTypes = (): string[] => nodes().flatMap((n) => n.after.map((t) => t.eventType));
-
-/** Every `on`/`after` edge of the machine, as `stateId:eventType#index`. */
-function allEdges(): Set<string> {
-  const edges = new Set<string>();
-  for (const node of nodes()) {
-    for (const [type, defs] of node.transitions) defs.forEach((_, i) => edges.add(`${node.id}:${type}#${i}`));
-  }
-  return edges;
-}
 
 /** Every `always` edge as `stateId->targetId` (eventless choices on the config). */
 function alwaysEdges(): Array<{ edge: string; target: string }> {
@@ -61,7 +47,7 @@ function allEvents(config: TcpEndpointConfig): TcpEndpointEvent[] {
     { type: 'APP_CLOSE' },
     ...KINDS.map((k) => segIn(peer(config.role), k)),
     ...ACKS_FIN_KINDS.map((k) => segIn(peer(config.role), k, true)),
-    ...afterEventTypes().map(delayedEvent),
+    ...afterEventTypes().map((type) => delayedEvent<TcpEndpointEvent>(type)),
   ];
 }
 
@@ -78,19 +64,8 @@ function raises(actions: ReadonlyArray<{ readonly type: string; readonly params?
  */
 function explore(config: TcpEndpointConfig): { states: Set<string>; edges: Set<string> } {
   const events = allEvents(config);
-  const adjacency = getAdjacencyMap(graphLogic, { input: config, events, serializeState, limit: 100_000 });
-  const states = new Set<string>();
-  const edges = new Set<string>();
-  for (const { state } of Object.values(adjacency)) {
-    for (const node of state._nodes) states.add(node.id);
-    for (const event of events) {
-      for (const def of tcpEndpointMachine.getTransitionData(state, event)) {
-        const defs = def.source.transitions.get(def.eventType) ?? [];
-        edges.add(`${def.source.id}:${def.eventType}#${defs.indexOf(def)}`);
-      }
-    }
-  }
-  return { states, edges };
+  const adjacency = adjacencyOf(tcpEndpointMachine, { input: config, events, serializeState, limit: 100_000 });
+  return coverageOf(tcpEndpointMachine, adjacency, events, 'id');
 }
 
 const small = { keepalive: { idle: 10, interval: 5, probes: 2 }, retries2: 2 } as const;
@@ -112,7 +87,7 @@ describe('tcpEndpointMachine graph coverage', () => {
 
   it('takes every on and after edge at least once', () => {
     const taken = new Set(explored.flatMap((e) => [...e.edges]));
-    expect([...allEdges()].filter((e) => !taken.has(e)).sort()).toEqual([]);
+    expect([...allEdges(tcpEndpointMachine, 'id')].filter((e) => !taken.has(e)).sort()).toEqual([]);
   });
 
   it('takes both branches of every config choice (each always target is reached)', () => {
@@ -127,7 +102,7 @@ describe('tcpEndpointMachine graph coverage', () => {
   it('reaches ended with every end reason', () => {
     const reasons = new Set<string>();
     for (const v of variants) {
-      const adjacency = getAdjacencyMap(graphLogic, {
+      const adjacency = adjacencyOf(tcpEndpointMachine, {
         input: v.config,
         events: allEvents(v.config),
         serializeState,
@@ -476,12 +451,7 @@ describe('tcpEndpointMachine on a simulated clock', () => {
 
 describe('parseTcpEndpointConfig', () => {
   const rejects = (raw: unknown, field: string, message: string) => {
-    let error: unknown;
-    try {
-      parseTcpEndpointConfig(raw);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => parseTcpEndpointConfig(raw));
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).field).toBe(field);
     expect((error as ConfigError).message).toBe(message);
