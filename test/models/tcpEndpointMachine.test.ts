@@ -10,6 +10,7 @@ import {
   type TcpEndpointEvent,
   type TcpEndpointSnapshot,
 } from '../../src/models/tcpEndpointMachine.ts';
+import { linuxEndpoint } from '../fixtures/kbTopology.ts';
 import { adjacencyOf, allEdges, coverageOf, delayedEvent, thrownBy } from './machineCoverage.ts';
 
 const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
@@ -489,16 +490,10 @@ describe('parseTcpEndpointConfig', () => {
   it('resolves presets to numbers and fills Linux defaults', () => {
     const c = parseTcpEndpointConfig({ role: 'server', conn: 1, keepalive: 'windows' });
     expect(c).toEqual({
+      ...linuxEndpoint,
       role: 'server',
       conn: 1,
       keepalive: { preset: 'windows', idle: 7200, interval: 1, probes: 10 },
-      idleClose: 'never',
-      closeOnPeerFin: true,
-      retries2: 15,
-      rtoMin: 0.2,
-      rtoMax: 120,
-      timeWait: 60,
-      finTimeout: 60,
     });
     expect(parseTcpEndpointConfig({ role: 'client', conn: 0, keepalive: { idle: 325, interval: 75, probes: 9 } }).keepalive).toEqual({
       preset: 'custom',
