@@ -232,6 +232,24 @@ const endOnReset = {
 
 const endGracefully = { target: at('ended'), actions: [{ type: 'end', params: { reason: 'fin' } }] } as const;
 
+/** Logs and records the retransmission abort (ETIMEDOUT, no RST: domain-facts §4.1). */
+const abortRetransmit = [
+  { type: 'log', params: { reason: 'retransmit-timeout' } },
+  { type: 'end', params: { reason: 'retransmit-timeout' } },
+] as const;
+
+/**
+ * The `rto` timeout of a state that retransmits (domain-facts §4.1): abort
+ * into `ended` once the retries are exhausted, otherwise resend, back off and
+ * re-enter `self` (which restarts the timer with the doubled delay).
+ */
+function rtoExpiry(self: string, ended: string) {
+  return [
+    { guard: 'retriesExhausted', target: ended, actions: abortRetransmit },
+    { target: self, reenter: true, actions: ['retransmit', 'countRetry'] },
+  ] as const;
+}
+
 /**
  * Retransmission of the outstanding segment (domain-facts §4.1): `rto`
  * restarts after each retransmission with the doubled timeout; `userTimeout`
@@ -245,19 +263,7 @@ function retransmission(): StatesConfig {
     states: {
       armed: {
         description: 'waiting for an ACK of the outstanding segment; rto = min(rtoMin·2^retries, rtoMax) (domain-facts §4.1)',
-        after: {
-          rto: [
-            {
-              guard: 'retriesExhausted',
-              target: at('ended'),
-              actions: [
-                { type: 'log', params: { reason: 'retransmit-timeout' } },
-                { type: 'end', params: { reason: 'retransmit-timeout' } },
-              ],
-            },
-            { target: 'armed', reenter: true, actions: ['retransmit', 'countRetry'] },
-          ],
-        },
+        after: { rto: rtoExpiry('armed', at('ended')) },
       },
     },
   };
@@ -429,19 +435,7 @@ export const tcpEndpointMachine = machineSetup.createMachine({
     },
     synSent: {
       description: 'SYN-SENT (RFC 9293 §3.3.2, §3.10.7.3)',
-      after: {
-        rto: [
-          {
-            guard: 'retriesExhausted',
-            target: 'ended',
-            actions: [
-              { type: 'log', params: { reason: 'retransmit-timeout' } },
-              { type: 'end', params: { reason: 'retransmit-timeout' } },
-            ],
-          },
-          { target: 'synSent', reenter: true, actions: ['retransmit', 'countRetry'] },
-        ],
-      },
+      after: { rto: rtoExpiry('synSent', 'ended') },
       on: {
         SEG_IN: [
           { guard: 'isSynAck', target: 'established', actions: ['acknowledged', 'sendAck'] },
@@ -452,19 +446,7 @@ export const tcpEndpointMachine = machineSetup.createMachine({
     },
     synReceived: {
       description: 'SYN-RECEIVED (RFC 9293 §3.3.2, §3.10.7.4)',
-      after: {
-        rto: [
-          {
-            guard: 'retriesExhausted',
-            target: 'ended',
-            actions: [
-              { type: 'log', params: { reason: 'retransmit-timeout' } },
-              { type: 'end', params: { reason: 'retransmit-timeout' } },
-            ],
-          },
-          { target: 'synReceived', reenter: true, actions: ['retransmit', 'countRetry'] },
-        ],
-      },
+      after: { rto: rtoExpiry('synReceived', 'ended') },
       on: {
         SEG_IN: [
           // RFC 9293 §3.10.7.4: a connection from a passive OPEN returns to LISTEN on RST.
