@@ -66,7 +66,7 @@ export type PropertyVerdict<S, L> =
   | {
       readonly id: string;
       readonly status: 'violated';
-      /** The shortest (BFS) path to the first violation found. */
+      /** The BFS path to the first violation found (shortest up to zone subsumption: a covered waiting zone is not expanded). */
       readonly path: readonly PathStep<S, L>[];
       /** The index in `path` of the violating step. */
       readonly at: number;
@@ -191,7 +191,9 @@ function windowOf(z: Dbm, clock: number): Interval {
 
 /**
  * Explores the zone graph of a timed system exhaustively (breadth-first by
- * default, so each counterexample is a shortest one), with maximal-constant
+ * default, so counterexamples are short: shortest up to subsumption, since a
+ * waiting zone covered by a later zone of the same state is not expanded, as
+ * in UPPAAL's passed-waiting list), with maximal-constant
  * extrapolation and zone inclusion, checking the given properties on every
  * edge and state. Violations are results, never exceptions.
  */
@@ -208,6 +210,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const nodeEdge: (Edge<S, L> | undefined)[] = [];
   const nodeDepth: number[] = [];
   const passed = new Map<string, number[]>();
+  /** Nodes whose zone a later node's zone includes: their successors are covered by that node's. */
+  const covered = new Set<number>();
   const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
   const reducedEdges = new WeakMap<Edge<S, L>, Map<string, Edge<S, L>>>();
   /** The edge that leads to the target without the dropped clocks (cached per edge and drop set). */
@@ -248,7 +252,12 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     let list = passed.get(k);
     if (list) {
       for (const idx of list) if (z.includedIn(nodeZone[idx]!)) return undefined;
-      list = list.filter((idx) => !nodeZone[idx]!.includedIn(z));
+      // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
+      list = list.filter((idx) => {
+        if (!nodeZone[idx]!.includedIn(z)) return true;
+        covered.add(idx);
+        return false;
+      });
       passed.set(k, list);
     } else {
       list = [];
@@ -307,6 +316,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       break;
     }
     const cur = options.order === 'dfs' ? work.pop()! : work[head++]!;
+    if (covered.has(cur)) continue;
     processed++;
     const s = nodeState[cur]!;
     const z = nodeZone[cur]!;

@@ -78,7 +78,7 @@ describe('explore: pinned state counts of the toy models (BFS)', () => {
     expect(keys.size).toBe(17);
   });
 
-  it("Fischer's protocol has 21 zones over 18 keys when safe and 34 over 28 when not", () => {
+  it("Fischer's protocol has 21 zones over 18 keys when safe and 32 over 28 when not", () => {
     // Safe keys by hand: id = 0 with no one in cs: (idle|req, idle|req), (idle|req, wait), (wait, idle|req): 8;
     // id = 1 with P1 waiting: (wait, idle|req|wait): 3, and symmetric for id = 2: 3;
     // cs only with the other idle or waiting, id its own: 4. 8 + 3 + 3 + 4 = 18.
@@ -88,7 +88,8 @@ describe('explore: pinned state counts of the toy models (BFS)', () => {
       const safe = zoneRun(fischerSystem({ k: strict ? 2 : 1, K: 2, strict }), fischerChecks);
       expect(safe.result.stats).toMatchObject({ states: 21, discreteStates: 18 });
       const unsafe = zoneRun(fischerSystem({ k: strict ? 3 : 2, K: 2, strict }), fischerChecks);
-      expect(unsafe.result.stats).toMatchObject({ states: 34, discreteStates: 28 });
+      // 32, not 34: two waiting zones are covered by later, larger zones of the same key and are not expanded (passed-waiting inclusion, as UPPAAL does)
+      expect(unsafe.result.stats).toMatchObject({ states: 32, discreteStates: 28 });
     }
   });
 
@@ -100,7 +101,7 @@ describe('explore: pinned state counts of the toy models (BFS)', () => {
       explore(fischerSystem({ k: 2, K: 2 }, scale), fischerChecks).stats.states,
       explore(fischerSystem({ k: 3, K: 2, strict: true }, scale), fischerChecks).stats.states,
     ];
-    expect(counts(1)).toEqual([4, 17, 21, 34, 34]);
+    expect(counts(1)).toEqual([4, 17, 21, 32, 32]);
     expect(counts(10)).toEqual(counts(1));
     expect(counts(100)).toEqual(counts(1));
     expect(counts(1000)).toEqual(counts(1));
