@@ -14,7 +14,11 @@ import { describeLoss, inUnion, lossesOf, simulate } from './simulation.ts';
 
 const skips = new SkipCounter();
 const seen = { dropped: 0, reset: 0, runs: 0 };
-afterAll(() => console.log(`agreement: ${skips}; ${seen.runs} simulations, ${seen.dropped} drops and ${seen.reset} resets checked against the explorer`));
+afterAll(() => {
+  console.log(`agreement: ${skips}; ${seen.runs} simulations, ${seen.dropped} drops and ${seen.reset} resets checked against the explorer`);
+  skips.assertBounded();
+  expect(seen.dropped + seen.reset, 'no simulated drop or reset was checked against a window').toBeGreaterThan(0);
+});
 
 const cases = topologyArb({ connections: fc.constant(1), appliances: applianceCountArb({ min: 1, max: 4 }) }).chain((t) =>
   fc.tuple(fc.constant(t), fc.array(fc.tuple(trafficArb(t), targetStrategyArb), { minLength: 1, maxLength: 4 })),

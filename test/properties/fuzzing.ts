@@ -1,4 +1,5 @@
 import { fc } from '@fast-check/vitest';
+import { expect } from 'vitest';
 
 /*
  * Fuzzing parameters shared by the property tests.
@@ -31,5 +32,14 @@ export class SkipCounter {
   }
   toString(): string {
     return `${this.skipped}/${this.ran} explorations incomplete (skipped)`;
+  }
+
+  /**
+   * Fails when skipping could hide a vacuous pass: nothing ran, or more than
+   * `maxFraction` of the explorations were cut short.
+   */
+  assertBounded(maxFraction = 0.5): void {
+    expect(this.ran, 'no exploration ran').toBeGreaterThan(0);
+    expect(this.skipped, `${this} — too many cut short to trust the property`).toBeLessThanOrEqual(this.ran * maxFraction);
   }
 }

@@ -17,7 +17,10 @@ import { describeLoss, lossesOf, simulate } from './simulation.ts';
  */
 
 const skips = new SkipCounter();
-afterAll(() => console.log(`naive: ${skips}`));
+afterAll(() => {
+  console.log(`naive: ${skips}`);
+  skips.assertBounded();
+});
 
 const verdicts = (r: ScenarioResult) => Object.fromEntries(r.results.map((x) => [x.property, x.holds ? 'holds' : 'violated']));
 

@@ -16,7 +16,10 @@ import { runs, SkipCounter } from './fuzzing.ts';
  */
 
 const skips = new SkipCounter();
-afterAll(() => console.log(`oracle: ${skips}`));
+afterAll(() => {
+  console.log(`oracle: ${skips}`);
+  skips.assertBounded();
+});
 
 function compare(t: Topology): void {
   const r = checkTopology(t, {}, { replay: false, maxStates: 20_000 });

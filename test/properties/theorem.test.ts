@@ -15,7 +15,10 @@ import { describeLoss, inUnion, lossesOf, simulate } from './simulation.ts';
 
 const MAX_STATES = 20_000;
 const skips = new SkipCounter();
-afterAll(() => console.log(`theorem: ${skips}`));
+afterAll(() => {
+  console.log(`theorem: ${skips}`);
+  skips.assertBounded();
+});
 
 function dropResult(t: Topology): PropertyResult | undefined {
   const r = checkTopology(t, {}, { properties: ['no-mid-path-drop', 'no-mid-path-reset'], replay: false, maxStates: MAX_STATES });
