@@ -213,6 +213,16 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   /** Nodes whose zone a later node's zone includes: their successors are covered by that node's. */
   const covered = new Set<number>();
   const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
+  /** State verdicts depend only on the discrete state: computed once per state object. */
+  const stateCache = new Map<S, readonly string[]>();
+  const stateVerdicts = (s: S): readonly string[] => {
+    let v = stateCache.get(s);
+    if (v === undefined) {
+      v = checks.state ? checks.state(s) : [];
+      stateCache.set(s, v);
+    }
+    return v;
+  };
   const reducedEdges = new WeakMap<Edge<S, L>, Map<string, Edge<S, L>>>();
   /** The edge that leads to the target without the dropped clocks (cached per edge and drop set). */
   const reduced = (edge: Edge<S, L>, dropped: readonly number[]): Edge<S, L> => {
@@ -286,7 +296,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
 
   const checkState = (s: S, node: number, entryZone: Dbm, via: Edge<S, L> | undefined) => {
     if (!checks.state) return;
-    for (const prop of checks.state(s)) {
+    for (const prop of stateVerdicts(s)) {
       const wc = checks.windowClock?.(s, prop, via);
       record(prop, node, wc === undefined ? undefined : windowOf(entryZone, wc));
     }
@@ -339,7 +349,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         next = next.remap(keepList(sys.clocks(edge.target).length, dropped));
       }
       // State checks read the window on the zone after the step, before extrapolation.
-      const entry = checks.state && checks.state(kept.target).length > 0 ? next.clone() : next;
+      const entry = checks.state && stateVerdicts(kept.target).length > 0 ? next.clone() : next;
       next.extrapolateInPlace(maxOf(sys.clocks(kept.target)));
       const id = addNode(kept.target, next, cur, kept, depth + 1);
       options.onEdge?.(cur, id, edge.label);

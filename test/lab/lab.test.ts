@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { generateScenarios } from '../../lab/generate.ts';
 import { runLab } from '../../lab/lab.ts';
 import { presetScenario } from '../../lab/labScenario.ts';
 import { NETNS_PREFIX } from '../../lab/netns.ts';
@@ -49,4 +50,17 @@ describe('conformance lab (real Linux vs model)', () => {
       .filter((l) => l.startsWith(`${NETNS_PREFIX}${process.pid}-`));
     expect(left).toEqual([]);
   }, 120_000);
+
+  it('agrees with the model on fast-check-generated scenarios (MIDPATH_LAB_RUNS, default 1; seed MIDPATH_SEED)', async () => {
+    const count = Number(process.env['MIDPATH_LAB_RUNS'] ?? 1);
+    const seed = Number(process.env['MIDPATH_SEED'] ?? Date.now() % 100000);
+    console.log(`lab: ${count} generated scenario(s), seed ${seed} (replay with MIDPATH_SEED=${seed})`);
+    const scenarios = generateScenarios(seed, count);
+    expect(scenarios).toHaveLength(count);
+    const result = await runLab({ scenarios, seed, concurrency: 2, outDir: fileURLToPath(new URL('../../lab/out/test-generated/', import.meta.url)) });
+    expect(result.failures).toEqual([]);
+    const rows = result.runs.flatMap((r) => r.rows.map((row) => ({ run: r.name, aspect: row.aspect, verdict: row.verdict })));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.verdict === 'unexplained' || r.verdict === 'model-bug')).toEqual([]);
+  }, 300_000);
 });
