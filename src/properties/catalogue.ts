@@ -69,8 +69,7 @@ export const properties: readonly Property[] = [
         for (const r of roles) {
           const before = endpointState(sys, source, c, r);
           if (before === 'ended' || !CLOSING.has(before)) continue;
-          // the target may be renumbered by connection symmetry: find where connection c went
-          const tc = edge.connPerm ? edge.connPerm.indexOf(c) : c;
+          const tc = sys.connectionInTarget(edge, c);
           if (endpointState(sys, edge.target, tc, r) !== 'ended') continue;
           const reason = endpointEndReason(sys, edge.target, tc, r);
           if (reason !== 'fin') return c;

@@ -198,6 +198,16 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     return parts.map((p, i) => (i === 0 || i === last ? p : p.split('.').filter((t) => t !== '' && !ghosts.has(t)).join('.'))).join('|');
   }
 
+  /**
+   * Where connection `conn` of an edge's source is numbered in its target:
+   * symmetry reduction may renumber connections (and appliances) on any edge,
+   * so anything that compares a source with its target (a property reading
+   * both sides of an edge) must map through this.
+   */
+  connectionInTarget(edge: SystemEdge, conn: number): number {
+    return edge.connPerm ? edge.connPerm.indexOf(conn) : conn;
+  }
+
   /** The observer clock index of a connection (clock lists start with the observers). */
   observerClock(conn: number): number {
     return conn;
