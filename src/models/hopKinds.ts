@@ -1,0 +1,170 @@
+/**
+ * The registry of hop kinds (hop-contract.md): per scenario `type` string,
+ * the xstate machine that models ONE flow-table entry of that hop, its config
+ * parser, machine id, named delays, default boundary, a one-line description
+ * citing domain-facts, and `fixedIdleTimeout` where the vendor fixes it. The
+ * composition (src/system) imports only this registry and segment.ts.
+ *
+ * Every parser takes `(raw, path)`: `raw` is the hop object as written (its
+ * `type` and `name` are accepted and left out of the result), `path` prefixes
+ * the field names in errors (e.g. `path.2`). Every parsed config carries
+ * {@link HopConfigBase}: `idleTimeout` in seconds, `boundary`, `targets`.
+ */
+import type { AnyStateMachine, SnapshotFrom } from 'xstate';
+import {
+  FIREWALL_HOP_BOUNDARY,
+  GWLB_BOUNDARY,
+  GWLB_HOP_IDLE_TIMEOUT_RANGE,
+  parseConntrackLooseHopConfig,
+  parseGwlbHopConfig,
+  parsePanOsHopConfig,
+  type FirewallHopConfig,
+  type GwlbHopConfig,
+} from './existingHopConfigs.ts';
+import { FIREWALL_DELAYS, FIREWALL_SESSION_MACHINE_ID, firewallSessionMachine } from './firewallSessionMachine.ts';
+import { FIREWALL_TIMEOUT_RANGE } from './firewallConfig.ts';
+import { GWLB_FLOW_MACHINE_ID, GWLB_IDLE_DELAY, gwlbFlowMachine, needsTargetChoice as gwlbNeedsTargetChoice } from './gwlbFlowMachine.ts';
+import type { HopBoundary, HopConfigBase } from './hopConfig.ts';
+import { NAT_GATEWAY_BOUNDARY, NAT_GATEWAY_IDLE_TIMEOUT, parseNatGatewayConfig, type NatGatewayConfig } from './natGatewayConfig.ts';
+import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine } from './natGatewayFlowMachine.ts';
+import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
+import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
+import type { Segment } from './segment.ts';
+
+/** Range of a hop's main idle timeout in seconds, with its default. */
+export interface IdleTimeoutRange {
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+}
+
+/** What the registry knows about one hop kind. */
+export interface HopKindDefinition<TConfig extends HopConfigBase, TMachine extends AnyStateMachine> {
+  /** The scenario `type` string. */
+  readonly kind: string;
+  /** Product name for reports, e.g. `AWS NAT gateway`. */
+  readonly label: string;
+  /** The machine of ONE flow-table entry; its input is the parsed config. */
+  readonly machine: TMachine;
+  /** The machine's id (part of its after-event types). */
+  readonly machineId: string;
+  /** Validates a raw hop object and fills in defaults; throws `ConfigError`. */
+  readonly parseConfig: (raw: unknown, path?: string) => TConfig;
+  /** The named delays of the machine's `after` timers. */
+  readonly delays: readonly string[];
+  /** The boundary documented by the vendor's wording (domain-facts §10, §11.2). */
+  readonly defaultBoundary: HopBoundary;
+  /** One line, citing domain-facts. */
+  readonly description: string;
+  /** The range of `idleTimeout` (seconds); for a fixed one, min = max = default. */
+  readonly idleTimeoutRange: IdleTimeoutRange;
+  /** Set when the vendor fixes the idle timeout: any other value is refused. */
+  readonly fixedIdleTimeout?: number;
+  /** True when a new flow picks one of `targets` (the engine's free choice, `SEG_IN.target`). */
+  readonly choosesTarget: boolean;
+  /** For a choosing kind: whether `seg` would create a new flow here and so needs a target. */
+  readonly needsTargetChoice?: (snapshot: SnapshotFrom<TMachine>, seg: Segment) => boolean;
+  /** True when the machine may emit `FLOW_TIMEOUT_RESET` (a proactive RST to both endpoints). */
+  readonly proactiveReset: boolean;
+}
+
+/** Builds a definition, keeping its config and machine types. */
+function define<TConfig extends HopConfigBase, TMachine extends AnyStateMachine>(
+  d: HopKindDefinition<TConfig, TMachine>,
+): HopKindDefinition<TConfig, TMachine> {
+  return Object.freeze(d);
+}
+
+/**
+ * Every hop kind midpath models, keyed by its scenario `type` string.
+ * Existing kinds: `gwlb` (with appliances; the composition builds the
+ * appliances) and `pan-os` / `conntrack-loose` as standalone firewall hops.
+ */
+export const HOP_KINDS = {
+  gwlb: define<GwlbHopConfig, typeof gwlbFlowMachine>({
+    kind: 'gwlb',
+    label: 'AWS Gateway Load Balancer',
+    machine: gwlbFlowMachine,
+    machineId: GWLB_FLOW_MACHINE_ID,
+    parseConfig: parseGwlbHopConfig,
+    delays: [GWLB_IDLE_DELAY],
+    defaultBoundary: GWLB_BOUNDARY,
+    description:
+      'AWS GWLB flow entry: 350 s default (60..6000), pinned to one appliance, silent; a late segment becomes a new flow on any appliance (domain-facts §1.1–§1.4)',
+    idleTimeoutRange: GWLB_HOP_IDLE_TIMEOUT_RANGE,
+    choosesTarget: true,
+    needsTargetChoice: gwlbNeedsTargetChoice,
+    proactiveReset: false,
+  }),
+  'pan-os': define<FirewallHopConfig, typeof firewallSessionMachine>({
+    kind: 'pan-os',
+    label: 'Palo Alto Networks PAN-OS firewall',
+    machine: firewallSessionMachine,
+    machineId: FIREWALL_SESSION_MACHINE_ID,
+    parseConfig: parsePanOsHopConfig,
+    delays: Object.values(FIREWALL_DELAYS),
+    defaultBoundary: FIREWALL_HOP_BOUNDARY,
+    description:
+      'PAN-OS session: established 3600 s, ages out silently; tcp-reject-non-syn drops a non-SYN segment with no session (domain-facts §3.1–§3.3)',
+    idleTimeoutRange: { min: FIREWALL_TIMEOUT_RANGE.min, max: FIREWALL_TIMEOUT_RANGE.max, default: 3600 },
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'conntrack-loose': define<FirewallHopConfig, typeof firewallSessionMachine>({
+    kind: 'conntrack-loose',
+    label: 'Linux conntrack appliance (loose)',
+    machine: firewallSessionMachine,
+    machineId: FIREWALL_SESSION_MACHINE_ID,
+    parseConfig: parseConntrackLooseHopConfig,
+    delays: Object.values(FIREWALL_DELAYS),
+    defaultBoundary: FIREWALL_HOP_BOUNDARY,
+    description:
+      'Linux conntrack appliance with nf_conntrack_tcp_loose=1: established 432000 s, adopts mid-stream flows (domain-facts §2, consequence 4)',
+    idleTimeoutRange: { min: FIREWALL_TIMEOUT_RANGE.min, max: FIREWALL_TIMEOUT_RANGE.max, default: 432_000 },
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'nat-gateway': define<NatGatewayConfig, typeof natGatewayFlowMachine>({
+    kind: 'nat-gateway',
+    label: 'AWS NAT gateway',
+    machine: natGatewayFlowMachine,
+    machineId: NAT_GATEWAY_FLOW_MACHINE_ID,
+    parseConfig: parseNatGatewayConfig,
+    delays: NAT_GATEWAY_DELAYS,
+    defaultBoundary: NAT_GATEWAY_BOUNDARY,
+    description:
+      'AWS NAT gateway mapping: 350 s fixed, closed boundary; a late inside segment gets an RST to its sender, an internet-side one per lateSegmentFromOutside (domain-facts §2, §10, §11.1)',
+    idleTimeoutRange: { min: NAT_GATEWAY_IDLE_TIMEOUT, max: NAT_GATEWAY_IDLE_TIMEOUT, default: NAT_GATEWAY_IDLE_TIMEOUT },
+    fixedIdleTimeout: NAT_GATEWAY_IDLE_TIMEOUT,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  nlb: define<NlbConfig, typeof nlbFlowMachine>({
+    kind: 'nlb',
+    label: 'AWS Network Load Balancer (TCP)',
+    machine: nlbFlowMachine,
+    machineId: NLB_FLOW_MACHINE_ID,
+    parseConfig: parseNlbConfig,
+    delays: NLB_DELAYS,
+    defaultBoundary: NLB_BOUNDARY,
+    description:
+      'AWS NLB TCP flow: 350 s default (60..6000), open boundary; a late segment from either side gets an RST to its sender; closed and reset flows are not tracked (domain-facts §2, §11.2)',
+    idleTimeoutRange: NLB_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+} as const;
+
+/** A hop kind's scenario `type` string. */
+export type HopKind = keyof typeof HOP_KINDS;
+
+/** Every hop kind, in registry order. */
+export const HOP_KIND_NAMES = Object.keys(HOP_KINDS) as HopKind[];
+
+/** True when `type` names a hop kind midpath models. */
+export function isHopKind(type: string): type is HopKind {
+  return Object.hasOwn(HOP_KINDS, type);
+}
+
+/** The parsed config type of a hop kind. */
+export type HopConfigOf<K extends HopKind> = ReturnType<(typeof HOP_KINDS)[K]['parseConfig']>;
