@@ -121,3 +121,35 @@ export function notAnObject(scope: string) {
       iss.code === 'unrecognized_keys' ? undefined : `${scope}: ${show(iss.input)} is not an object`,
   };
 }
+
+/** What a security-group style hop does with a segment it has no entry for, per sender side. */
+export interface LateSegmentPolicy {
+  /** A segment from the client side (its rules as a new connection in that direction). */
+  readonly client: LateSegmentAction;
+  /** A segment from the server side. */
+  readonly server: LateSegmentAction;
+}
+
+/**
+ * A zod `lateSegment` field: `'pass'`, `'drop'` (both directions) or
+ * `{ client, server }`, resolved to a {@link LateSegmentPolicy}. Default: the
+ * client side passes (outbound rules allow it as a new connection), the
+ * server side is dropped (return traffic of an outbound-only rule), the
+ * example of domain-facts §11.2.
+ */
+export function lateSegmentField() {
+  const action = (field: string) => oneOf(field, ['pass', 'drop']);
+  const both = z.strictObject(
+    { client: action('lateSegment.client').default('pass'), server: action('lateSegment.server').default('drop') },
+    { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : `lateSegment: ${show(iss.input)} is not allowed (allowed 'pass' | 'drop' | { client, server })`) },
+  );
+  return z
+    .union([z.enum(['pass', 'drop']), both], {
+      error: (iss) => `lateSegment: ${show(iss.input)} is not allowed (allowed 'pass' | 'drop' | { client, server })`,
+    })
+    .default({ client: 'pass', server: 'drop' })
+    .transform((v): LateSegmentPolicy => (typeof v === 'string' ? { client: v, server: v } : v));
+}
+
+/** Allowed fields of the `lateSegment` object, for unknown-field errors. */
+export const LATE_SEGMENT_FIELDS = ['client', 'server'] as const;

@@ -30,6 +30,28 @@ import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine 
 import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
 import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
 import type { Segment } from './segment.ts';
+import {
+  AWS_NETWORK_FIREWALL_BOUNDARY,
+  AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
+  parseAwsNetworkFirewallConfig,
+  type AwsNetworkFirewallConfig,
+} from './awsNetworkFirewallConfig.ts';
+import {
+  AWS_NETWORK_FIREWALL_DELAYS,
+  AWS_NETWORK_FIREWALL_FLOW_MACHINE_ID,
+  awsNetworkFirewallFlowMachine,
+} from './awsNetworkFirewallFlowMachine.ts';
+import {
+  AZURE_NAT_GATEWAY_BOUNDARY,
+  AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE,
+  parseAzureNatGatewayConfig,
+  type AzureNatGatewayConfig,
+} from './azureNatGatewayConfig.ts';
+import { AZURE_NAT_GATEWAY_DELAYS, AZURE_NAT_GATEWAY_FLOW_MACHINE_ID, azureNatGatewayFlowMachine } from './azureNatGatewayFlowMachine.ts';
+import { ENI_CONNTRACK_BOUNDARY, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE, parseEniConntrackConfig, type EniConntrackConfig } from './eniConntrackConfig.ts';
+import { ENI_CONNTRACK_DELAYS, ENI_CONNTRACK_FLOW_MACHINE_ID, eniConntrackFlowMachine } from './eniConntrackFlowMachine.ts';
+import { GCP_FIREWALL_BOUNDARY, GCP_FIREWALL_IDLE_TIMEOUT, parseGcpFirewallConfig, type GcpFirewallConfig } from './gcpFirewallConfig.ts';
+import { GCP_FIREWALL_DELAYS, GCP_FIREWALL_FLOW_MACHINE_ID, gcpFirewallFlowMachine } from './gcpFirewallFlowMachine.ts';
 
 /** Range of a hop's main idle timeout in seconds, with its default. */
 export interface IdleTimeoutRange {
@@ -150,6 +172,63 @@ export const HOP_KINDS = {
     description:
       'AWS NLB TCP flow: 350 s default (60..6000), open boundary; a late segment from either side gets an RST to its sender; closed and reset flows are not tracked (domain-facts §2, §11.2)',
     idleTimeoutRange: NLB_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'eni-conntrack': define<EniConntrackConfig, typeof eniConntrackFlowMachine>({
+    kind: 'eni-conntrack',
+    label: 'EC2 ENI connection tracking (security groups)',
+    machine: eniConntrackFlowMachine,
+    machineId: ENI_CONNTRACK_FLOW_MACHINE_ID,
+    parseConfig: parseEniConntrackConfig,
+    delays: ENI_CONNTRACK_DELAYS,
+    defaultBoundary: ENI_CONNTRACK_BOUNDARY,
+    description:
+      'EC2 security-group tracking: TcpEstablishedTimeout 432000 s default (350 on Nitro v6), 60..432000, silent; a late segment is passed and re-tracked or dropped per lateSegment (domain-facts §1.1, §2, §11.2)',
+    idleTimeoutRange: ENI_CONNTRACK_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'aws-network-firewall': define<AwsNetworkFirewallConfig, typeof awsNetworkFirewallFlowMachine>({
+    kind: 'aws-network-firewall',
+    label: 'AWS Network Firewall',
+    machine: awsNetworkFirewallFlowMachine,
+    machineId: AWS_NETWORK_FIREWALL_FLOW_MACHINE_ID,
+    parseConfig: parseAwsNetworkFirewallConfig,
+    delays: AWS_NETWORK_FIREWALL_DELAYS,
+    defaultBoundary: AWS_NETWORK_FIREWALL_BOUNDARY,
+    description:
+      'AWS Network Firewall flow: TcpIdleTimeoutSeconds 350 default (60..6000); after expiry non-SYN segments are dropped silently, the next SYN is a new flow (domain-facts §2, §11.2)',
+    idleTimeoutRange: AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'azure-nat-gateway': define<AzureNatGatewayConfig, typeof azureNatGatewayFlowMachine>({
+    kind: 'azure-nat-gateway',
+    label: 'Azure NAT gateway',
+    machine: azureNatGatewayFlowMachine,
+    machineId: AZURE_NAT_GATEWAY_FLOW_MACHINE_ID,
+    parseConfig: parseAzureNatGatewayConfig,
+    delays: AZURE_NAT_GATEWAY_DELAYS,
+    defaultBoundary: AZURE_NAT_GATEWAY_BOUNDARY,
+    description:
+      'Azure NAT gateway mapping: 4 min default (4..120 min), silent; a late segment from either side gets an RST to its sender (domain-facts §2, §11.2)',
+    idleTimeoutRange: AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'gcp-firewall': define<GcpFirewallConfig, typeof gcpFirewallFlowMachine>({
+    kind: 'gcp-firewall',
+    label: 'GCP VPC firewall connection tracking',
+    machine: gcpFirewallFlowMachine,
+    machineId: GCP_FIREWALL_FLOW_MACHINE_ID,
+    parseConfig: parseGcpFirewallConfig,
+    delays: GCP_FIREWALL_DELAYS,
+    defaultBoundary: GCP_FIREWALL_BOUNDARY,
+    description:
+      'GCP VPC firewall connection tracking: 10 minutes, silent; a late segment is passed or dropped per lateSegment (domain-facts §11.2)',
+    idleTimeoutRange: { min: GCP_FIREWALL_IDLE_TIMEOUT, max: GCP_FIREWALL_IDLE_TIMEOUT, default: GCP_FIREWALL_IDLE_TIMEOUT },
+    fixedIdleTimeout: GCP_FIREWALL_IDLE_TIMEOUT,
     choosesTarget: false,
     proactiveReset: false,
   }),
