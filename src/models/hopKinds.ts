@@ -30,6 +30,8 @@ import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine 
 import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
 import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
 import type { Segment } from './segment.ts';
+import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig } from './azureLbConfig.ts';
+import { AZURE_LB_DELAYS, AZURE_LB_FLOW_MACHINE_ID, azureLbFlowMachine, needsTargetChoice as azureLbNeedsTargetChoice } from './azureLbFlowMachine.ts';
 import {
   AWS_NETWORK_FIREWALL_BOUNDARY,
   AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
@@ -202,6 +204,22 @@ export const HOP_KINDS = {
     idleTimeoutRange: AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
     choosesTarget: false,
     proactiveReset: false,
+  }),
+  'azure-lb': define<AzureLbConfig, typeof azureLbFlowMachine>({
+    kind: 'azure-lb',
+    label: 'Azure Load Balancer (Standard)',
+    machine: azureLbFlowMachine,
+    machineId: AZURE_LB_FLOW_MACHINE_ID,
+    parseConfig: parseAzureLbConfig,
+    delays: AZURE_LB_DELAYS,
+    defaultBoundary: AZURE_LB_BOUNDARY,
+    description:
+      'Azure LB flow: 4 min default (4..100 min, outbound rules 4..120), silent; tcpReset: RST to both endpoints at the timeout, ESTABLISHED only; an expired flow\'s next segment is a new flow on any backend (domain-facts §2, §11.1, §11.2)',
+    // The widest range (outbound rules); load-balancing and inbound NAT rules stop at 6000 (ruleKind).
+    idleTimeoutRange: AZURE_LB_IDLE_TIMEOUT_RANGES.outbound,
+    choosesTarget: true,
+    needsTargetChoice: azureLbNeedsTargetChoice,
+    proactiveReset: true,
   }),
   'azure-nat-gateway': define<AzureNatGatewayConfig, typeof azureNatGatewayFlowMachine>({
     kind: 'azure-nat-gateway',
