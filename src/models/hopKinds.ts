@@ -30,6 +30,8 @@ import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine 
 import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
 import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
 import type { Segment } from './segment.ts';
+import { GCP_CLOUD_NAT_BOUNDARY, GCP_CLOUD_NAT_DEFAULTS, GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig, type GcpCloudNatConfig } from './gcpCloudNatConfig.ts';
+import { GCP_CLOUD_NAT_DELAYS, GCP_CLOUD_NAT_FLOW_MACHINE_ID, gcpCloudNatFlowMachine } from './gcpCloudNatFlowMachine.ts';
 import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig } from './azureLbConfig.ts';
 import { AZURE_LB_DELAYS, AZURE_LB_FLOW_MACHINE_ID, azureLbFlowMachine, needsTargetChoice as azureLbNeedsTargetChoice } from './azureLbFlowMachine.ts';
 import {
@@ -232,6 +234,20 @@ export const HOP_KINDS = {
     description:
       'Azure NAT gateway mapping: 4 min default (4..120 min), silent; a late segment from either side gets an RST to its sender (domain-facts §2, §11.2)',
     idleTimeoutRange: AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'gcp-cloud-nat': define<GcpCloudNatConfig, typeof gcpCloudNatFlowMachine>({
+    kind: 'gcp-cloud-nat',
+    label: 'GCP Cloud NAT',
+    machine: gcpCloudNatFlowMachine,
+    machineId: GCP_CLOUD_NAT_FLOW_MACHINE_ID,
+    parseConfig: parseGcpCloudNatConfig,
+    delays: GCP_CLOUD_NAT_DELAYS,
+    defaultBoundary: GCP_CLOUD_NAT_BOUNDARY,
+    description:
+      'GCP Cloud NAT mapping: established 1200 s, transitory 30 s, TIME_WAIT 120 s (30 s on new gateways), all configurable; a late segment is dropped silently, RST a parameter (domain-facts §2, §11.2)',
+    idleTimeoutRange: { ...GCP_CLOUD_NAT_TIMEOUT_RANGE, default: GCP_CLOUD_NAT_DEFAULTS.established },
     choosesTarget: false,
     proactiveReset: false,
   }),
