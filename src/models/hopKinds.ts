@@ -30,6 +30,14 @@ import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine 
 import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
 import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
 import type { Segment } from './segment.ts';
+import {
+  LINUX_CONNTRACK_BOUNDARY,
+  LINUX_CONNTRACK_ESTABLISHED_DEFAULT,
+  LINUX_CONNTRACK_TIMEOUT_RANGE,
+  parseLinuxConntrackConfig,
+  type LinuxConntrackConfig,
+} from './linuxConntrackConfig.ts';
+import { LINUX_CONNTRACK_DELAYS, LINUX_CONNTRACK_FLOW_MACHINE_ID, linuxConntrackFlowMachine } from './linuxConntrackFlowMachine.ts';
 import { GCP_CLOUD_NAT_BOUNDARY, GCP_CLOUD_NAT_DEFAULTS, GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig, type GcpCloudNatConfig } from './gcpCloudNatConfig.ts';
 import { GCP_CLOUD_NAT_DELAYS, GCP_CLOUD_NAT_FLOW_MACHINE_ID, gcpCloudNatFlowMachine } from './gcpCloudNatFlowMachine.ts';
 import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig } from './azureLbConfig.ts';
@@ -263,6 +271,20 @@ export const HOP_KINDS = {
       'GCP VPC firewall connection tracking: 10 minutes, silent; a late segment is passed or dropped per lateSegment (domain-facts §11.2)',
     idleTimeoutRange: { min: GCP_FIREWALL_IDLE_TIMEOUT, max: GCP_FIREWALL_IDLE_TIMEOUT, default: GCP_FIREWALL_IDLE_TIMEOUT },
     fixedIdleTimeout: GCP_FIREWALL_IDLE_TIMEOUT,
+    choosesTarget: false,
+    proactiveReset: false,
+  }),
+  'linux-conntrack': define<LinuxConntrackConfig, typeof linuxConntrackFlowMachine>({
+    kind: 'linux-conntrack',
+    label: 'Linux netfilter conntrack (NAT instance, Kubernetes node)',
+    machine: linuxConntrackFlowMachine,
+    machineId: LINUX_CONNTRACK_FLOW_MACHINE_ID,
+    parseConfig: parseLinuxConntrackConfig,
+    delays: LINUX_CONNTRACK_DELAYS,
+    defaultBoundary: LINUX_CONNTRACK_BOUNDARY,
+    description:
+      'Linux conntrack entry: established 432000 s and the per-state sysctl timeouts, silent; loose pickup adopts only ACK-class segments, a FIN, RST or SYN-ACK of an unknown flow is INVALID (dropInvalid) (domain-facts §2, §11.2)',
+    idleTimeoutRange: { ...LINUX_CONNTRACK_TIMEOUT_RANGE, default: LINUX_CONNTRACK_ESTABLISHED_DEFAULT },
     choosesTarget: false,
     proactiveReset: false,
   }),
