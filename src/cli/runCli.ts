@@ -1,26 +1,24 @@
 import { suggestName } from '../scenarios/suggestName.ts';
 import { EXIT, type Io } from './io.ts';
-import { runCheck } from './runCheck.ts';
-import { runPresets } from './runPresets.ts';
-import { runStart } from './runStart.ts';
-import { runTrace } from './runTrace.ts';
-import { runGraph } from './runGraph.ts';
-import { runMerge } from './runMerge.ts';
-import { runSweep } from './runSweep.ts';
-import { runExport } from './exportCommand.ts';
 import { reportError } from './reportError.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
 
-const COMMANDS: Record<CommandName, (argv: readonly string[], io: Io) => number | Promise<number>> = {
-  check: runCheck,
-  start: runStart,
-  presets: runPresets,
-  trace: runTrace,
-  graph: runGraph,
-  sweep: runSweep,
-  merge: runMerge,
-  export: runExport,
+type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
+
+/**
+ * Each command's module, loaded only when that command runs (so `midpath presets`
+ * does not load the explorer, the report renderers or Graphviz).
+ */
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  check: async () => (await import('./runCheck.ts')).runCheck,
+  start: async () => (await import('./runStart.ts')).runStart,
+  presets: async () => (await import('./runPresets.ts')).runPresets,
+  trace: async () => (await import('./runTrace.ts')).runTrace,
+  graph: async () => (await import('./runGraph.ts')).runGraph,
+  sweep: async () => (await import('./runSweep.ts')).runSweep,
+  merge: async () => (await import('./runMerge.ts')).runMerge,
+  export: async () => (await import('./exportCommand.ts')).runExport,
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
@@ -37,7 +35,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const hint = suggestName(command, Object.keys(COMMANDS));
     throw new UsageError(undefined, `unknown command '${command}'${hint === undefined ? '' : ` (did you mean ${hint}?)`}`);
   }
-  return COMMANDS[command](rest, io);
+  return (await COMMANDS[command]())(rest, io);
 }
 
 /**
