@@ -19,6 +19,7 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   sweep: async () => (await import('./runSweep.ts')).runSweep,
   merge: async () => (await import('./runMerge.ts')).runMerge,
   export: async () => (await import('./exportCommand.ts')).runExport,
+  init: async () => (await import('./runInit.ts')).runInit,
 };
 
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
