@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { EXIT, type Io } from './io.ts';
 import { reportError } from './reportError.ts';
@@ -22,15 +23,47 @@ const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   init: async () => (await import('./runInit.ts')).runInit,
 };
 
+/** This midpath's version, from its package.json (next to src/ and dist/). */
+function version(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** `midpath help [command]`: the main help, or one command's (as `midpath <command> --help`). */
+function help(argv: readonly string[], io: Io): number {
+  const [topic, ...extra] = argv;
+  if (extra.length > 0) throw new UsageError('help', `takes at most one command, got ${argv.length}`);
+  if (topic === undefined || topic === 'help') {
+    io.out(`${USAGE.main}\n`);
+    return EXIT.ok;
+  }
+  if (!isCommandName(topic)) {
+    const hint = suggestName(topic, Object.keys(COMMANDS));
+    throw new UsageError('help', `unknown command '${topic}'${hint === undefined ? '' : ` (did you mean ${hint}?)`}; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  }
+  io.out(`${USAGE[topic]}\n`);
+  return EXIT.ok;
+}
+
 async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined) {
     io.err(`${USAGE.main}\n`);
     return EXIT.usage;
   }
-  if (command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h') {
     io.out(`${USAGE.main}\n`);
     return EXIT.ok;
+  }
+  if (command === '--version' || command === '-V') {
+    if (rest.length > 0) throw new UsageError(undefined, `${command} takes no arguments, got '${rest[0]}'`);
+    io.out(`midpath ${version()}\n`);
+    return EXIT.ok;
+  }
+  if (command === 'help') return help(rest, io);
+  if (command.startsWith('-')) {
+    const hint = suggestName(command.replace(/^-+/, ''), ['help', 'version']);
+    throw new UsageError(undefined, `unknown option '${command}'${hint === undefined ? '' : ` (did you mean --${hint}?)`}`);
   }
   if (!isCommandName(command)) {
     const hint = suggestName(command, Object.keys(COMMANDS));

@@ -19,7 +19,8 @@ Commands:
   init [file]                       write a commented starter scenario (default scenario.yaml; never overwrites)
   help [command]                    show this help, or a command's
 
-Run 'midpath <command> --help' for a command's options.
+Options: -h, --help (this help), -V, --version (print midpath's version).
+Run 'midpath help <command>' or 'midpath <command> --help' for a command's options.
 Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
   check: `Usage: midpath check <scenario-file|preset>... [options]
 
