@@ -16,6 +16,8 @@ import { ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeReportFiles } from './writeReportFiles.ts';
 import { writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { JUNIT_FILE } from './outputKinds.ts';
 
 /** The exit code for a set of results: 1 if a complete run misses its expect, else 3 if a limit was hit, else 0. */
 export function exitCodeFor(results: readonly ScenarioResult[]): number {
@@ -89,6 +91,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const maxStates = positiveIntOption('check', values, 'max-states');
   const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
   const scenarios = resolveAll(positionals);
+  const inputs = inputFiles(positionals);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -101,10 +104,10 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
   const out = stringOption(values, 'out');
   if (out !== undefined) {
-    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()));
+    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
   const junit = stringOption(values, 'junit');
-  if (junit !== undefined) writeTextFile(junit, junitXml(results));
+  if (junit !== undefined) writeTextFile(junit, junitXml(results), JUNIT_FILE, inputs);
   return exitCodeFor(results);
 }

@@ -6,6 +6,8 @@ import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
 import { InputError, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { SWEEP_FILE } from './outputKinds.ts';
 
 const COMMAND = 'merge';
 
@@ -49,7 +51,7 @@ export function runMerge(argv: readonly string[], io: Io): number {
     throw e;
   }
   const out = stringOption(values, 'out');
-  if (out !== undefined) writeTextFile(out, `${JSON.stringify(merged, null, 2)}\n`);
+  if (out !== undefined) writeTextFile(out, `${JSON.stringify(merged, null, 2)}\n`, SWEEP_FILE, inputFiles(positionals));
   if (values['json'] === true) io.out(`${JSON.stringify(merged, null, 2)}\n`);
   else io.out(`${formatSweep(merged, 'merge')}${out === undefined ? '' : `wrote ${out}\n`}`);
   const missing = missingShards(merged);

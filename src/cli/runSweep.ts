@@ -15,6 +15,8 @@ import { progressMode, sweepProgress } from './sweepProgress.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { SWEEP_FILE } from './outputKinds.ts';
 
 const COMMAND = 'sweep';
 /** Default sample points per axis. */
@@ -112,7 +114,7 @@ export function runSweep(argv: readonly string[], io: Io): number {
   }
   const doc = sweepDocument({ scenario: base, source, spec, shard, notes, points, ms });
   const out = stringOption(values, 'out');
-  if (out !== undefined) writeTextFile(out, `${JSON.stringify(doc, null, 2)}\n`);
+  if (out !== undefined) writeTextFile(out, `${JSON.stringify(doc, null, 2)}\n`, SWEEP_FILE, inputFiles([source]));
   if (values['json'] === true) io.out(`${JSON.stringify(doc, null, 2)}\n`);
   else io.out(`${formatSweep(doc, 'sweep')}${out === undefined ? '' : `wrote ${out}\n`}`);
   return EXIT.ok;
