@@ -1,7 +1,7 @@
 import { meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
 import { checkInWorkers } from './checkInWorkers.ts';
 import { properties } from '../properties/catalogue.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
@@ -12,7 +12,8 @@ import { parseCommandArgs, positiveIntOption, stringList, stringOption } from '.
 import { reportFiles, type CheckedScenario } from './reportFiles.ts';
 import { svgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from './resultsDocument.ts';
-import { ScenarioErrors, UsageError } from './usageError.ts';
+import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
+import { escapeText } from './escapeText.ts';
 import { USAGE } from './usageText.ts';
 import { writeReportFiles } from './writeReportFiles.ts';
 import { writeTextFile } from './writeTextFile.ts';
@@ -55,7 +56,28 @@ function resolveAll(args: readonly string[]): Scenario[] {
     }
   });
   if (errors.length > 0) throw new ScenarioErrors(errors);
+  refuseDuplicateNames(args, scenarios);
   return scenarios;
+}
+
+/**
+ * Two scenarios of one run may not share a name: their report files
+ * (`<name>.<property>.trace.json`, …) and HTML rows would collide. The run
+ * is refused (rather than renaming files) so that file names stay
+ * predictable from the scenario name.
+ *
+ * @throws InputError naming both sources
+ */
+export function refuseDuplicateNames(args: readonly string[], scenarios: readonly Scenario[]): void {
+  const first = new Map<string, string>();
+  scenarios.forEach((s, i) => {
+    const source = args[i]!;
+    const earlier = first.get(s.name);
+    if (earlier !== undefined) {
+      throw new InputError(`two scenarios named ${s.name} in one run: ${escapeText(earlier)} and ${escapeText(source)} (their report files would overwrite each other; give one of them another name)`);
+    }
+    first.set(s.name, source);
+  });
 }
 
 /**

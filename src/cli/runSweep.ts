@@ -1,6 +1,6 @@
 import { check } from '../check.ts';
 import { properties as catalogue } from '../properties/catalogue.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { validateScenario } from '../scenarios/validateScenario.ts';

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, ren
 import { join } from 'node:path';
 import type { ReportFile } from './reportFiles.ts';
 import { MANIFEST_NAME, manifestSchema, manifestText, sha256, type OutputManifest } from './outputManifest.ts';
-import { InputFileError, readInputText } from './readInputFile.ts';
+import { InputFileError, readInputText } from '../node/readInputFile.ts';
 import { InputError } from './usageError.ts';
 import { escapeText } from './escapeText.ts';
 import { sameFileAsInput, type InputFiles } from './inputFiles.ts';

@@ -53,7 +53,9 @@ export function readInputBytes(path: string, what: string, limit = MAX_INPUT_BYT
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new InputFileError(path, `is ${kindOf(stat)}, not ${what} (midpath reads only regular files)`, 'not-regular');
+    if (!stat.isFile()) throw new InputFileError(path, `is ${kindOf(stat)}, not ${what}${stat.isDirectory() ? '' : ' (midpath reads only regular files)'}`, 'not-regular');
+    const limitText = `the ${limit === MAX_INPUT_BYTES ? '1 MiB' : `${limit}-byte`} limit (${limit} bytes) for ${what}`;
+    if (stat.size > limit) throw new InputFileError(path, `the file is ${stat.size} bytes, over ${limitText}`, 'too-large');
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
@@ -62,7 +64,7 @@ export function readInputBytes(path: string, what: string, limit = MAX_INPUT_BYT
       if (n === 0) break;
       chunks.push(chunk.subarray(0, n));
       total += n;
-      if (total > limit) throw new InputFileError(path, `is over the ${limit === MAX_INPUT_BYTES ? '1 MiB' : `${limit}-byte`} limit (${limit} bytes) for ${what}`, 'too-large');
+      if (total > limit) throw new InputFileError(path, `the file grew past ${limitText} while it was read`, 'too-large');
     }
     return Buffer.concat(chunks, total);
   } catch (e) {
