@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { check, type CheckOptions, type ScenarioResult } from '../check.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import { LimitError, withHeapProbe } from './heapBudget.ts';
 
 interface Reply {
   readonly index: number;
@@ -19,7 +20,7 @@ interface Reply {
 export async function checkInWorkers(scenarios: readonly Scenario[], options: CheckOptions): Promise<ScenarioResult[]> {
   const wanted = Number(process.env['MIDPATH_WORKERS'] ?? availableParallelism());
   const n = Math.min(Number.isFinite(wanted) ? wanted : 1, scenarios.length);
-  if (n <= 1) return scenarios.map((s) => check(s, options));
+  if (n <= 1) return scenarios.map((s) => check(s, withHeapProbe(options)));
   const results: (ScenarioResult | undefined)[] = new Array(scenarios.length);
   const queue = scenarios.map((_, i) => i);
   const workers = Array.from(
@@ -41,7 +42,10 @@ export async function checkInWorkers(scenarios: readonly Scenario[], options: Ch
               results[reply.index] = reply.result;
               next();
             });
-            w.on('error', reject);
+            w.on('error', (e: Error & { code?: unknown }) => {
+              if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new LimitError('a worker thread ran out of memory before its heap budget stopped it; lower --max-heap MB, or run one scenario at a time with MIDPATH_WORKERS=0'));
+              else reject(e);
+            });
             next();
           }),
       ),

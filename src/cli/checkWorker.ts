@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { check, type CheckOptions } from '../check.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import { withHeapProbe } from './heapBudget.ts';
 
 interface Job {
   readonly index: number;
@@ -14,7 +15,7 @@ interface Job {
 
 parentPort?.on('message', (job: Job) => {
   try {
-    parentPort!.postMessage({ index: job.index, result: check(job.scenario, job.options) });
+    parentPort!.postMessage({ index: job.index, result: check(job.scenario, withHeapProbe(job.options)) });
   } catch (e) {
     parentPort!.postMessage({ index: job.index, error: e instanceof Error ? e.message : String(e) });
   }

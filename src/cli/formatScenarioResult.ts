@@ -2,6 +2,7 @@ import { meetsExpectations, type PropertyResult, type ScenarioResult } from '../
 import { formatTimeline } from './formatTimeline.ts';
 import { formatWindow } from './formatSeconds.ts';
 import { propertyOutcome, verdictWord } from './propertyOutcome.ts';
+import { limitMessage } from './heapBudget.ts';
 
 /** Longest counterexample timeline printed in full by `midpath check`. */
 const MAX_TIMELINE_STEPS = 14;
@@ -37,7 +38,7 @@ function verdictLines(s: ScenarioResult, r: PropertyResult, width: number): stri
  * whether the simulator reproduced it.
  */
 export function formatScenarioResult(s: ScenarioResult): string[] {
-  const status = !s.complete ? 'INCOMPLETE: a limit was hit' : meetsExpectations(s) ? 'meets expectations' : 'DOES NOT MEET EXPECTATIONS';
+  const status = !s.complete ? `INCOMPLETE: ${s.stoppedBy === undefined ? 'a limit was hit' : limitMessage(s.stoppedBy)}` : meetsExpectations(s) ? 'meets expectations' : 'DOES NOT MEET EXPECTATIONS';
   const header = `${s.name}: ${status} (${s.stats.states} states, ${s.stats.transitions} transitions, ${s.stats.ms} ms)`;
   const width = Math.max(0, ...s.results.map((r) => r.property.length));
   return [header, ...s.results.flatMap((r) => verdictLines(s, r, width))];

@@ -1,5 +1,7 @@
 import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { EXIT, type Io } from './io.ts';
+import { LimitError } from './heapBudget.ts';
+import { escapeText } from './escapeText.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 
@@ -25,8 +27,12 @@ export function reportError(e: unknown, io: Io): number {
     io.err(`midpath: ${e.message}\n`);
     return EXIT.usage;
   }
+  if (e instanceof LimitError) {
+    io.err(`midpath: incomplete: ${e.message}\n`);
+    return EXIT.incomplete;
+  }
   const message = e instanceof Error ? e.message : String(e);
-  io.err(`midpath: internal error: ${message.split('\n')[0]}\n`);
+  io.err(`midpath: internal error: ${escapeText(message.split('\n')[0] ?? '')}\n`);
   if (io.env['MIDPATH_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
   return EXIT.internal;
 }

@@ -101,6 +101,7 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     property: { type: 'string', multiple: true },
     'max-states': { type: 'string' },
     'time-budget': { type: 'string' },
+    'max-heap': { type: 'string' },
     first: { type: 'boolean' },
     junit: { type: 'string' },
   });
@@ -112,12 +113,14 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const selected = selectedProperties(stringList(values, 'property'));
   const maxStates = positiveIntOption('check', values, 'max-states');
   const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
+  const maxHeapMb = positiveIntOption('check', values, 'max-heap');
   const scenarios = resolveAll(positionals);
   const inputs = inputFiles(positionals);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+    ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
     ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
   const checked = await checkScenarios(scenarios, options);

@@ -1,4 +1,5 @@
-import { check } from '../check.ts';
+import { check, type CheckOptions } from '../check.ts';
+import { LimitError, limitMessage, withHeapProbe } from './heapBudget.ts';
 import { properties as catalogue } from '../properties/catalogue.ts';
 import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -68,6 +69,9 @@ export function runSweep(argv: readonly string[], io: Io): number {
     property: { type: 'string', multiple: true },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    'max-states': { type: 'string' },
+    'time-budget': { type: 'string' },
+    'max-heap': { type: 'string' },
   });
   if (values['help'] === true) {
     io.out(`${USAGE.sweep}\n`);
@@ -85,6 +89,14 @@ export function runSweep(argv: readonly string[], io: Io): number {
   const samples = positiveIntOption(COMMAND, values, 'samples') ?? DEFAULT_SAMPLES;
   if (samples < 2 || samples > MAX_SAMPLES) throw new UsageError(COMMAND, `--samples expects 2..${MAX_SAMPLES}, got ${samples}`);
   const props = selectedProperties(stringList(values, 'property'));
+  const maxStates = positiveIntOption(COMMAND, values, 'max-states');
+  const timeBudgetMs = positiveIntOption(COMMAND, values, 'time-budget');
+  const maxHeapMb = positiveIntOption(COMMAND, values, 'max-heap');
+  const limits: CheckOptions = withHeapProbe({
+    ...(maxStates === undefined ? {} : { maxStates }),
+    ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+    ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
+  });
   const source = positionals[0]!;
   const base = resolveScenario(source);
 
@@ -101,9 +113,12 @@ export function runSweep(argv: readonly string[], io: Io): number {
   const evaluate = (point: readonly number[]): Verdicts => {
     const scenario = scenarioAt(base, source, axes, point);
     const started = performance.now();
-    const result = check(scenario, { properties: props, replay: false });
+    const result = check(scenario, { ...limits, properties: props, replay: false });
     ms += performance.now() - started;
-    if (!result.complete) throw new Error(`the check of ${scenario.name} at ${point.join(',')} did not complete`);
+    if (!result.complete) {
+      const at = axes.map((a, i) => `${a.field}=${point[i]}`).join(', ');
+      throw new LimitError(`the check at ${at} did not finish: ${result.stoppedBy === undefined ? 'a limit was hit' : limitMessage(result.stoppedBy)} (each point of a sweep gets these limits)`);
+    }
     return Object.fromEntries(result.results.map((r) => [r.property, r.holds]));
   };
   let points;
