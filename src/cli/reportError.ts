@@ -20,7 +20,7 @@ export function reportError(e: unknown, io: Io): number {
     return EXIT.usage;
   }
   if (e instanceof ScenarioError || e instanceof ScenarioErrors) {
-    io.err(`${e instanceof ScenarioError ? e.format() : e.message}\n`);
+    io.err(`${(e instanceof ScenarioError ? e.format() : e.message).split('\n').map(escapeText).join('\n')}\n`);
     return EXIT.usage;
   }
   if (e instanceof InputError) {

@@ -44,7 +44,14 @@ export function runTrace(argv: readonly string[], io: Io): number {
   const sys = new ProductSystem(topology);
   const mismatch = checkTraceAgainst(trace, sys);
   if (mismatch !== undefined) throw new InputError(`${escapeText(file)}: does not fit scenario ${topology.name}: ${mismatch}`);
-  const replay = replayTrace(sys, trace);
+  let replay;
+  try {
+    replay = replayTrace(sys, trace);
+  } catch (e) {
+    // every reference was checked above; what remains is a trace whose steps do not fit together
+    const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
+    throw new InputError(`${escapeText(file)}: cannot be replayed on scenario ${topology.name} (${escapeText(message.slice(0, 200))})`);
+  }
   lines.push(replay.reproduced ? `replayed on the simulator (scenario ${topology.name}): reproduced, it still fails` : `replayed on the simulator (scenario ${topology.name}): NOT reproduced; the simulator saw: ${replay.observed}`);
   io.out(`${lines.map(escapeText).join('\n')}\n`);
   return replay.reproduced ? EXIT.ok : EXIT.failed;
