@@ -11,11 +11,13 @@ interface Job {
   readonly index: number;
   readonly scenario: Scenario;
   readonly options: CheckOptions;
+  /** Post progress messages while exploring. */
+  readonly progress?: boolean;
 }
 
 parentPort?.on('message', (job: Job) => {
   try {
-    parentPort!.postMessage({ index: job.index, result: check(job.scenario, withHeapProbe(job.options)) });
+    parentPort!.postMessage({ index: job.index, result: check(job.scenario, withHeapProbe(job.progress === true ? { ...job.options, onProgress: (progress) => parentPort!.postMessage({ index: job.index, progress }) } : job.options)) });
   } catch (e) {
     parentPort!.postMessage({ index: job.index, error: e instanceof Error ? e.message : String(e) });
   }

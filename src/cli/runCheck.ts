@@ -1,5 +1,7 @@
 import { meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
 import { checkInWorkers } from './checkInWorkers.ts';
+import { checkProgress } from './checkProgress.ts';
+import { colours } from './colour.ts';
 import { properties } from '../properties/catalogue.ts';
 import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -7,18 +9,23 @@ import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { formatScenarioResult } from './formatScenarioResult.ts';
 import { EXIT, type Io } from './io.ts';
-import { junitXml } from './junitXml.ts';
+import { junitXml } from '../reporting/junitXml.ts';
+import { junitOnError } from './junitOnError.ts';
+import { limitMessage } from './heapBudget.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
 import { reportFiles, type CheckedScenario } from './reportFiles.ts';
 import { svgRenderer } from '../reporting/renderSvg.ts';
-import { resultsJson } from './resultsDocument.ts';
+import { resultsJson } from '../reporting/resultsDocument.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
 import { escapeText } from './escapeText.ts';
 import { USAGE } from './usageText.ts';
 import { writeReportFiles } from './writeReportFiles.ts';
-import { writeTextFile } from './writeTextFile.ts';
+import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 import { inputFiles } from './inputFiles.ts';
 import { JUNIT_FILE } from './outputKinds.ts';
+
+/** What cut a scenario short, for JUnit messages. */
+export const junitLimitText = (s: ScenarioResult): string => (s.stoppedBy === undefined ? 'a limit cut the run short' : limitMessage(s.stoppedBy));
 
 /** The exit code for a set of results: 1 if a complete run misses its expect, else 3 if a limit was hit, else 0. */
 export function exitCodeFor(results: readonly ScenarioResult[]): number {
@@ -84,8 +91,14 @@ export function refuseDuplicateNames(args: readonly string[], scenarios: readonl
  * Checks the scenarios (in parallel on worker threads when there are
  * several), keeping each beside its result (the reports need its addresses).
  */
-export async function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions): Promise<CheckedScenario[]> {
-  const results = await checkInWorkers(scenarios, options);
+export async function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions, io?: Io): Promise<CheckedScenario[]> {
+  const progress = io === undefined ? { finish: () => {} } : checkProgress(io, scenarios);
+  let results: ScenarioResult[];
+  try {
+    results = await checkInWorkers(scenarios, options, 'onProgress' in progress ? progress.onProgress : undefined);
+  } finally {
+    progress.finish();
+  }
   return scenarios.map((scenario, i) => ({ scenario, result: results[i]! }));
 }
 
@@ -94,7 +107,11 @@ export async function checkScenarios(scenarios: readonly Scenario[], options: Ch
  * [--max-states N] [--time-budget MS] [--first] [--junit FILE]`. Every scenario is
  * loaded before any is checked, so bad input fails fast with exit 2.
  */
-export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+export function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  return junitOnError('check', argv, () => check(argv, io));
+}
+
+async function check(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
     json: { type: 'boolean' },
     out: { type: 'string' },
@@ -116,6 +133,8 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const maxHeapMb = positiveIntOption('check', values, 'max-heap');
   const scenarios = resolveAll(positionals);
   const inputs = inputFiles(positionals);
+  const junit = stringOption(values, 'junit');
+  if (junit !== undefined) assertReplaceable(junit, JUNIT_FILE, inputs);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -123,16 +142,18 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
     ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
     ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
-  const checked = await checkScenarios(scenarios, options);
+  const checked = await checkScenarios(scenarios, options, io);
   const results = checked.map((c) => c.result);
   if (values['json'] === true) io.out(resultsJson(results));
-  else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
+  else {
+    const c = colours(io);
+    io.out(`${results.map((r) => formatScenarioResult(r, c.enabled ? c : undefined).join('\n')).join('\n\n')}\n`);
+  }
   const out = stringOption(values, 'out');
   if (out !== undefined) {
     const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
-  const junit = stringOption(values, 'junit');
-  if (junit !== undefined) writeTextFile(junit, junitXml(results), JUNIT_FILE, inputs);
+  if (junit !== undefined) writeTextFile(junit, junitXml(results, junitLimitText), JUNIT_FILE, inputs);
   return exitCodeFor(results);
 }

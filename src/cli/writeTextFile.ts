@@ -25,18 +25,14 @@ function sameHeader(text: string): OutputKind {
 }
 
 /**
- * Writes one output file, never losing anything a user wrote:
- * - refused when `path` is a symbolic link, not a regular file, one of the
- *   run's inputs (by device and inode, so another name or a hard link of
- *   the scenario is refused too), or an existing file that is not midpath's
- *   own output of this kind;
- * - written to a temporary name in the same folder, flushed, and renamed
- *   over `path`, so `path` always holds either its old bytes or the new
- *   ones, whole.
+ * Refuses `path` as an output of `kind` when {@link writeTextFile} would:
+ * a symbolic link, not a regular file, an input, or not midpath's own file
+ * of this kind. Commands call it before a long run, so a refused output
+ * costs nothing.
  *
  * @throws InputError (exit 2) naming the file and why
  */
-export function writeTextFile(path: string, text: string, kind: OutputKind = sameHeader(text), inputs?: InputFiles): void {
+export function assertReplaceable(path: string, kind: OutputKind, inputs?: InputFiles): void {
   const shown = escapeText(path);
   const stat = lstatOrUndefined(path);
   if (stat !== undefined) {
@@ -51,6 +47,23 @@ export function writeTextFile(path: string, text: string, kind: OutputKind = sam
     }
     if (!own) throw new InputError(`${shown}: exists and is not ${kind.what} that midpath wrote; refusing to overwrite it (move it, or name another file)`);
   }
+}
+
+/**
+ * Writes one output file, never losing anything a user wrote:
+ * - refused when `path` is a symbolic link, not a regular file, one of the
+ *   run's inputs (by device and inode, so another name or a hard link of
+ *   the scenario is refused too), or an existing file that is not midpath's
+ *   own output of this kind;
+ * - written to a temporary name in the same folder, flushed, and renamed
+ *   over `path`, so `path` always holds either its old bytes or the new
+ *   ones, whole.
+ *
+ * @throws InputError (exit 2) naming the file and why
+ */
+export function writeTextFile(path: string, text: string, kind: OutputKind = sameHeader(text), inputs?: InputFiles): void {
+  assertReplaceable(path, kind, inputs);
+  const shown = escapeText(path);
   const dir = dirname(path);
   try {
     mkdirSync(dir, { recursive: true });
