@@ -25,7 +25,7 @@ export type OnProgress = (index: number, p: Progress) => void;
 export async function checkInWorkers(scenarios: readonly Scenario[], options: CheckOptions, onProgress?: OnProgress): Promise<ScenarioResult[]> {
   const wanted = Number(process.env['MIDPATH_WORKERS'] ?? availableParallelism());
   const n = Math.min(Number.isFinite(wanted) ? wanted : 1, scenarios.length);
-  if (n <= 1) return scenarios.map((s, i) => check(s, withHeapProbe(onProgress ? { ...options, onProgress: (p) => onProgress(i, p) } : options)));
+  if (n <= 1) return scenarios.map((s, i) => check(s, withHeapProbe(onProgress ? { progressEvery: 1000, ...options, onProgress: (p) => onProgress(i, p) } : options)));
   const results: (ScenarioResult | undefined)[] = new Array(scenarios.length);
   const queue = scenarios.map((_, i) => i);
   const workers = Array.from(

@@ -17,7 +17,7 @@ interface Job {
 
 parentPort?.on('message', (job: Job) => {
   try {
-    parentPort!.postMessage({ index: job.index, result: check(job.scenario, withHeapProbe(job.progress === true ? { ...job.options, onProgress: (progress) => parentPort!.postMessage({ index: job.index, progress }) } : job.options)) });
+    parentPort!.postMessage({ index: job.index, result: check(job.scenario, withHeapProbe(job.progress === true ? { progressEvery: 1000, ...job.options, onProgress: (progress) => parentPort!.postMessage({ index: job.index, progress }) } : job.options)) });
   } catch (e) {
     parentPort!.postMessage({ index: job.index, error: e instanceof Error ? e.message : String(e) });
   }
