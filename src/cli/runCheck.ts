@@ -13,13 +13,11 @@ import { junitXml } from '../reporting/junitXml.ts';
 import { junitOnError } from './junitOnError.ts';
 import { limitMessage } from './heapBudget.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
-import { reportFiles, type CheckedScenario } from './reportFiles.ts';
-import { svgRenderer } from '../reporting/renderSvg.ts';
+import type { CheckedScenario } from './reportFiles.ts';
 import { resultsJson } from '../reporting/resultsDocument.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
 import { escapeText } from './escapeText.ts';
 import { USAGE } from './usageText.ts';
-import { writeReportFiles } from './writeReportFiles.ts';
 import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 import { inputFiles } from './inputFiles.ts';
 import { JUNIT_FILE } from './outputKinds.ts';
@@ -151,6 +149,12 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
   }
   const out = stringOption(values, 'out');
   if (out !== undefined) {
+    // The report renderers and Graphviz load only when reports are written.
+    const [{ reportFiles }, { svgRenderer }, { writeReportFiles }] = await Promise.all([
+      import('./reportFiles.ts'),
+      import('../reporting/renderSvg.ts'),
+      import('./writeReportFiles.ts'),
+    ]);
     const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
