@@ -120,6 +120,12 @@ describe('hostile sweep files get exit 2 with the field named', () => {
     });
   }
 
+  it('samples: 101', async () => {
+    const d = clone(sweep) as SweepDoc & { samples: number };
+    d.samples = 101;
+    expectRefusal(await runInProcess(['merge', write(d)]), 'samples');
+  });
+
   it('a shard listed twice, or above the shard count', async () => {
     const d = clone(sweep);
     d.coverage = { shards: 2, done: [1, 1], complete: false };

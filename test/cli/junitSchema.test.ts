@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateXML } from 'xmllint-wasm';
@@ -69,6 +69,21 @@ describe('a run that fails writes a JUnit file with that error, so CI never read
     expect((await runInProcess(['check', 'kb-16099', '--bogus', '--junit', junit])).code).toBe(2);
     expect(readFileSync(junit, 'utf8')).toMatch(/<error type="bad-input" message="unknown option &#39;--bogus&#39;/);
     expect(readFileSync(bad, 'utf8')).toBe('name: bad\npath: []\n');
+  });
+
+  it('check: a refused output folder, and sweep: a point cut short by a limit', async () => {
+    const junit = join(tmp, 'refused.xml');
+    const foreign = join(tmp, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'results.json'), 'mine');
+    expect((await runInProcess(['check', 'kb-16099-keepalive-325', '--out', foreign, '--junit', junit])).code).toBe(2);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<error type="bad-input" message="[^"]*results\.json: exists and was not written by midpath/);
+    const limit = join(tmp, 'limit.xml');
+    const r = await runInProcess(['sweep', 'kb-16099', '--vary', 'client.keepalive.idle=300..400', '--samples', '2', '--max-states', '10', '--junit', limit], { MIDPATH_PROGRESS: 'off' });
+    expect(r.code).toBe(3);
+    const xml = readFileSync(limit, 'utf8');
+    expect(xml).toMatch(/<error type="incomplete" message="the check at client\.keepalive\.idle=\d+ did not finish: the state limit \(10 states\)/);
+    expect(await schemaErrors(xml)).toEqual([]);
   });
 
   it('sweep accepts --junit, and writes its error on bad input', async () => {

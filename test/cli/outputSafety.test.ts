@@ -65,6 +65,12 @@ describe('--out DIR never overwrites what the user wrote', () => {
     expect(() => writeReportFiles(linkDir, [file('a.json', 'A\n')])).toThrow(/is a symbolic link; midpath writes reports only into a real folder/);
   });
 
+  it('refuses a folder where a report file goes', () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'a.json'), { recursive: true });
+    expect(() => writeReportFiles(dir, [file('a.json', 'A\n')])).toThrow(/a\.json: exists and is not a regular file/);
+  });
+
   it('removes the stale files of an earlier run only through the manifest', () => {
     const dir = fresh();
     writeReportFiles(dir, [file('a.json', 'A\n'), file('old.trace.json', 'T\n'), file('edited.trace.json', 'E\n')]);
