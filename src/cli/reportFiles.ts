@@ -6,7 +6,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from './resultsDocument.ts';
 import { visualReportFiles } from './visualReportFiles.ts';
-import { traceWireEvents } from './traceWireEvents.ts';
+import { traceWireEvents } from '../reporting/traceWireEvents.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
 export type ReportKind = 'trace' | 'pcapng' | 'results' | 'html' | 'dot' | 'svg' | 'mmd';

@@ -2,7 +2,7 @@ import { ProductSystem } from '../system/product.ts';
 import { replayTrace } from '../system/trace.ts';
 import { resolveScenario } from '../scenarios/resolveScenario.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
-import { formatTimeline } from './formatTimeline.ts';
+import { formatTimeline } from '../reporting/formatTimeline.ts';
 import { EXIT, type Io } from './io.ts';
 import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
 import { readTraceFile } from './readTraceFile.ts';

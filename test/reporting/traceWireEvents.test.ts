@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { traceWireEvents } from '../../src/cli/traceWireEvents.ts';
+import { traceWireEvents } from '../../src/reporting/traceWireEvents.ts';
 import type { Trace, TraceStep } from '../../src/system/trace.ts';
 
 const base = { actor: 'x', text: '', logs: [], states: {}, clocks: [], zone: [], violates: [] } as const;

@@ -1,5 +1,5 @@
 import { peerOf, type Role } from '../models/segment.ts';
-import type { WireEvent, WireLeg } from '../reporting/wirePackets.ts';
+import type { WireEvent, WireLeg } from './wirePackets.ts';
 import type { HopRecord } from '../system/labels.ts';
 import type { Trace, TraceStep } from '../system/trace.ts';
 
