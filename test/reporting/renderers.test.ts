@@ -10,6 +10,8 @@ import { sequenceSvg } from '../../src/reporting/sequenceSvg.ts';
 import { systemDot, type ReachableGraph } from '../../src/reporting/systemDot.ts';
 import { timeAxis } from '../../src/reporting/timeAxis.ts';
 import { mermaidText, traceMermaid } from '../../src/reporting/traceMermaid.ts';
+import { machineMermaid } from '../../src/reporting/graphMermaid.ts';
+import { MACHINE_KINDS } from '../../src/cli/machineKinds.ts';
 import { firewallSessionMachine } from '../../src/models/firewallSessionMachine.ts';
 import { gwlbFlowMachine } from '../../src/models/gwlbFlowMachine.ts';
 
@@ -97,6 +99,22 @@ describe('traceMermaid', () => {
     const mmd = traceMermaid({ ...drop, scenario: HOSTILE });
     expect(mmd).not.toContain('<');
     expect(mmd).toContain('#60;img src=x onerror=alert(1)#62;');
+  });
+});
+
+describe('machineMermaid', () => {
+  it.each(Object.keys(MACHINE_KINDS))('%s: every edge reads differently, guards named as in DOT', (name) => {
+    const machine = MACHINE_KINDS[name]!;
+    const edges = machineMermaid(machine).split('\n').filter((l) => l.includes(' --> ') && !l.includes('[*]'));
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.filter((l, i) => edges.indexOf(l) !== i)).toEqual([]);
+    const dot = machineDot(machine, name);
+    for (const g of [...dot.matchAll(/\[([A-Za-z][\w ∧]*)\]/g)].map((m) => m[1]!)) expect(edges.some((l) => l.includes(`[${g}]`)), `guard ${g}`).toBe(true);
+  });
+  it('tells the firewall session\'s two self-loops on none apart', () => {
+    const mmd = machineMermaid(firewallSessionMachine);
+    expect(mmd).toContain('firewallSession_none --> firewallSession_none: SEG_IN [rejectsNonSyn]');
+    expect(mmd).toContain('firewallSession_none --> firewallSession_none: SEG_IN [isRst]');
   });
 });
 
