@@ -6,7 +6,7 @@ import { escapeXml } from './escapeXml.ts';
 import { EXPLORER_SCRIPT } from './explorerScript.ts';
 import { HIGHLIGHT_COLOURS, type EdgeHighlight } from './machineDot.ts';
 import { REPORT_CSS } from './reportCss.ts';
-import { sequenceSvg } from './sequenceSvg.ts';
+import { sequenceFigure } from './sequenceSvg.ts';
 import { secondsText } from './traceLanes.ts';
 
 /** A composed system's reachable graph as shown in the report: an SVG, or why it was left out. */
@@ -161,7 +161,8 @@ export function htmlReport(input: HtmlReportInput): string {
     const files = input.counterexampleFiles?.(trace.scenario, trace.property) ?? [];
     if (files.length > 0) body.push(`<p class="mp-files">files: ${files.map((f) => `<a href="${e(encodeURIComponent(f))}">${e(f)}</a>`).join('')}</p>`);
     body.push(explorer(i, trace));
-    body.push(`<figure class="mp-figure mp-sequence-figure" data-trace="${i}">${sequenceSvg(trace, { idPrefix: `seq${i}` })}</figure>`);
+    const figure = sequenceFigure(trace, { idPrefix: `seq${i}` });
+    body.push(`<figure class="mp-figure mp-sequence-figure" data-trace="${i}"><div class="mp-seq-head">${figure.head}</div>${figure.svg}</figure>`);
     body.push(stepTable(i, trace));
   });
   if (input.machines.length > 0) {

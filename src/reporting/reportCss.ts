@@ -18,7 +18,9 @@ td.mp-met { color: #2e7d32; } td.mp-unmet { color: #c62828; font-weight: bold; }
 .mp-figure { background: #fff; border: 1px solid #cfd8dc; border-radius: 4px; overflow: auto; max-height: 85vh; margin: 6px 0; }
 .mp-figure svg { display: block; }
 .mp-sequence-figure { max-height: 62vh; overflow-x: hidden; }
-svg.mp-sequence { width: 100%; height: auto; }
+svg.mp-sequence, svg.mp-sequence-head { width: 100%; height: auto; }
+.mp-seq-head { position: sticky; top: 0; z-index: 1; line-height: 0; }
+.mp-seq-head svg { margin-bottom: -2px; }
 .mp-machine svg, .mp-system svg { max-width: none; height: auto; }
 .mp-steps-box { max-height: 24vh; overflow: auto; background: #fff; border: 1px solid #cfd8dc; border-radius: 4px; margin: 6px 0 20px; }
 table.mp-steps { border-collapse: collapse; width: 100%; font-size: 12px; }

@@ -204,6 +204,18 @@ function legendLines(axis: TimeAxis): string[] {
  * Every text is escaped. Pure and deterministic.
  */
 export function sequenceSvg(trace: Trace, options: SequenceSvgOptions = {}): string {
+  return sequenceFigure(trace, options).svg;
+}
+
+/** A sequence diagram ({@link sequenceSvg}) and a strip of its lane headers alone, drawn to the same width, for a header that stays in view while the diagram scrolls. */
+export interface SequenceFigure {
+  readonly svg: string;
+  /** An SVG of the lane headers and the time-axis title only, at the diagram's width (it scales the same way). */
+  readonly head: string;
+}
+
+/** The diagram of {@link sequenceSvg} together with its lane-header strip. Pure and deterministic. */
+export function sequenceFigure(trace: Trace, options: SequenceSvgOptions = {}): SequenceFigure {
   const lanes: readonly Lane[] = traceLanes(trace);
   const laneX = new Map(lanes.map((l, i) => [l.id, L.axis + L.lane / 2 + i * L.lane]));
   const lanesEnd = L.axis + lanes.length * L.lane;
@@ -263,5 +275,14 @@ export function sequenceSvg(trace: Trace, options: SequenceSvgOptions = {}): str
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   out.push(...body);
   out.push('</svg>');
-  return `${out.join('\n')}\n`;
+  const head: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" class="mp-sequence-head" width="100%" viewBox="0 ${L.head - 30} ${width} 38" style="max-width:${width}px" font-family="${FONT}" aria-hidden="true">`];
+  head.push(`<rect x="0" y="${L.head - 30}" width="${width}" height="38" fill="#ffffff"/>`);
+  lanes.forEach((l) => {
+    const x = laneX.get(l.id)!;
+    head.push(`<rect x="${n(x - 60)}" y="${L.head - 26}" width="120" height="30" rx="5" fill="#eceff1" stroke="#90a4ae"/>`);
+    head.push(label(ctx, x, L.head - 6, l.title, { size: 13, anchor: 'middle', fill: '#263238' }));
+  });
+  head.push(label(ctx, L.axis - 20, L.head - 6, 'time', { size: 11, anchor: 'end', fill: '#607d8b' }));
+  head.push('</svg>');
+  return { svg: `${out.join('\n')}\n`, head: `${head.join('\n')}\n` };
 }
