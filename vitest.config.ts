@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * root) runs in `npm run test:system` (vitest.system.config.ts) instead; `npm test`
  * needs only Node and `npm ci`.
  */
-export const SYSTEM_TESTS = ['test/reporting/promela.test.ts', 'test/lab/lab.test.ts'];
+export const SYSTEM_TESTS = ['test/reporting/promela.test.ts', 'test/lab/lab.test.ts', 'test/lab/natConntrack.test.ts'];
 
 export default defineConfig({
   test: {

@@ -65,6 +65,29 @@ function deleteNowSync(name: string): void {
   created.delete(name);
 }
 
+/**
+ * Creates one lab namespace (name must start with {@link NETNS_PREFIX}) and
+ * records it, so the exit and signal handlers delete it; for lab topologies
+ * other than {@link LabNet} (the NAT lab). Throws {@link NamespaceUnavailableError}.
+ */
+export async function addLabNamespace(name: string): Promise<void> {
+  if (!name.startsWith(NETNS_PREFIX)) throw new Error(`lab namespace ${name} must start with ${NETNS_PREFIX}`);
+  installCleanupHandlers();
+  const r = await runCommand(['ip', 'netns', 'add', name]);
+  if (r.code !== 0) {
+    throw new NamespaceUnavailableError(`cannot create network namespace ${name} (ip netns add: ${r.stderr.trim() || `exit ${r.code}`}); the conformance lab needs root and network namespaces`);
+  }
+  created.add(name);
+}
+
+/** Deletes a namespace made by {@link addLabNamespace} (idempotent). */
+export async function deleteLabNamespace(name: string): Promise<void> {
+  if (!created.has(name)) return;
+  const r = await runCommand(['ip', 'netns', 'del', name]);
+  if (r.code !== 0 && !r.stderr.includes('No such file')) deleteNowSync(name);
+  created.delete(name);
+}
+
 let handlersInstalled = false;
 
 /**
