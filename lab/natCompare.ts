@@ -110,7 +110,7 @@ export interface ModelStep {
 /** The machine's run over a segment schedule. */
 export interface ModelRun {
   readonly steps: readonly ModelStep[];
-  /** Times (s, 10 ms resolution) at which the entry expired (a timer took the machine to `none`). */
+  /** Times (s, 10 ms resolution) at which the entry went away: a timer, or a segment (an unreplied entry's RST), took the machine to `none`. */
   readonly expiries: readonly { readonly t: number; readonly from: string }[];
 }
 
@@ -145,6 +145,7 @@ export function runNatModel(config: LinuxConntrackConfig, segments: readonly Nat
     out.length = 0;
     actor.send({ type: 'SEG_IN', seg: { conn: 0, from: s.from, kind: s.kind, ...(s.retransmit ? { retransmit: true } : {}) } });
     const after = String(actor.getSnapshot().value);
+    if (after === 'none' && before !== 'none') expiries.push({ t: s.t, from: `${before} (deleted by the ${s.kind})` });
     const fate = out.some((e) => e.type === 'SEG_DROP') ? 'drop' : 'forward';
     const created = (before === 'none' && after !== 'none') || (s.kind === 'syn' && originBefore !== null && after === 'synSent' && before !== 'synSent');
     steps.push({ t: s.t, seg: `${s.from} ${s.kind}${s.retransmit ? ' (rtx)' : ''}`, fate, before, after, newEntry: created ? s.from : null });
@@ -171,11 +172,6 @@ export const NAT_CAUSES = {
     kind: 'documented',
     summary:
       'The entry picked up after expiry is NATed afresh (domain-facts §11.2); with masquerade random (or a port taken meanwhile) it gets a new source port, so the server sees an unknown 4-tuple and answers with an RST. The machine has no address translation: for it the connection continues.',
-  },
-  'unreplied-rst-kill': {
-    kind: 'model-bug',
-    summary:
-      'Linux deletes an entry at once when an RST arrives before any reply-direction packet was seen (nf_conntrack_proto_tcp.c: "If only reply is a RST ... delete the conntrack immediately"); the machine moves to CLOSE and keeps the entry for nf_conntrack_tcp_timeout_close.',
   },
 } as const satisfies Record<string, NatCause>;
 
@@ -248,14 +244,12 @@ export function compareNat(segments: readonly NatSegment[], model: ModelRun, rea
     const r = rstAt(d.t);
     const unreplied = d.line.includes('UNREPLIED');
     let v: Pick<NatRow, 'verdict' | 'cause'> = { verdict: 'unexplained' };
-    if (r !== undefined && unreplied) v = verdictOf(r.fate === 'nat-rst' ? 'nat-reply-after-expiry' : 'unreplied-rst-kill');
+    // The NAT's own RST (never a segment of the machine's) ends the unreplied entry the late server segment made.
+    if (r !== undefined && r.fate === 'nat-rst' && unreplied) v = verdictOf('nat-reply-after-expiry');
     rows.push({ aspect: `${d.t.toFixed(3)} entry removed`, model: 'no expiry then', real: `DESTROY at ${d.t.toFixed(3)} ${d.state ?? ''} ${unreplied ? 'unreplied' : ''}`.trim(), ...v });
   }
   model.expiries.forEach((x, j) => {
-    if (usedExp.has(j)) return;
-    // The machine's CLOSE entry the kernel had already deleted when the RST came.
-    const killed = x.from === 'close' && destroys.some((d) => d.line.includes('UNREPLIED') && rstAt(d.t) !== undefined && d.t < x.t);
-    rows.push({ aspect: `${x.t.toFixed(3)} entry removed`, model: `expired from ${x.from}`, real: 'no DESTROY then', ...(killed ? verdictOf('unreplied-rst-kill') : { verdict: 'unexplained' }) });
+    if (!usedExp.has(j)) rows.push({ aspect: `${x.t.toFixed(3)} entry removed`, model: `expired from ${x.from}`, real: 'no DESTROY then', verdict: 'unexplained' });
   });
   const modelDrops = model.steps.filter((s) => s.fate === 'drop').length;
   const counted = (real.counters['fwd_invalid'] ?? 0) + (real.counters['in_invalid'] ?? 0);

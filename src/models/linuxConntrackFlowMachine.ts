@@ -14,7 +14,12 @@
  * for the handshake, its direction: a FIN in FIN_WAIT or CLOSE_WAIT leads to
  * LAST_ACK, an ACK in FIN_WAIT to CLOSE_WAIT, an ACK in LAST_ACK to TIME_WAIT,
  * an RST anywhere to CLOSE, a SYN in TIME_WAIT or CLOSE reopens; an ACK or FIN
- * in SYN_SENT is INVALID. Each packet sets the timer of the state it leads
+ * in SYN_SENT is INVALID. An RST before any segment of the reply direction was
+ * tracked (IPS_SEEN_REPLY: a refused SYN, or a picked-up entry the peer
+ * answers with an RST) deletes the entry at once instead of moving to CLOSE
+ * (nf_conntrack_proto_tcp.c, `nf_conntrack_tcp_packet`: "If only reply is a
+ * RST ... delete the conntrack immediately"; measured by the NAT lab,
+ * lab/README.md). Each packet sets the timer of the state it leads
  * to; an INVALID packet leaves the timer alone. Window tracking, `max_retrans`
  * and `unacknowledged` are not modelled. An INVALID segment the ruleset does
  * not drop passes (without creating an entry in `none`). Conntrack never sends
@@ -55,6 +60,13 @@ export interface LinuxConntrackFlowContext {
   readonly config: LinuxConntrackConfig;
   /** Sender of the packet that created the entry (the ORIGINAL direction, §11.2); `null` in `none`. */
   readonly origin: Role | null;
+  /**
+   * A segment of the reply direction has been tracked (the kernel's
+   * IPS_SEEN_REPLY): until then an RST, from either side, deletes the entry
+   * at once (nf_conntrack_proto_tcp.c: "If only reply is a RST ... delete the
+   * conntrack immediately"; found by the NAT lab, lab/README.md).
+   */
+  readonly seenReply: boolean;
 }
 
 const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
@@ -87,6 +99,8 @@ export const linuxConntrackFlowMachine = setup({
     /** SYN_RECV → ESTABLISHED: the original direction's ACK. */
     isOriginAck: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.from === context.origin,
     isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    /** An RST before any reply-direction segment: the kernel deletes the entry at once. */
+    isRstUnreplied: ({ context, event }) => event.seg.kind === 'rst' && !context.seenReply,
     /** SYN_SENT: an ACK or FIN before the SYN-ACK is INVALID (tcp_conntracks). */
     isAckClassOrFin: ({ event }) => ACK_CLASS.includes(event.seg.kind) || event.seg.kind === 'fin',
   },
@@ -94,8 +108,10 @@ export const linuxConntrackFlowMachine = setup({
     forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
     dropInvalid: emit(({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'conntrack-invalid' })),
     /** The packet that creates the entry fixes its ORIGINAL direction (§11.2). */
-    newEntry: assign({ origin: ({ event }) => event.seg.from }),
-    forget: assign({ origin: null }),
+    newEntry: assign({ origin: ({ event }) => event.seg.from, seenReply: false }),
+    forget: assign({ origin: null, seenReply: false }),
+    /** IPS_SEEN_REPLY: set by the first tracked segment of the reply direction. */
+    noteReply: assign({ seenReply: ({ context, event }) => context.seenReply || (context.origin !== null && event.seg.from === peerOf(context.origin)) }),
   },
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),
@@ -109,7 +125,7 @@ export const linuxConntrackFlowMachine = setup({
   },
 }).createMachine({
   id: LINUX_CONNTRACK_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input, origin: null }),
+  context: ({ input }) => ({ config: input, origin: null, seenReply: false }),
   initial: 'none',
   states: {
     none: {
@@ -128,12 +144,14 @@ export const linuxConntrackFlowMachine = setup({
       description: 'SYN_SENT: nf_conntrack_tcp_timeout_syn_sent, default 120 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isReplySynAck', target: 'synRecv', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          // INVALID: the timer is left alone; dropped when the ruleset drops INVALID (§11.2).
+          { guard: 'isReplySynAck', target: 'synRecv', actions: ['forward', 'noteReply'] },
+          // No reply seen yet: an RST deletes the entry at once (after a simultaneous-open SYN from the peer: CLOSE).
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          // INVALID: the timer is left alone, IPS_SEEN_REPLY not set; dropped when the ruleset drops INVALID (§11.2).
           { guard: and(['isAckClassOrFin', 'dropsInvalid']), actions: 'dropInvalid' },
           { guard: 'isAckClassOrFin', actions: 'forward' },
-          { target: 'synSent', reenter: true, actions: 'forward' },
+          { target: 'synSent', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { synSent: { target: 'none', actions: 'forget' } },
@@ -142,10 +160,10 @@ export const linuxConntrackFlowMachine = setup({
       description: 'SYN_RECV: nf_conntrack_tcp_timeout_syn_recv, default 60 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isOriginAck', target: 'established', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { guard: 'isFin', target: 'finWait', actions: 'forward' },
-          { target: 'synRecv', reenter: true, actions: 'forward' },
+          { guard: 'isOriginAck', target: 'established', actions: ['forward', 'noteReply'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { guard: 'isFin', target: 'finWait', actions: ['forward', 'noteReply'] },
+          { target: 'synRecv', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { synRecv: { target: 'none', actions: 'forget' } },
@@ -154,9 +172,10 @@ export const linuxConntrackFlowMachine = setup({
       description: 'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFin', target: 'finWait', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { target: 'established', reenter: true, actions: 'forward' },
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
+          { guard: 'isFin', target: 'finWait', actions: ['forward', 'noteReply'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { target: 'established', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { established: { target: 'none', actions: 'forget' } },
@@ -165,10 +184,11 @@ export const linuxConntrackFlowMachine = setup({
       description: 'FIN_WAIT (a FIN seen): nf_conntrack_tcp_timeout_fin_wait, default 120 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFin', target: 'lastAck', actions: 'forward' },
-          { guard: 'isAckClass', target: 'closeWait', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { target: 'finWait', reenter: true, actions: 'forward' },
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
+          { guard: 'isFin', target: 'lastAck', actions: ['forward', 'noteReply'] },
+          { guard: 'isAckClass', target: 'closeWait', actions: ['forward', 'noteReply'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { target: 'finWait', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { finWait: { target: 'none', actions: 'forget' } },
@@ -177,9 +197,10 @@ export const linuxConntrackFlowMachine = setup({
       description: 'CLOSE_WAIT (the FIN answered by an ACK): nf_conntrack_tcp_timeout_close_wait, default 60 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFin', target: 'lastAck', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { target: 'closeWait', reenter: true, actions: 'forward' },
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
+          { guard: 'isFin', target: 'lastAck', actions: ['forward', 'noteReply'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { target: 'closeWait', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { closeWait: { target: 'none', actions: 'forget' } },
@@ -188,9 +209,10 @@ export const linuxConntrackFlowMachine = setup({
       description: 'LAST_ACK (FINs seen in both directions, or a FIN again): nf_conntrack_tcp_timeout_last_ack, default 30 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isAckClass', target: 'timeWait', actions: 'forward' },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { target: 'lastAck', reenter: true, actions: 'forward' },
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
+          { guard: 'isAckClass', target: 'timeWait', actions: ['forward', 'noteReply'] },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { target: 'lastAck', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { lastAck: { target: 'none', actions: 'forget' } },
@@ -199,9 +221,10 @@ export const linuxConntrackFlowMachine = setup({
       description: 'TIME_WAIT: nf_conntrack_tcp_timeout_time_wait, default 120 s; a new SYN reopens (domain-facts §2)',
       on: {
         SEG_IN: [
+          { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
           { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
-          { guard: 'isRst', target: 'close', actions: 'forward' },
-          { target: 'timeWait', reenter: true, actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
+          { target: 'timeWait', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { timeWait: { target: 'none', actions: 'forget' } },
@@ -211,7 +234,7 @@ export const linuxConntrackFlowMachine = setup({
       on: {
         SEG_IN: [
           { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
-          { target: 'close', reenter: true, actions: 'forward' },
+          { target: 'close', reenter: true, actions: ['forward', 'noteReply'] },
         ],
       },
       after: { close: { target: 'none', actions: 'forget' } },

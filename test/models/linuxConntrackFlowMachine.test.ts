@@ -147,6 +147,51 @@ describe('linuxConntrackFlowMachine on a simulated clock', () => {
     expect(loose.actor.getSnapshot().value).toBe('synSent');
   });
 
+  // Found by the NAT lab (lab/README.md, "NAT hop"): nf_conntrack_proto_tcp.c deletes an entry whose
+  // reply direction was never seen as soon as an RST passes ("If only reply is a RST ...").
+  it('deletes a refused SYN\'s entry at the RST (no CLOSE): a later FIN is INVALID again', () => {
+    const r = run();
+    r.actor.send(segIn('client', 'syn'));
+    r.actor.send(segIn('server', 'rst'));
+    expect(r.emitted.at(-1)).toEqual({ type: 'SEG_FORWARD', seg: seg('server', 'rst') });
+    expect(r.actor.getSnapshot().value).toBe('none');
+    expect(r.actor.getSnapshot().context).toMatchObject({ origin: null, seenReply: false });
+    r.actor.send(segIn('client', 'fin'));
+    expect(r.emitted.at(-1)).toEqual({ type: 'SEG_DROP', seg: seg('client', 'fin'), reason: 'conntrack-invalid' });
+  });
+
+  it('deletes a picked-up entry at once when the peer answers it with an RST (a re-NATed flow on a new port)', () => {
+    const r = run({ idleTimeout: 4, timeouts: { close: 1 } });
+    r.actor.send(segIn('client', 'data'));
+    expect(r.actor.getSnapshot().context).toMatchObject({ origin: 'client', seenReply: false });
+    r.actor.send(segIn('server', 'rst'));
+    expect(r.actor.getSnapshot().value).toBe('none');
+    expect(r.emitted.map((e) => e.type)).toEqual(['SEG_FORWARD', 'SEG_FORWARD']);
+  });
+
+  it('keeps CLOSE for an RST once the reply direction was seen, also after a pickup or a simultaneous open', () => {
+    const picked = run({ timeouts: { close: 1 } });
+    picked.actor.send(segIn('client', 'data'));
+    picked.actor.send(segIn('server', 'ack'));
+    expect(picked.actor.getSnapshot().context.seenReply).toBe(true);
+    picked.actor.send(segIn('client', 'rst'));
+    expectLeavesAt(picked, 'close', 1000);
+    const simultaneous = run();
+    simultaneous.actor.send(segIn('client', 'syn'));
+    simultaneous.actor.send(segIn('server', 'syn'));
+    simultaneous.actor.send(segIn('server', 'rst'));
+    expect(simultaneous.actor.getSnapshot().value).toBe('close');
+  });
+
+  it('does not count an INVALID reply as seen: the RST after it still deletes the entry', () => {
+    const r = run({ dropInvalid: false });
+    r.actor.send(segIn('client', 'syn'));
+    r.actor.send(segIn('server', 'ack'));
+    expect(r.actor.getSnapshot().context.seenReply).toBe(false);
+    r.actor.send(segIn('server', 'rst'));
+    expect(r.actor.getSnapshot().value).toBe('none');
+  });
+
   it('reopens from TIME_WAIT and CLOSE on a new SYN', () => {
     const r = established();
     r.actor.send(segIn('server', 'rst'));
