@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { NAT_CAUSES, compareNat, natSegments, runNatModel } from '../../lab/natCompare.ts';
+import { NAT_ADDR, NAT_IFACES, parseConntrackEvents, type NatPacket, type NatRealRun } from '../../lab/natReal.ts';
+import { NAT_SCENARIOS, NAT_LAB_TIMEOUTS, natModelConfig } from '../../lab/natScenarios.ts';
+import { parsePcap } from '../../lab/pcap.ts';
+
+/**
+ * The NAT lab's pure parts (no namespaces; in `npm test`): the pcap reader,
+ * the segment classification across the NAT, the machine driver and the
+ * comparison's verdicts, on hand-made captures and conntrack lines.
+ */
+
+const ip = (a: string): number[] => a.split('.').map(Number);
+
+/** One SLL2 + IPv4 + TCP record of a little-endian microsecond pcap. */
+function record(t: number, ifindex: number, outgoing: boolean, src: string, sport: number, dst: string, dport: number, flags: number, seq: number, len: number, ipId: number): Buffer {
+  const sll = Buffer.alloc(20);
+  sll.writeUInt16BE(0x0800, 0);
+  sll.writeUInt32BE(ifindex, 4);
+  sll.writeUInt16BE(1, 8);
+  sll[10] = outgoing ? 4 : 0;
+  const iph = Buffer.alloc(20);
+  iph[0] = 0x45;
+  iph.writeUInt16BE(20 + 20 + len, 2);
+  iph.writeUInt16BE(ipId, 4);
+  iph[8] = 64;
+  iph[9] = 6;
+  Buffer.from(ip(src)).copy(iph, 12);
+  Buffer.from(ip(dst)).copy(iph, 16);
+  const tcp = Buffer.alloc(20 + len);
+  tcp.writeUInt16BE(sport, 0);
+  tcp.writeUInt16BE(dport, 2);
+  tcp.writeUInt32BE(seq >>> 0, 4);
+  tcp[12] = 5 << 4;
+  tcp[13] = flags;
+  const body = Buffer.concat([sll, iph, tcp]);
+  const hdr = Buffer.alloc(16);
+  hdr.writeUInt32LE(Math.floor(t), 0);
+  hdr.writeUInt32LE(Math.round((t % 1) * 1e6), 4);
+  hdr.writeUInt32LE(body.length, 8);
+  hdr.writeUInt32LE(body.length, 12);
+  return Buffer.concat([hdr, body]);
+}
+
+function pcapFile(records: readonly Buffer[]): Buffer {
+  const h = Buffer.alloc(24);
+  h.writeUInt32LE(0xa1b2c3d4, 0);
+  h.writeUInt16LE(2, 4);
+  h.writeUInt16LE(4, 6);
+  h.writeUInt32LE(262144, 16);
+  h.writeUInt32LE(276, 20);
+  return Buffer.concat([h, ...records]);
+}
+
+const IN = 2;
+const OUT = 3;
+const T0 = 1_800_000_000;
+const SYN = 0x02;
+const ACK = 0x10;
+const PSH = 0x08;
+const FIN = 0x01;
+
+/** Client segment in on `natin` and, unless dropped, its translated copy out on `natout`. */
+function clientSeg(t: number, flags: number, seq: number, len: number, id: number, natPort: number | null): Buffer[] {
+  const a = record(T0 + t, IN, false, NAT_ADDR.client, 40000, NAT_ADDR.server, 8080, flags, seq, len, id);
+  return natPort === null ? [a] : [a, record(T0 + t + 0.00002, OUT, true, NAT_ADDR.natOutside, natPort, NAT_ADDR.server, 8080, flags, seq, len, id)];
+}
+function serverSeg(t: number, flags: number, seq: number, len: number, id: number, natPort: number): Buffer[] {
+  return [
+    record(T0 + t, OUT, false, NAT_ADDR.server, 8080, NAT_ADDR.natOutside, natPort, flags, seq, len, id),
+    record(T0 + t + 0.00002, IN, true, NAT_ADDR.server, 8080, NAT_ADDR.client, 40000, flags, seq, len, id),
+  ];
+}
+
+const ifnames = new Map([
+  [IN, NAT_IFACES.inside],
+  [OUT, NAT_IFACES.outside],
+]);
+const toNat = (buf: Buffer): NatPacket[] => parsePcap(buf).map(({ time, ifindex, ...p }) => ({ ...p, t: time - T0, ifname: ifnames.get(ifindex) ?? '?' }));
+
+/** A handshake, data at 0.8 s and its ACK, then (idle 5.5 s above the 4 s timeout) late client segments. */
+function capture(late: readonly Buffer[]): NatPacket[] {
+  return toNat(
+    pcapFile([
+      ...clientSeg(0.3, SYN, 1000, 0, 1, 40000),
+      ...serverSeg(0.3001, SYN | ACK, 5000, 0, 0, 40000),
+      ...clientSeg(0.3002, ACK, 1001, 0, 2, 40000),
+      ...clientSeg(0.8, ACK | PSH, 1001, 100, 3, 40000),
+      ...serverSeg(0.8001, ACK, 5001, 0, 4, 40000),
+      ...late,
+    ]),
+  );
+}
+
+const ct = (t: number, what: string): string => `[${(T0 + t).toFixed(6)}]\t${what}`;
+const est = (src: string, sport: number, rsrc: string, rdport: number, extra = ''): string =>
+  `src=${src} dst=${NAT_ADDR.server} sport=${sport} dport=8080 ${extra}src=${NAT_ADDR.server} dst=${rsrc} sport=8080 dport=${rdport}`;
+const HANDSHAKE_CT = [
+  ct(0.3, `    [NEW] tcp      6 5 SYN_SENT ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
+  ct(0.3002, ` [UPDATE] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
+];
+
+const realRun = (packets: NatPacket[], lines: readonly string[], counters: Record<string, number>): NatRealRun => ({
+  packets,
+  conntrack: parseConntrackEvents(lines, T0),
+  counters,
+  helpers: { client: [], server: [] },
+  capture: '',
+  seconds: 0,
+});
+
+const scenario = (name: string) => NAT_SCENARIOS.find((s) => s.name === name)!;
+
+describe('NAT lab pcap reader', () => {
+  it('reads SLL2 records: interface, direction, addresses, ports, IP id, flags, sequence and payload length', () => {
+    const [a, b] = parsePcap(pcapFile(clientSeg(0.5, ACK | PSH, 4242, 100, 77, 31000)));
+    expect(a).toMatchObject({ ifindex: IN, outgoing: false, src: NAT_ADDR.client, sport: 40000, dst: NAT_ADDR.server, dport: 8080, ipId: 77, flags: ACK | PSH, seq: 4242, len: 100 });
+    expect(b).toMatchObject({ ifindex: OUT, outgoing: true, src: NAT_ADDR.natOutside, sport: 31000, ipId: 77 });
+    expect(a!.time).toBeCloseTo(T0 + 0.5, 5);
+  });
+  it('refuses another link type, naming it', () => {
+    const f = pcapFile([]);
+    f.writeUInt32LE(1, 20);
+    expect(() => parsePcap(f)).toThrow(/link type 1, expected LINUX_SLL2/);
+  });
+});
+
+describe('NAT lab comparison', () => {
+  it('classifies a late re-NATed data segment and agrees with the kernel when it did the same', () => {
+    const packets = capture([...clientSeg(6.3, ACK | PSH, 1101, 100, 5, 40000), ...serverSeg(6.3001, ACK, 5001, 0, 6, 40000)]);
+    const segs = natSegments(packets);
+    expect(segs.map((s) => `${s.from} ${s.kind} ${s.fate}`)).toEqual([
+      'client syn forwarded',
+      'server synAck forwarded',
+      'client ack forwarded',
+      'client data forwarded',
+      'server ack forwarded',
+      'client data forwarded',
+      'server ack forwarded',
+    ]);
+    const sc = scenario('late-data-loose');
+    const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
+    expect(model.expiries).toEqual([{ t: 4.8, from: 'established' }]);
+    const lines = [
+      ...HANDSHAKE_CT,
+      ct(4.9, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
+      ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
+    ];
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), true);
+    expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
+    expect(rows.some((r) => r.aspect.endsWith('source after re-NAT'))).toBe(true);
+  });
+
+  it('flags a removal the kernel did at another time, an unexpected entry, and a wrong INVALID count as unexplained', () => {
+    const packets = capture([...clientSeg(6.3, ACK | PSH, 1101, 100, 5, 40000), ...serverSeg(6.3001, ACK, 5001, 0, 6, 40000)]);
+    const segs = natSegments(packets);
+    const sc = scenario('late-data-loose');
+    const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
+    const lines = [
+      ...HANDSHAKE_CT,
+      ct(5.6, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
+      ct(7.5, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
+    ];
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), true);
+    const bad = rows.filter((r) => r.verdict === 'unexplained').map((r) => r.aspect.replace(/^[\d.]+ /, ''));
+    expect(bad.sort()).toEqual(['INVALID dropped (nft counters)', 'client data', 'entry created', 'entry removed', 'entry removed'].sort());
+  });
+
+  it('drops a late FIN in the machine (INVALID) and counts it against the nft counter', () => {
+    const packets = capture([...clientSeg(6.3, FIN | ACK, 1101, 0, 5, null), ...clientSeg(6.51, FIN | ACK, 1101, 0, 6, null)]);
+    const segs = natSegments(packets);
+    expect(segs.slice(-2).map((s) => `${s.kind}${s.retransmit ? ' rtx' : ''} ${s.fate}`)).toEqual(['fin dropped', 'fin rtx dropped']);
+    const sc = scenario('late-fin-loose');
+    const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
+    const lines = [...HANDSHAKE_CT, ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`)];
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), true);
+    expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
+  });
+
+  it('explains a new source port after re-NAT as nat-new-source-port, and knows only the two documented causes', () => {
+    const packets = capture([...clientSeg(6.3, ACK | PSH, 1101, 100, 5, 51000)]);
+    const segs = natSegments(packets);
+    const sc = scenario('late-data-random-port');
+    const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
+    const lines = [
+      ...HANDSHAKE_CT,
+      ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
+      ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 51000, '[UNREPLIED] ')}`),
+    ];
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), true);
+    expect(rows.filter((r) => r.verdict !== 'agree').map((r) => r.cause)).toEqual(['nat-new-source-port']);
+    expect(Object.keys(NAT_CAUSES).sort()).toEqual(['nat-new-source-port', 'nat-reply-after-expiry']);
+    expect(NAT_LAB_TIMEOUTS).toEqual({ synSent: 5, synRecv: 2, finWait: 5, closeWait: 2, lastAck: 1, timeWait: 5, close: 1 });
+  });
+});
