@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { NAT_CAUSES, compareNat, natSegments, runNatModel, type ModelRun, type NatRow, type NatSegment } from './natCompare.ts';
 import { runNatReal, type CtEvent } from './natReal.ts';
-import { natModelConfig, type NatScenario } from './natScenarios.ts';
+import { NAT_LAB_DEFAULT_UNACKNOWLEDGED, natModelConfig, type NatScenario } from './natScenarios.ts';
 import { NamespaceUnavailableError } from './netns.ts';
 
 /** One scenario's result. */
@@ -45,7 +45,7 @@ export async function runNatScenario(sc: NatScenario, tag: string, outDir: strin
   return {
     name: sc.name,
     description: sc.description,
-    settings: { established: sc.established, timeouts: sc.timeouts, loose: sc.loose, dropInvalid: sc.dropInvalid, masquerade: sc.masquerade, clientKeepalive: sc.clientKeepalive, horizon: sc.horizon },
+    settings: { established: sc.established, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED, serverVanishesAt: sc.serverVanishesAt ?? null, timeouts: sc.timeouts, loose: sc.loose, dropInvalid: sc.dropInvalid, masquerade: sc.masquerade, clientKeepalive: sc.clientKeepalive, horizon: sc.horizon },
     segments,
     model,
     conntrack: real.conntrack,
@@ -53,7 +53,7 @@ export async function runNatScenario(sc: NatScenario, tag: string, outDir: strin
     helpers: real.helpers,
     capture: real.capture,
     realSeconds: real.seconds,
-    rows: compareNat(segments, model, real, sc.dropInvalid),
+    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED }),
   };
 }
 

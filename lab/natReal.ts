@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addLabNamespace, deleteLabNamespace, NETNS_PREFIX } from './netns.ts';
-import type { NatAction, NatScenario } from './natScenarios.ts';
+import { NAT_LAB_DEFAULT_UNACKNOWLEDGED, type NatAction, type NatScenario } from './natScenarios.ts';
 import { parsePcap, type PcapTcpPacket } from './pcap.ts';
 import { CommandError, Monitor, mustRun, sleep } from './proc.ts';
 
@@ -76,6 +76,7 @@ export function natSysctls(sc: NatScenario): Record<string, number> {
     'net.netfilter.nf_conntrack_tcp_timeout_last_ack': t.lastAck,
     'net.netfilter.nf_conntrack_tcp_timeout_time_wait': t.timeWait,
     'net.netfilter.nf_conntrack_tcp_timeout_close': t.close,
+    'net.netfilter.nf_conntrack_tcp_timeout_unacknowledged': sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED,
   };
 }
 
@@ -213,6 +214,11 @@ export async function runNatReal(sc: NatScenario, tag: string, outDir: string): 
     await sleep(300);
     const t0 = Date.now() / 1000 + 0.3;
     for (const h of [server, client]) h.writeLine(t0.toFixed(6));
+    if (sc.serverVanishesAt !== undefined) {
+      const wait = t0 + sc.serverVanishesAt - Date.now() / 1000;
+      if (wait > 0) await sleep(wait * 1000);
+      await mustRun([...exec(ns.server), 'nft', '-f', '-'], { input: 'table ip gone {\n  chain input {\n    type filter hook input priority filter; policy accept;\n    meta l4proto tcp drop\n  }\n}\n' });
+    }
     // Counters at the horizon, while the helpers still hold their sockets (they exit, and close, 2 s after it).
     const rest = t0 + sc.horizon + 0.3 - Date.now() / 1000;
     if (rest > 0) await sleep(rest * 1000);

@@ -31,6 +31,10 @@ export interface NatScenario {
   readonly server: readonly NatAction[];
   /** Seconds after t0 at which observation stops. */
   readonly horizon: number;
+  /** sysctl nf_conntrack_tcp_timeout_unacknowledged (scaled seconds); absent: 300 ×1/25 = 12. */
+  readonly unacknowledged?: number;
+  /** From this time on the server's namespace silently drops every TCP segment (the server host is gone). */
+  readonly serverVanishesAt?: number;
 }
 
 /** Timeout scale of the NAT lab, as the GWLB lab (lab/README.md, "Scaling"). */
@@ -47,6 +51,9 @@ export const NAT_LAB_TIMEOUTS: LinuxConntrackTimeouts = Object.freeze(
 );
 
 const T = scaled(NAT_LAB_ESTABLISHED_REAL);
+
+/** nf_conntrack_tcp_timeout_unacknowledged unless a scenario sets it: the Linux default 300 s ×1/25. */
+export const NAT_LAB_DEFAULT_UNACKNOWLEDGED = scaled(300);
 
 const base = {
   established: T,
@@ -111,6 +118,18 @@ export const NAT_SCENARIOS: readonly NatScenario[] = [
     description: 'as late-data-loose with masquerade random: the picked-up entry gets a new source port (domain-facts §11.2), the server answers the unknown 4-tuple with an RST',
     masquerade: 'random',
     client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }, { t: 6.3, action: 'send' }],
+  },
+  {
+    ...base,
+    name: 'pickup-unreplied',
+    description:
+      'established 6 s, unacknowledged 2 s, the server host gone at 2 s: a keepalive probe after expiry is picked up, never answered; the kernel caps the unreplied entry at the unacknowledged timeout, the next probe is a new entry',
+    established: 6,
+    unacknowledged: 2,
+    serverVanishesAt: 2,
+    clientKeepalive: { idle: 7, interval: 5, probes: 2 },
+    client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }],
+    horizon: 14,
   },
 ];
 

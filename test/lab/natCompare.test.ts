@@ -146,22 +146,22 @@ describe('NAT lab comparison', () => {
       ct(4.9, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
       ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), true);
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
     expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
     expect(rows.some((r) => r.aspect.endsWith('source after re-NAT'))).toBe(true);
   });
 
-  it('flags a removal the kernel did at another time, an unexpected entry, and a wrong INVALID count as unexplained', () => {
+  it('flags a removal the kernel did before the machine expired the entry, an unexpected entry, and a wrong INVALID count as unexplained', () => {
     const packets = capture([...clientSeg(6.3, ACK | PSH, 1101, 100, 5, 40000), ...serverSeg(6.3001, ACK, 5001, 0, 6, 40000)]);
     const segs = natSegments(packets);
     const sc = scenario('late-data-loose');
     const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
     const lines = [
       ...HANDSHAKE_CT,
-      ct(5.6, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
-      ct(7.5, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
+      ct(4.6, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
+      ct(8.6, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), true);
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
     const bad = rows.filter((r) => r.verdict === 'unexplained').map((r) => r.aspect.replace(/^[\d.]+ /, ''));
     expect(bad.sort()).toEqual(['INVALID dropped (nft counters)', 'client data', 'entry created', 'entry removed', 'entry removed'].sort());
   });
@@ -173,11 +173,11 @@ describe('NAT lab comparison', () => {
     const sc = scenario('late-fin-loose');
     const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
     const lines = [...HANDSHAKE_CT, ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`)];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), true);
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
     expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
   });
 
-  it('explains a new source port after re-NAT as nat-new-source-port, and knows only the two documented causes', () => {
+  it('explains a new source port after re-NAT as nat-new-source-port, and knows only the documented causes', () => {
     const packets = capture([...clientSeg(6.3, ACK | PSH, 1101, 100, 5, 51000)]);
     const segs = natSegments(packets);
     const sc = scenario('late-data-random-port');
@@ -187,9 +187,9 @@ describe('NAT lab comparison', () => {
       ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
       ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 51000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), true);
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
     expect(rows.filter((r) => r.verdict !== 'agree').map((r) => r.cause)).toEqual(['nat-new-source-port']);
-    expect(Object.keys(NAT_CAUSES).sort()).toEqual(['nat-new-source-port', 'nat-reply-after-expiry']);
+    expect(Object.keys(NAT_CAUSES).sort()).toEqual(['nat-new-source-port', 'nat-reply-after-expiry', 'pickup-unreplied-cap']);
     expect(NAT_LAB_TIMEOUTS).toEqual({ synSent: 5, synRecv: 2, finWait: 5, closeWait: 2, lastAck: 1, timeWait: 5, close: 1 });
   });
 });
