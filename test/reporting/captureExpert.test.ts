@@ -127,12 +127,24 @@ describe('counterexample captures in Wireshark (wiregasm), per capture interface
       }
     });
     // a dropped segment is on no capture point behind the hop that dropped it
-    const v = c.trace.steps[c.trace.violationStep]!;
-    if (v.outcome === 'dropped' && v.segment) {
-      const ev = events.filter((e) => e.kind === v.segment!.kind && e.from === v.segment!.from && Math.abs(e.time - v.time) < 1e-9 && e.injected !== true)[0]!;
+    let at = 0;
+    let drops = 0;
+    for (const st of c.trace.steps) {
+      if (st.kind !== 'segment' || !st.segment) continue;
+      while (at < events.length && !(events[at]!.kind === st.segment.kind && events[at]!.from === st.segment.from && events[at]!.time === st.time && events[at]!.injected !== true)) at++;
+      const ev = events[at]!;
+      at++;
+      if (st.outcome !== 'dropped') continue;
+      drops += 1;
+      const hop = st.hops!.find((h) => h.action === 'drop')!;
       const last = ev.legs[ev.legs.length - 1]!;
-      expect(last.at === 'link' && (last.far === 'server' || last.near === 'client') && ev.legs.length > 1 ? 'delivered' : 'cut', 'the dropped segment stops before its receiver').toBe('cut');
+      const m = /^appliance(\d+)/.exec(hop.component);
+      if (m) expect(last, `${c.id}: dropped by ${hop.component}`).toEqual({ at: 'to-target', hop: 'gwlb', target: Number(m[1]) });
+      const receiverSide = st.segment.from === 'client' ? 'server' : 'client';
+      expect(ev.legs.some((l) => l.at === 'from-target' && m !== null && l.target === Number(m[1])), 'nothing back from the dropping appliance').toBe(false);
+      expect(ev.legs.some((l) => l.at === 'link' && (l.near === receiverSide || l.far === receiverSide)), 'nothing on the receiver\'s side').toBe(false);
     }
+    if (c.trace.steps[c.trace.violationStep]?.outcome === 'dropped') expect(drops).toBeGreaterThan(0);
   });
 });
 
