@@ -333,7 +333,7 @@ function wireHop(addr: WireAddresses, hop: string): WireHop {
 export function captureNames(addr: WireAddresses): CaptureNames {
   return {
     hop: (h) => wireHop(addr, h).title,
-    target: (h, k) => wireHop(addr, h).targets[k]?.title ?? `${h} target ${k}`,
+    target: (h, k) => wireHop(addr, h).targets[k]?.title ?? `${h} backend${k}`,
     geneve: (h) => wireHop(addr, h).geneve,
   };
 }
@@ -377,8 +377,8 @@ function innerFrame(ev: WireEvent, c: Concrete, addr: WireAddresses, ipId: numbe
 function targetFrame(inner: Uint8Array, conn: number, leg: Extract<WireLeg, { at: 'to-target' | 'from-target' }>, addr: WireAddresses, ids: IpIds): Uint8Array {
   const hop = wireHop(addr, leg.hop);
   const k = leg.target;
-  const target = targetAddress(addr, leg.hop, k);
   if (!hop.geneve) return inner;
+  const target = targetAddress(addr, leg.hop, k);
   const [src, dst] = leg.at === 'to-target' ? [hop.address, target] : [target, hop.address];
   const geneve = genevePacket({
     protocolType: ETHERTYPE_TRANSPARENT_ETHERNET,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { traceWireEvents } from '../../src/reporting/traceWireEvents.ts';
+import { defaultAddresses, wireCapture } from '../../src/reporting/wirePackets.ts';
 import type { Trace, TraceStep } from '../../src/system/trace.ts';
 
 const CLIENT_SIDE = { at: 'link', near: 'client', far: 'gwlb' } as const;
@@ -83,5 +84,8 @@ describe('traceWireEvents', () => {
     expect(fin!.legs).toEqual([{ at: 'link', near: 'nlb0', far: 'server' }, { at: 'link', near: 'gwlb', far: 'nlb0' }]);
     expect(rstToClient!.legs).toEqual([{ at: 'link', near: 'nat0', far: 'gwlb' }, CLIENT_SIDE_OF('nat0')]);
     expect(rstToServer!.legs).toEqual([{ at: 'link', near: 'gwlb', far: 'nlb0' }, { at: 'link', near: 'nlb0', far: 'server' }]);
+    const capture = wireCapture([syn!, fin!, rstToClient!, rstToServer!], defaultAddresses(2, 1));
+    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side', 'nat0 ⇄ GWLB', 'GWLB → appliance1 (GENEVE)', 'appliance1 → GWLB (GENEVE)', 'GWLB ⇄ nlb0', 'server side']);
+    expect(capture.frames).toHaveLength(6 + 2 + 2 + 2);
   });
 });
