@@ -4,7 +4,7 @@ import type { WireAddresses } from '../reporting/wirePackets.ts';
 import { applianceAddress } from '../scenarios/applianceAddress.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
-import { resultsJson } from './resultsDocument.ts';
+import { resultsJson } from '../reporting/resultsDocument.ts';
 import { visualReportFiles } from './visualReportFiles.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
