@@ -16,6 +16,13 @@ const COUNTEREXAMPLES = presetNames().flatMap((name) => {
   return check(scenario).results.flatMap((r) => (r.counterexample ? [{ id: `${name}.${r.property}`, trace: r.counterexample, addresses: wireAddresses(scenario) }] : []));
 });
 
+/** One Wireshark instance for the whole file (start-up is about a second). */
+let started: Promise<Dissector> | undefined;
+function sharedDissector(): Promise<Dissector> {
+  started ??= openDissector();
+  return started;
+}
+
 /** Expert items that only name what a segment is (Chat), never an anomaly. */
 const WHAT_IT_IS: Readonly<Record<string, readonly string[]>> = {
   syn: ['tcp.connection.syn'],
@@ -56,7 +63,7 @@ function allowed(ev: WireEvent, earlier: readonly Seen[], everything: readonly W
 describe('counterexample captures in Wireshark (wiregasm), per capture interface', () => {
   let dissector: Dissector;
   beforeAll(async () => {
-    dissector = await openDissector();
+    dissector = await sharedDissector();
   }, 60_000);
 
   it('covers every preset counterexample', () => {
@@ -157,7 +164,7 @@ describe('handshake options and timestamps (wiregasm)', () => {
   let dissector: Dissector;
   let trace: Trace;
   beforeAll(async () => {
-    dissector = await openDissector();
+    dissector = await sharedDissector();
     trace = COUNTEREXAMPLES.find((c) => c.id === 'kb-16099.no-mid-path-drop')!.trace;
   }, 60_000);
 
