@@ -191,6 +191,14 @@ describe('handshake options and timestamps (wiregasm)', () => {
     expect(field(fin, 'frame.time_utc')).toMatch(/^2026-01-05 09:06:40/);
   });
 
+  it('needs the split per interface: Wireshark analyses a whole file as one tap, so the SYN seen again at the next capture point reads as a retransmission', () => {
+    const c = COUNTEREXAMPLES.find((x) => x.id === 'kb-16099.no-mid-path-drop')!;
+    const whole = dissector.dissect(tracePcapng(trace, c.addresses));
+    expect(whole[0]!.expert.map((x) => x.field)).not.toContain('tcp.analysis.retransmission');
+    expect(whole[1]!.expert.map((x) => x.field)).toContain('tcp.analysis.retransmission');
+    expect(field(whole[1]!, 'frame.interface_name')).toBe('GWLB → appliance0 (GENEVE)');
+  });
+
   it('names one interface per capture point of the path', () => {
     const c = COUNTEREXAMPLES.find((x) => x.id === 'kb-16099.no-mid-path-drop')!;
     const capture = wireCapture(traceWireEvents(trace), c.addresses);
