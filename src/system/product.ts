@@ -4,7 +4,8 @@ import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMach
 import { peerOf, segmentLabel, type MachineOutput, type SegInEvent, type Segment } from '../models/segment.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
 import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
-import { largestConstantMs, type Topology } from './topology.ts';
+import { observerBoundMs } from './observerBound.ts';
+import type { Topology } from './topology.ts';
 
 /** A pending timer of a component: an armed `after` (or, for `open` boundaries, the ghost of an expired one). */
 export interface TimerSlot {
@@ -114,7 +115,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
-    this.obsMax = 2 * largestConstantMs(topology) * this.scale;
+    // The observer is exact up to this bound: see observerBound.ts (issue 11 §1).
+    this.obsMax = observerBoundMs(topology) * this.scale;
     this.symmetry = options.symmetry ?? true;
     // Connections are interchangeable unless their endpoint settings differ; a shared
     // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
