@@ -1,3 +1,4 @@
+import { properties, propertyById } from '../properties/catalogue.ts';
 import { ProductSystem } from '../system/product.ts';
 import { replayTrace } from '../system/trace.ts';
 import { resolveScenario } from '../scenarios/resolveScenario.ts';
@@ -35,8 +36,16 @@ export function runTrace(argv: readonly string[], io: Io): number {
   const sys = new ProductSystem(toTopology(scenario));
   const tooFar = trace.steps.find((s) => s.segment !== undefined && s.segment.conn >= scenario.connections);
   if (tooFar) throw new InputError(`${file}: the trace uses connection ${tooFar.segment!.conn}, but scenario ${scenario.name} has ${scenario.connections}`);
+  // The verdict (issue 11 §2): confirmed only when the simulator follows every step and violates the trace's property at its violation step.
+  if (propertyById(trace.property) === undefined) {
+    throw new InputError(`${file}: property: '${trace.property}' is not a midpath property (allowed: ${properties.map((p) => p.id).join(', ')})`);
+  }
   const replay = replayTrace(sys, trace);
-  lines.push(replay.reproduced ? `replayed on the simulator (scenario ${scenario.name}): reproduced, it still fails` : `replayed on the simulator (scenario ${scenario.name}): NOT reproduced; the simulator saw: ${replay.observed}`);
+  lines.push(
+    replay.reproduced
+      ? `replayed on the simulator (scenario ${scenario.name}): reproduced, it still fails (${replay.observed})`
+      : `replayed on the simulator (scenario ${scenario.name}): NOT reproduced: ${replay.observed}`,
+  );
   io.out(`${lines.join('\n')}\n`);
   return replay.reproduced ? EXIT.ok : EXIT.failed;
 }
