@@ -25,6 +25,10 @@ export function junitXml(results: readonly ScenarioResult[]): string {
     lines.push(`  <testsuite name="${xmlEscape(s.name)}" tests="${group.length}" failures="${failed}" time="${(s.stats.ms / 1000).toFixed(3)}">`);
     for (const { r, outcome } of group) {
       const open = `    <testcase classname="midpath.${xmlEscape(s.name)}" name="${xmlEscape(r.property)}"`;
+      if (outcome === 'unchecked') {
+        lines.push(`${open}>`, '      <skipped message="expect: any (not checked)"/>', '    </testcase>');
+        continue;
+      }
       if (outcome !== 'unmet' && outcome !== 'incomplete') {
         lines.push(`${open}/>`);
         continue;
@@ -33,7 +37,7 @@ export function junitXml(results: readonly ScenarioResult[]): string {
       const message =
         outcome === 'incomplete'
           ? 'incomplete: a limit cut the run short before this property was decided'
-          : `${verdictWord(r)}${window}, expected ${r.expected ?? 'holds (the scenario has no expect)'}`;
+          : `${verdictWord(r)}${window}, expected ${r.expected ?? 'holds (not in expect: every property not listed must hold)'}`;
       const body = r.counterexample ? xmlEscape(r.counterexample.steps.map((st) => `${st.time} s  ${st.text}`).join('\n')) : '';
       lines.push(`${open}>`, `      <failure type="${outcome}" message="${xmlEscape(message)}">${body}</failure>`, '    </testcase>');
     }

@@ -1,5 +1,6 @@
 import type { PropertyResult, ScenarioResult } from '../check.ts';
 import type { Interval } from '../engine/interval.ts';
+import { expectationOutcome, type ExpectationOutcome } from '../properties/expectationOutcome.ts';
 
 /** The document `midpath check --json` prints and `--out` saves as `results.json`. */
 export interface ResultsDocument {
@@ -10,12 +11,14 @@ function interval(iv: Interval): Interval {
   return { from: iv.from, fromInclusive: iv.fromInclusive, to: iv.to, toInclusive: iv.toInclusive };
 }
 
-function propertyResult(r: PropertyResult): PropertyResult {
+function propertyResult(r: PropertyResult): PropertyResult & { readonly outcome: ExpectationOutcome } {
   return {
     property: r.property,
     holds: r.holds,
     ...(r.incomplete === undefined ? {} : { incomplete: r.incomplete }),
     ...(r.expected === undefined ? {} : { expected: r.expected }),
+    // the same outcome the human output and JUnit show (properties/expectationOutcome.ts)
+    outcome: expectationOutcome(r),
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
     ...(r.partialWindow === undefined ? {} : { partialWindow: r.partialWindow }),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
@@ -26,7 +29,7 @@ function propertyResult(r: PropertyResult): PropertyResult {
 /**
  * The results as one document with a fixed key order (name, complete,
  * results, stats; in each result property, holds, incomplete, expected,
- * window, replayed, counterexample). The only timing is `stats.ms`; the
+ * outcome, window, replayed, counterexample). The only timing is `stats.ms`; the
  * heap probe is left out so the same run gives the same bytes otherwise.
  */
 export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocument {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTopology, type ScenarioResult } from '../../src/check.ts';
 import { forwardTopologyArb, shortestTimeout, trafficArb } from '../../src/properties/arbitraries.ts';
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
+import type { PropertyId } from '../../src/properties/catalogue.ts';
 import { Simulator } from '../../src/system/simulator.ts';
 import type { Topology } from '../../src/system/topology.ts';
 import { targetChooser } from '../../src/properties/arbitraries.ts';
@@ -24,7 +25,7 @@ afterAll(() => {
 
 const verdicts = (r: ScenarioResult) => Object.fromEntries(r.results.map((x) => [x.property, x.holds ? 'holds' : 'violated']));
 
-function explore(t: Topology, properties: string[] = ['no-mid-path-drop', 'no-mid-path-reset']): ScenarioResult | undefined {
+function explore(t: Topology, properties: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset']): ScenarioResult | undefined {
   const r = checkTopology(t, {}, { properties, replay: false, maxStates: 30_000 });
   return skips.record(r.complete) ? r : undefined;
 }
