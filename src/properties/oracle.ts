@@ -234,12 +234,14 @@ interface ConnDrop {
  * side's gap can pass the half-closed threshold H'. Returns the phases that
  * apply (for rule 5) and their drop outcome, or undefined when none applies.
  */
-function halfClosedPhase(t: Topology, c: number, hp: Threshold | null): { drop: ConnDrop } | undefined {
+function halfClosedPhase(t: Topology, c: number, hp: Threshold | null): { drop: ConnDrop; staysOpen: boolean } | undefined {
   const client = endpointOf(t, c, 'client');
   const server = endpointOf(t, c, 'server');
   const serverWaits = !server.closeOnPeerFin;
   const clientWaits = !client.closeOnPeerFin && server.idleClose !== 'never';
   if (!serverWaits && !clientWaits) return undefined;
+  // The side in CLOSE-WAIT stays there (past its peer's FIN-WAIT-2 timeout) unless its own idle close ends it.
+  const staysOpen = (serverWaits && server.idleClose === 'never') || (clientWaits && client.idleClose === 'never');
   const out: ConnDrop[] = [];
   if (hp && clientWaits && passes(ownTimer(client), hp)) {
     out.push({ verdict: 'violated', window: windowFrom(hp, 'unpredicted'), because: `the client sits in CLOSE-WAIT and may send after H' = ${hp.at} s (half-closed session aged out, §3.1)` });
@@ -249,9 +251,9 @@ function halfClosedPhase(t: Topology, c: number, hp: Threshold | null): { drop: 
     // timer-driven sends only: the window starts at the server's own timer, not at H'
     out.push({ verdict: 'violated', because: `the server in CLOSE-WAIT sends at ${st} s, past H' = ${hp.at} s (§3.1)` });
   }
-  if (out.length === 0) return { drop: { verdict: 'holds', because: 'after a FIN the side in CLOSE-WAIT sends nothing past the half-closed timeout (rule 6)' } };
+  if (out.length === 0) return { staysOpen, drop: { verdict: 'holds', because: 'after a FIN the side in CLOSE-WAIT sends nothing past the half-closed timeout (rule 6)' } };
   const win = out.every((x) => x.window) ? out.map((x) => x.window!).reduce((a, b) => (b.from < a.from || (b.from === a.from && b.fromInclusive) ? b : a)) : undefined;
-  return { drop: { verdict: 'violated', ...(win ? { window: win } : {}), because: out.map((x) => x.because).join('; ') } };
+  return { staysOpen, drop: { verdict: 'violated', ...(win ? { window: win } : {}), because: out.map((x) => x.because).join('; ') } };
 }
 
 /** Joins two drop windows (a union's start, and unbounded when either is). */
@@ -347,9 +349,11 @@ export function predict(t: Topology): TheoremPrediction {
   const halfOpen: OraclePrediction =
     broken === 'violated'
       ? { property: 'no-half-open', verdict: 'violated', because: 'a drop or reset is reachable; the broken side times out or is reset while its peer stays open (consequence 5)' }
-      : anyPhase
-        ? { property: 'no-half-open', verdict: 'violated', because: 'one side ends after its FIN (FIN-WAIT-2 timeout) while the other stays in CLOSE-WAIT (rule 6)' }
-        : broken === 'holds'
+      : phases.some((x) => x?.staysOpen === true)
+        ? { property: 'no-half-open', verdict: 'violated', because: 'one side ends after its FIN (FIN-WAIT-2 timeout) while the other, without an idle close, stays in CLOSE-WAIT (rule 6)' }
+        : anyPhase
+          ? unknown('no-half-open', 'the side in CLOSE-WAIT closes by its own idle timer: whether its peer has ended first depends on timing')
+          : broken === 'holds'
           ? { property: 'no-half-open', verdict: 'holds', because: 'nothing is lost mid-path and both sides close on the peer’s FIN' }
           : unknown('no-half-open', 'follows drops and resets, which are unknown here');
   const cleanClose: OraclePrediction =

@@ -45,8 +45,9 @@ export function quietEndpointSeconds(e: EndpointSettings): number {
  * is forced upwards only by timers that fire in the meantime; every endpoint
  * fires at most {@link quietEndpointSeconds} of them without receiving a
  * segment, and a middlebox timer is armed only by a crossing and starts
- * nothing itself. The sum of all of them over every endpoint of the
- * topology and every middlebox timeout bounds every finite window end
+ * nothing itself. The sum of all of them over the endpoints that can act
+ * on the connection (its own with 5-tuple stickiness, every connection's
+ * with a shared entry) and every middlebox timeout bounds every finite window end
  * reached through them, so no such window is cut, and a constant that never
  * fires does not change a window (it may only raise the bound).
  * The bound stays finite so that the zone graph stays finite: coupled
@@ -55,10 +56,11 @@ export function quietEndpointSeconds(e: EndpointSettings): number {
  * only such unbounded cycles reach are reported as part of `(B, ∞)`.
  */
 export function observerBoundMs(t: Topology): number {
-  let seconds = t.gwlb.idleTimeout + Object.values(t.appliances.firewall.timeouts).reduce((a, b) => a + b, 0);
-  for (let c = 0; c < t.connections; c++) {
-    seconds += quietEndpointSeconds(endpointSettings(t, c, 'client')) + quietEndpointSeconds(endpointSettings(t, c, 'server'));
-  }
+  const middleboxes = t.gwlb.idleTimeout + Object.values(t.appliances.firewall.timeouts).reduce((a, b) => a + b, 0);
+  const own = Array.from({ length: t.connections }, (_, c) => quietEndpointSeconds(endpointSettings(t, c, 'client')) + quietEndpointSeconds(endpointSettings(t, c, 'server')));
+  // With 5-tuple stickiness a connection shares no component with another (domain-facts §1.3), so only its own
+  // timers force its observer; a shared 2-/3-tuple entry lets every connection's timers act on it.
+  const seconds = middleboxes + (t.gwlb.stickiness === '5-tuple' ? Math.max(...own) : own.reduce((a, b) => a + b, 0));
   // whole milliseconds (the engine's unit), rounded up so the bound is never below the sum
   return Math.ceil(seconds * 1000);
 }
