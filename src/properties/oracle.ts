@@ -16,13 +16,13 @@
  *
  * 1. **Activity bound A** (consequence 6a, 6b, 7). Every delivered segment
  *    resets the idle gap, and each endpoint hears of every delivery at once
- *    (the peer ACKs at the same instant). So the idle gap of a held
- *    connection never exceeds the earliest endpoint timer that makes a
+ *    (the peer ACKs at the same instant). So before any FIN the idle gap of
+ *    a held connection never exceeds the earliest endpoint timer that makes a
  *    segment: either side's keepalive idle (§4.1: measured since the last
  *    received segment; "keepalive from either endpoint is enough",
  *    consequence 7), or either side's application idle close (consequence
- *    6b), the latter only when the peer closes on the FIN (else the peer sits
- *    in CLOSE-WAIT and can still send later). A = min of those, ∞ if none.
+ *    6b: the FIN goes at that gap, whatever the peer does with it; what
+ *    follows the FIN is rule 6). A = min of those, ∞ if none.
  * 2. **Drop causes** (consequences 2, 4, 5), each a threshold on the idle
  *    gap and the boundary of the timer behind it (consequence 10):
  *    - the appliance's own established session ages out after F (§3.1;
@@ -66,8 +66,31 @@
  *    violated iff a drop or a reset is reachable; their windows are not
  *    predicted.
  *
- * Anything outside these rules (a non-default environment, an endpoint that
- * does not close on the peer's FIN) gives `unknown`.
+ * 6. **Half-closed connections** (§3.1 half-closed timeout H, refreshed by
+ *    every segment; RFC 9293 CLOSE-WAIT). A side that does not close on the
+ *    peer's FIN stays in CLOSE-WAIT: (i) the server, after the client's FIN
+ *    (the client may close at any time); (ii) the client, after the server's
+ *    idle-close FIN, when that FIN comes first and is delivered. After the
+ *    FIN the threshold is H' = the least of H (reached through the live
+ *    entry when H < G, or a new flow) and the GWLB-side causes at G. A client
+ *    in CLOSE-WAIT may still send or close at any time: a drop at every gap
+ *    above H' unless its own keepalive or idle close comes no later. A
+ *    server in CLOSE-WAIT sends only by its own keepalive or idle close (a
+ *    drop when that passes H', window not predicted), else never. The side
+ *    in CLOSE-WAIT without an idle close outlives its peer's FIN-WAIT-2
+ *    timeout: `no-half-open` is violated.
+ * 7. **Shared entry** (§1.3, 2-/3-tuple stickiness, several connections,
+ *    identical and free to connect at any time). The other connections may
+ *    stay silent, so every single-connection behaviour remains; with
+ *    `resetOnIdleTimeout` (no new flows for non-SYN segments) another
+ *    connection's SYN re-creates an expired entry on another appliance
+ *    (N ≥ 2) and this connection's next segment follows it and is dropped:
+ *    a drop cause at G.
+ *
+ * Anything outside these rules gives `unknown`: a non-default environment;
+ * connections sharing an entry that differ or all start at once (one may
+ * keep the entry alive for another); half-closed connections with GWLB
+ * resets or a shared entry; equal timers where the order decides.
  */
 import type { PropertyId } from './catalogue.ts';
 import { endpointSettings, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
@@ -234,11 +257,20 @@ interface ConnDrop {
  * side's gap can pass the half-closed threshold H'. Returns the phases that
  * apply (for rule 5) and their drop outcome, or undefined when none applies.
  */
-function halfClosedPhase(t: Topology, c: number, hp: Threshold | null): { drop: ConnDrop; staysOpen: boolean } | undefined {
+function halfClosedPhase(t: Topology, c: number, hp: Threshold | null, dropTh: Threshold | null): { drop: ConnDrop; staysOpen: boolean } | 'unknown' | undefined {
   const client = endpointOf(t, c, 'client');
   const server = endpointOf(t, c, 'server');
+  // (i) the client may close at any time, right after a delivery: its FIN always gets through
   const serverWaits = !server.closeOnPeerFin;
-  const clientWaits = !client.closeOnPeerFin && server.idleClose !== 'never';
+  // (ii) needs the server's idle-close FIN first (the client's own idle close, restarted by the same data, would come first
+  // if shorter) and delivered: its gap is bounded by that idle close and by either side's keepalive
+  let clientWaits = false;
+  if (!client.closeOnPeerFin && server.idleClose !== 'never') {
+    if (client.idleClose === server.idleClose) return 'unknown';
+    const keepalives = [client, server].flatMap((e) => (e.keepalive === 'off' ? [] : [e.keepalive.idle]));
+    const finGap = Math.min(server.idleClose, ...keepalives);
+    clientWaits = (client.idleClose === 'never' || client.idleClose > server.idleClose) && (dropTh === null || !passes(finGap, dropTh));
+  }
   if (!serverWaits && !clientWaits) return undefined;
   // The side in CLOSE-WAIT stays there (past its peer's FIN-WAIT-2 timeout) unless its own idle close ends it.
   const staysOpen = (serverWaits && server.idleClose === 'never') || (clientWaits && client.idleClose === 'never');
@@ -289,7 +321,9 @@ export function predict(t: Topology): TheoremPrediction {
   if (fw.rejectNonSyn && noNewFlows && (fw.timeouts.established === g.idleTimeout || fw.timeouts.halfClosed === g.idleTimeout)) {
     return allUnknown('an appliance timer and GWLB expire at the same instant with no new flows: outside the oracle');
   }
-  const phases = conns.map((c) => halfClosedPhase(t, c, hp));
+  const phaseOf = conns.map((c) => halfClosedPhase(t, c, hp, dropTh));
+  if (phaseOf.includes('unknown')) return allUnknown('both sides idle-close at the same instant and one does not close on the peer’s FIN: outside the oracle');
+  const phases = phaseOf.map((x) => (x === 'unknown' ? undefined : x));
   const anyPhase = phases.some((x) => x !== undefined);
   if (anyPhase && (g.resetOnIdleTimeout || sharedEntry(t))) return allUnknown('a half-closed connection with GWLB resets or a shared entry: outside the oracle');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../../src/check.ts';
+import { check, type ScenarioResult } from '../../src/check.ts';
 import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
 
 /*
@@ -41,15 +41,53 @@ const PINS: Readonly<Record<string, { readonly states: number; readonly transiti
   },
 };
 
+/** Each preset checked once for this file (the heavy ones take seconds). */
+const results = new Map<string, ScenarioResult>();
+function presetResult(name: string): ScenarioResult {
+  let r = results.get(name);
+  if (!r) {
+    r = check(loadPreset(name), { replay: false });
+    results.set(name, r);
+  }
+  return r;
+}
+
 describe('preset zone graphs', () => {
   it('pins every bundled preset', () => {
     expect(Object.keys(PINS).sort()).toEqual([...presetNames()].sort());
   });
 
   it.each(presetNames())('%s explores exactly its pinned states and transitions', (name) => {
-    const r = check(loadPreset(name), { replay: false });
+    const r = presetResult(name);
     const pin = PINS[name]!;
     expect(r.complete).toBe(true);
     expect({ states: r.stats.states, transitions: r.stats.transitions }, pin.reason).toEqual({ states: pin.states, transitions: pin.transitions });
   });
+
+  it('pins every preset window (README, "The theorem"; issue 11 §1: fw-timeout-300 was no-half-open (800.2, ∞) and clean-close (920, ∞) with the old observer bound)', () => {
+    const open = (from: number) => ({ from, fromInclusive: false, to: null, toInclusive: false });
+    const windows = Object.fromEntries(
+      presetNames().map((n) => [n, Object.fromEntries(presetResult(n).results.map((x) => [x.property, x.holds ? 'holds' : x.window?.idleGapUnion]))]),
+    );
+    const holdsAll = { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' };
+    expect(windows).toEqual({
+      'kb-16099': {
+        'no-mid-path-drop': [open(350)],
+        'no-mid-path-reset': 'holds',
+        'no-half-open': [{ from: 1444.6, fromInclusive: true, to: null, toInclusive: false }],
+        'clean-close': [{ from: 0, fromInclusive: true, to: 0, toInclusive: true }, open(1394.6)],
+      },
+      'kb-16099-keepalive-325': holdsAll,
+      'kb-16099-server-idle-325': holdsAll,
+      'kb-16099-gwlb-timeout-600': holdsAll,
+      'kb-16099-fw-timeout-300': {
+        'no-mid-path-drop': [open(300)],
+        'no-mid-path-reset': 'holds',
+        'no-half-open': [{ from: 1444.6, fromInclusive: true, to: null, toInclusive: false }],
+        'clean-close': [open(1344.6)],
+      },
+      'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': [open(350)], 'no-half-open': [open(350)], 'clean-close': [open(350)] },
+    });
+  });
+
 });
