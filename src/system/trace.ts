@@ -4,6 +4,7 @@ import type { Segment } from '../models/segment.ts';
 import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
 import { contextText, stateText } from './inspect.ts';
 import type { ProductSystem, SystemEdge, SystemState } from './product.ts';
+import type { Topology } from './topology.ts';
 
 /** One step of a concrete counterexample trace (the `*.trace.json` format). */
 export interface TraceStep {
@@ -44,6 +45,8 @@ export interface Trace {
   /** Index of the violating step. */
   readonly violationStep: number;
   readonly steps: readonly TraceStep[];
+  /** The resolved topology the trace was made from, so a replay needs no other file (absent in traces of older versions). */
+  readonly topology?: Topology;
 }
 
 /** Canonical → original numbering of appliances (`a`) and connections (`c`) at one step. */
@@ -162,7 +165,7 @@ export function buildTrace(
       break;
     }
   }
-  return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps };
+  return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps, topology: sys.topology };
 }
 
 /** Replay lives in replay.ts (a step-by-step checker); re-exported here for existing imports. */

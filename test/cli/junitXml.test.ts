@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from '../../src/check.ts';
-import { junitXml, xmlEscape } from '../../src/cli/junitXml.ts';
+import { junitXml, xmlEscape } from '../../src/reporting/junitXml.ts';
 import { isWellFormedXml } from './isWellFormedXml.ts';
 
 const result: ScenarioResult = {
@@ -25,7 +25,7 @@ describe('junitXml', () => {
 
   it('fails a testcase where the result misses its expectation, and where a property not named in expect is violated', () => {
     const xml = junitXml([result]);
-    expect(xml).toContain('tests="4" failures="2"');
+    expect(xml).toContain('tests="4" failures="2" errors="0" skipped="1"');
     expect(xml).toMatch(/name="no-mid-path-drop">\n\s+<failure type="unmet" message="violated \(idle gap ∈ \(350, ∞\) s\), expected holds"/);
     expect(xml).toMatch(/name="clean-close">\n\s+<failure type="unmet" message="violated, expected holds \(not in expect/);
     expect(xml).toContain('name="no-mid-path-reset"/>');
@@ -35,9 +35,9 @@ describe('junitXml', () => {
     expect(junitXml([result])).toMatch(/name="no-half-open">\n\s+<skipped message="expect: any \(not checked\)"\/>/);
   });
 
-  it('fails an undecided property when a limit cut the run short', () => {
+  it('errors an undecided property when a limit cut the run short', () => {
     const xml = junitXml([{ ...result, complete: false, results: [{ property: 'no-half-open', holds: false, incomplete: true }] }]);
-    expect(xml).toContain('<failure type="incomplete"');
+    expect(xml).toContain('<error type="incomplete"');
   });
 
   it('drops characters XML cannot hold', () => {

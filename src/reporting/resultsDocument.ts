@@ -11,7 +11,9 @@ function interval(iv: Interval): Interval {
   return { from: iv.from, fromInclusive: iv.fromInclusive, to: iv.to, toInclusive: iv.toInclusive };
 }
 
-function propertyResult(r: PropertyResult): PropertyResult & { readonly outcome: ExpectationOutcome } {
+function propertyResult(r: PropertyResult, complete: boolean): PropertyResult & { readonly outcome: ExpectationOutcome } {
+  // A window found by a run cut short is a lower bound, as the human output's "so far" says.
+  const partial = r.partialWindow === true || (!complete && r.window !== undefined);
   return {
     property: r.property,
     holds: r.holds,
@@ -20,7 +22,7 @@ function propertyResult(r: PropertyResult): PropertyResult & { readonly outcome:
     // the same outcome the human output and JUnit show (properties/expectationOutcome.ts)
     outcome: expectationOutcome(r),
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
-    ...(r.partialWindow === undefined ? {} : { partialWindow: r.partialWindow }),
+    ...(partial ? { partialWindow: true as const } : {}),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
     ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
   };
@@ -28,8 +30,10 @@ function propertyResult(r: PropertyResult): PropertyResult & { readonly outcome:
 
 /**
  * The results as one document with a fixed key order (name, complete,
- * results, stats; in each result property, holds, incomplete, expected,
- * outcome, window, replayed, counterexample). The only timing is `stats.ms`; the
+ * stoppedBy, results, stats; in each result property, holds, incomplete, expected,
+ * outcome, window, partialWindow, replayed, counterexample). A window of a run
+ * cut short by a limit is marked `partialWindow: true` (it is what was
+ * found so far). The only timing is `stats.ms`; the
  * heap probe is left out so the same run gives the same bytes otherwise.
  */
 export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocument {
@@ -37,8 +41,9 @@ export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocu
     scenarios: results.map((s) => ({
       name: s.name,
       complete: s.complete,
+      ...(s.stoppedBy === undefined ? {} : { stoppedBy: { limit: s.stoppedBy.limit, value: s.stoppedBy.value } }),
       ...(s.decomposedConnections === undefined ? {} : { decomposedConnections: s.decomposedConnections }),
-      results: s.results.map(propertyResult),
+      results: s.results.map((r) => propertyResult(r, s.complete)),
       stats: { states: s.stats.states, transitions: s.stats.transitions, ms: s.stats.ms },
     })),
   };
