@@ -1,5 +1,7 @@
 import { Dbm } from './dbm.ts';
-import { INF, le, lt } from './bound.ts';
+import { INF, LE_ZERO, boundValue, isStrict, le, lt } from './bound.ts';
+import { admitsAt, constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
+import { SuccessorTable } from './successorTable.ts';
 import type { ClockGuard, ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
 import { mergeIntervals, type Interval } from './interval.ts';
 
@@ -184,10 +186,20 @@ export function keepList(n: number, dropped: readonly number[]): number[] {
   return keep;
 }
 
-function windowOf(z: Dbm, clock: number): Interval {
-  const iv = z.interval(clock + 1);
-  return { from: iv.lo, fromInclusive: !iv.loStrict, to: iv.hi === INF ? null : iv.hi, toInclusive: iv.hi !== INF && !iv.hiStrict };
+
+/** The window interval of clock `clock` (a system clock index) of the DBM at `o`. */
+function windowAt(m: Float64Array, o: number, n: number, clock: number): Interval {
+  const lower = m[o + clock + 1]!;
+  const upper = m[o + (clock + 1) * n]!;
+  return {
+    from: 0 - boundValue(lower), // not -boundValue: a lower bound ≤ 0 must read as 0, not -0
+    fromInclusive: !isStrict(lower),
+    to: upper === INF ? null : boundValue(upper),
+    toInclusive: upper !== INF && !isStrict(upper),
+  };
 }
+
+const NONE: readonly string[] = [];
 
 /**
  * Explores the zone graph of a timed system exhaustively (breadth-first by
@@ -196,6 +208,15 @@ function windowOf(z: Dbm, clock: number): Interval {
  * in UPPAAL's passed-waiting list), with maximal-constant
  * extrapolation and zone inclusion, checking the given properties on every
  * edge and state. Violations are results, never exceptions.
+ *
+ * Implementation (issue 15): the discrete part is read from the system's
+ * {@link SuccessorTable} (integer ids, guards and clock maps as DBM indices,
+ * kept across explorations of the same system object); every zone lives in
+ * one growing `Float64Array` arena (flatDbm.ts), a successor is built in
+ * place at the arena's top and kept only if no zone of its state includes
+ * it; a guard is first checked constraint by constraint against the source
+ * zone, so a disabled edge costs no copy. Same zones, states, transitions,
+ * verdicts and windows as the plain `Dbm` explorer (tested against it).
  */
 export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, options: ExploreOptions = {}): ExploreResult<S, L> {
   const now = options.now ?? Date.now;
@@ -203,49 +224,53 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const budget = options.timeBudgetMs ?? Number.POSITIVE_INFINITY;
   const every = options.progressEvery ?? 10_000;
+  const dfs = options.order === 'dfs';
+  const T = SuccessorTable.of(sys);
 
-  const nodeState: S[] = [];
-  const nodeZone: Dbm[] = [];
+  // ---- the zone arena and scratch space ----
+  let A = new Float64Array(1 << 16);
+  let top = 0;
+  const ensure = (need: number) => {
+    if (top + need <= A.length) return;
+    const b = new Float64Array(Math.max(A.length * 2, top + need));
+    b.set(A.subarray(0, top));
+    A = b;
+  };
+  let G = new Float64Array(256);
+  const scratch = (len: number) => {
+    if (G.length < len) G = new Float64Array(Math.max(G.length * 2, len));
+    return G;
+  };
+
+  // ---- nodes (symbolic states) ----
+  const nodeState: number[] = [];
+  const nodeOff: number[] = [];
   const nodeParent: number[] = [];
-  const nodeEdge: (Edge<S, L> | undefined)[] = [];
+  const nodeEdge: number[] = [];
   const nodeDepth: number[] = [];
-  const passed = new Map<string, number[]>();
-  /** Nodes whose zone a later node's zone includes: their successors are covered by that node's. */
-  const covered = new Set<number>();
-  const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
-  /** State verdicts depend only on the discrete state: computed once per state object. */
-  const stateCache = new Map<S, readonly string[]>();
-  const stateVerdicts = (s: S): readonly string[] => {
-    let v = stateCache.get(s);
+  /** 1 for nodes whose zone a later node's zone includes: their successors are covered by that node's. */
+  const covered: number[] = [];
+  /** Per discrete state id: the nodes of its passed list. */
+  const passed: (number[] | undefined)[] = [];
+  let discreteStates = 0;
+
+  const s0 = sys.initial();
+  /** The state object of a node (the target of the edge that reached it, exactly as the system built it). */
+  const stateObj = (node: number): S => {
+    const e = nodeEdge[node]!;
+    return e < 0 ? s0 : T.edge[e]!.target;
+  };
+
+  // ---- per-edge and per-state caches of the checks ----
+  const edgeVerdicts: (readonly string[] | undefined)[] = [];
+  const edgeWindowClocks: ((number | undefined)[] | undefined)[] = [];
+  const stateVerdictCache: (readonly string[] | undefined)[] = [];
+  const stateWindowClocks: ((number | undefined)[] | undefined)[] = [];
+  const stateVerdicts = (id: number, s: S): readonly string[] => {
+    let v = stateVerdictCache[id];
     if (v === undefined) {
-      v = checks.state ? checks.state(s) : [];
-      stateCache.set(s, v);
-    }
-    return v;
-  };
-  const reducedEdges = new WeakMap<Edge<S, L>, Map<string, Edge<S, L>>>();
-  /** The edge that leads to the target without the dropped clocks (cached per edge and drop set). */
-  const reduced = (edge: Edge<S, L>, dropped: readonly number[]): Edge<S, L> => {
-    let m = reducedEdges.get(edge);
-    if (!m) {
-      m = new Map();
-      reducedEdges.set(edge, m);
-    }
-    const k = dropped.join(',');
-    let e = m.get(k);
-    if (!e) {
-      const keep = keepList(edge.clockMap.length, dropped);
-      e = { ...edge, target: sys.dropClocks!(edge.target, dropped), clockMap: keep.map((j) => edge.clockMap[j]!) };
-      m.set(k, e);
-    }
-    return e;
-  };
-  const maxVectors = new WeakMap<readonly ClockSpec[], Float64Array>();
-  const maxOf = (clocks: readonly ClockSpec[]): Float64Array => {
-    let v = maxVectors.get(clocks);
-    if (!v) {
-      v = maxVector(clocks);
-      maxVectors.set(clocks, v);
+      v = checks.state ? checks.state(s) : NONE;
+      stateVerdictCache[id] = v;
     }
     return v;
   };
@@ -257,65 +282,83 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   let peakHeap = options.heap ? options.heap() : 0;
   let stopReason: 'max-states' | 'time-budget' | undefined;
 
-  const addNode = (s: S, z: Dbm, parent: number, edge: Edge<S, L> | undefined, depth: number): number | undefined => {
-    const k = sys.key(s);
-    let list = passed.get(k);
+  /** Keeps the candidate zone at the arena's top as a node of state `t`, unless a zone of `t` includes it. */
+  const addNode = (t: number, n: number, parent: number, edge: number, depth: number): number | undefined => {
+    const len = n * n;
+    let list = passed[t];
     if (list) {
-      for (const idx of list) if (z.includedIn(nodeZone[idx]!)) return undefined;
+      for (let r = 0; r < list.length; r++) if (includedAt(A, top, nodeOff[list[r]!]!, len)) return undefined;
       // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
-      list = list.filter((idx) => {
-        if (!nodeZone[idx]!.includedIn(z)) return true;
-        covered.add(idx);
-        return false;
-      });
-      passed.set(k, list);
+      let w = 0;
+      for (let r = 0; r < list.length; r++) {
+        const idx = list[r]!;
+        if (includedAt(A, nodeOff[idx]!, top, len)) covered[idx] = 1;
+        else list[w++] = idx;
+      }
+      list.length = w;
     } else {
       list = [];
-      passed.set(k, list);
+      passed[t] = list;
+      discreteStates++;
     }
     const id = nodeState.length;
-    nodeState.push(s);
-    nodeZone.push(z);
+    nodeState.push(t);
+    nodeOff.push(top);
     nodeParent.push(parent);
     nodeEdge.push(edge);
     nodeDepth.push(depth);
+    covered.push(0);
+    top += len;
     list.push(id);
     if (depth > maxDepth) maxDepth = depth;
-    options.onState?.(id, s, z);
+    if (options.onState) options.onState(id, stateObj(id), Dbm.fromMatrix(n, A.slice(top - len, top)));
     return id;
   };
 
   const record = (prop: string, node: number, w: Interval | undefined) => {
     if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
     if (w) {
-      const l = windows.get(prop) ?? [];
+      let l = windows.get(prop);
+      if (!l) {
+        l = [];
+        windows.set(prop, l);
+      }
       l.push(w);
-      windows.set(prop, l);
     }
   };
 
-  const checkState = (s: S, node: number, entryZone: Dbm, via: Edge<S, L> | undefined) => {
-    if (!checks.state) return;
-    for (const prop of stateVerdicts(s)) {
-      const wc = checks.windowClock?.(s, prop, via);
-      record(prop, node, wc === undefined ? undefined : windowOf(entryZone, wc));
-    }
-  };
-
-  const s0 = sys.initial();
-  const z0 = initialZone(sys, s0);
   const work: number[] = [];
-  if (z0) {
-    z0.extrapolateInPlace(maxVector(sys.clocks(s0)));
-    const id = addNode(s0, z0, -1, undefined, 0)!;
-    checkState(s0, id, z0, undefined);
-    work.push(id);
+  {
+    const sid = T.intern(s0);
+    const n = T.dim[sid]!;
+    const len = n * n;
+    ensure(len);
+    A.fill(LE_ZERO, top, top + len);
+    const inv = T.invariants[sid]!;
+    let ok = true;
+    for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, top, n, inv[k]!, 0, inv[k + 1]!);
+    if (ok && T.urgent[sid] === 0) {
+      upAt(A, top, n);
+      for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, top, n, inv[k]!, 0, inv[k + 1]!);
+    }
+    if (ok) {
+      extrapolateAt(A, top, n, T.max[sid]!);
+      const id = addNode(sid, n, -1, -1, 0)!;
+      if (checks.state) {
+        for (const prop of stateVerdicts(sid, s0)) {
+          const wc = checks.windowClock?.(s0, prop, undefined);
+          record(prop, id, wc === undefined ? undefined : windowAt(A, nodeOff[id]!, n, wc));
+        }
+      }
+      work.push(id);
+    }
   }
   const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
 
   let head = 0;
   let processed = 0;
-  while (options.order === 'dfs' ? work.length > 0 : head < work.length) {
+  let entryWindows: (Interval | undefined)[] = [];
+  while (dfs ? work.length > 0 : head < work.length) {
     if (allFound()) break;
     if (nodeState.length >= maxStates) {
       stopReason = 'max-states';
@@ -325,51 +368,133 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       stopReason = 'time-budget';
       break;
     }
-    const cur = options.order === 'dfs' ? work.pop()! : work[head++]!;
-    if (covered.has(cur)) continue;
+    const cur = dfs ? work.pop()! : work[head++]!;
+    if (covered[cur] === 1) continue;
     processed++;
-    const s = nodeState[cur]!;
-    const z = nodeZone[cur]!;
+    const sid = nodeState[cur]!;
     const depth = nodeDepth[cur]!;
-    for (const edge of sys.successors(s)) {
-      const succ = successorZone(sys, z, edge);
-      if (!succ) continue;
+    const n = T.dim[sid]!;
+    const edges = T.edgesOf(sid);
+    for (let q = 0; q < edges.length; q++) {
+      const e = edges[q]!;
+      const t = T.target[e]!;
+      const n2 = T.dim[t]!;
+      ensure(n2 * n2); // A is not reallocated again until the next edge
+      const zo = nodeOff[cur]!;
+      // Guard: each constraint against the source zone first (no copy for a disabled edge).
+      const g = T.guard[e]!;
+      let enabled = true;
+      for (let k = 0; k < g.length; k += 3) {
+        if (!admitsAt(A, zo, n, g[k]!, g[k + 1]!, g[k + 2]!)) {
+          enabled = false;
+          break;
+        }
+      }
+      if (!enabled) continue;
+      let gm = A;
+      let go = zo;
+      if (g.length > 0) {
+        const len = n * n;
+        gm = scratch(len);
+        go = 0;
+        for (let k = 0; k < len; k++) gm[k] = A[zo + k]!;
+        for (let k = 0; enabled && k < g.length; k += 3) enabled = constrainAt(gm, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+        if (!enabled) continue;
+      }
+      // Clock map (resets), target invariants, delay unless urgent, invariants again: at the arena's top.
+      remapAt(gm, go, n, T.srcOf[e]!, A, top, n2);
+      const inv = T.invariants[t]!;
+      for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
+      if (!enabled) continue;
+      if (T.urgent[t] === 0) {
+        upAt(A, top, n2);
+        for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
+        if (!enabled) continue;
+      }
       transitions++;
-      // Edge verdicts depend only on the discrete source and the edge: cache them on the edge.
-      let violated = edgeVerdicts.get(edge);
+      const edgeObj = T.edge[e]!;
+      // Edge verdicts depend only on the discrete source and the edge: cached per edge.
+      let violated = edgeVerdicts[e];
       if (violated === undefined) {
-        violated = checks.edge ? checks.edge(s, edge) : [];
-        edgeVerdicts.set(edge, violated);
+        violated = checks.edge ? checks.edge(stateObj(cur), edgeObj) : NONE;
+        edgeVerdicts[e] = violated;
       }
-      let { next } = succ;
-      let kept: Edge<S, L> = edge;
-      const dropped = sys.dropClocks ? droppable(sys.clocks(edge.target), next) : undefined;
-      if (dropped) {
-        kept = reduced(edge, dropped);
-        next = next.remap(keepList(sys.clocks(edge.target).length, dropped));
+      let ke = e;
+      let kt = t;
+      let kn = n2;
+      const drop = T.drop[t];
+      if (drop) {
+        let dropped: number[] | undefined;
+        for (let k = 0; k < drop.length; k += 2) if (A[top + drop[k]! + 1]! <= drop[k + 1]!) (dropped ??= []).push(drop[k]!);
+        if (dropped) {
+          ke = T.reduced(e, dropped);
+          kt = T.target[ke]!;
+          kn = T.dim[kt]!;
+          const keep = keepList(n2 - 1, dropped);
+          const src = new Int32Array(keep.length + 1);
+          for (let k = 0; k < keep.length; k++) src[k + 1] = keep[k]! + 1;
+          const len = n2 * n2;
+          const d = scratch(len);
+          for (let k = 0; k < len; k++) d[k] = A[top + k]!;
+          remapAt(d, 0, n2, src, A, top, kn);
+          gm = A; // the scratch held the guarded zone: it is recomputed below when a window needs it
+          go = -1;
+        }
       }
+      const kept = T.edge[ke]!;
       // State checks read the window on the zone after the step, before extrapolation.
-      const entry = checks.state && stateVerdicts(kept.target).length > 0 ? next.clone() : next;
-      next.extrapolateInPlace(maxOf(sys.clocks(kept.target)));
-      const id = addNode(kept.target, next, cur, kept, depth + 1);
-      options.onEdge?.(cur, id, edge.label);
-      for (const prop of violated) {
-        const wc = checks.windowClock?.(s, prop, edge);
-        // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
-        record(prop, id ?? cur, wc === undefined ? undefined : windowOf(succ.guarded, wc));
-        if (id === undefined && firstViolation.get(prop)?.node === cur) {
-          // remember the edge for the counterexample by adding an explicit node
-          const extra = nodeState.length;
-          nodeState.push(kept.target);
-          nodeZone.push(next);
-          nodeParent.push(cur);
-          nodeEdge.push(kept);
-          nodeDepth.push(depth + 1);
-          firstViolation.set(prop, { node: extra });
+      const sv = checks.state ? stateVerdicts(kt, kept.target) : NONE;
+      if (sv.length > 0) {
+        let wcs = stateWindowClocks[ke];
+        if (!wcs) {
+          wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
+          stateWindowClocks[ke] = wcs;
+        }
+        entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
+      }
+      extrapolateAt(A, top, kn, T.max[kt]!);
+      const id = addNode(kt, kn, cur, ke, depth + 1);
+      options.onEdge?.(cur, id, edgeObj.label);
+      if (violated.length > 0) {
+        let wcs = edgeWindowClocks[e];
+        if (!wcs) {
+          const s = stateObj(cur);
+          wcs = violated.map((prop) => checks.windowClock?.(s, prop, edgeObj));
+          edgeWindowClocks[e] = wcs;
+        }
+        if (go < 0) {
+          // recompute the guarded source zone (the drop step reused its scratch)
+          const len = n * n;
+          gm = scratch(len);
+          go = 0;
+          for (let k = 0; k < len; k++) gm[k] = A[zo + k]!;
+          for (let k = 0; k < g.length; k += 3) constrainAt(gm, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+        }
+        let extraOff = -1;
+        for (let k = 0; k < violated.length; k++) {
+          const prop = violated[k]!;
+          const wc = wcs[k];
+          // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
+          record(prop, id ?? cur, wc === undefined ? undefined : windowAt(gm, go, n, wc));
+          if (id === undefined && firstViolation.get(prop)?.node === cur) {
+            // remember the edge for the counterexample by adding an explicit node (not in any passed list)
+            if (extraOff < 0) {
+              extraOff = top;
+              top += kn * kn;
+            }
+            const extra = nodeState.length;
+            nodeState.push(kt);
+            nodeOff.push(extraOff);
+            nodeParent.push(cur);
+            nodeEdge.push(ke);
+            nodeDepth.push(depth + 1);
+            covered.push(0);
+            firstViolation.set(prop, { node: extra });
+          }
         }
       }
       if (id !== undefined) {
-        checkState(kept.target, id, entry, kept);
+        for (let k = 0; k < sv.length; k++) record(sv[k]!, id, entryWindows[k]);
         work.push(id);
       }
     }
@@ -382,14 +507,19 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
 
   const complete = stopReason === undefined;
+  const zoneOf = (node: number): Dbm => {
+    const n = T.dim[nodeState[node]!]!;
+    const o = nodeOff[node]!;
+    return Dbm.fromMatrix(n, A.slice(o, o + n * n));
+  };
   const verdicts: PropertyVerdict<S, L>[] = checks.ids.map((id) => {
     const v = firstViolation.get(id);
     if (!v) return complete ? { id, status: 'holds' as const } : { id, status: 'incomplete' as const };
     const path: PathStep<S, L>[] = [];
     for (let n = v.node; n >= 0; n = nodeParent[n]!) {
-      const e = nodeEdge[n];
-      const st = nodeState[n]!;
-      path.push(e ? { edge: e, state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) } : { state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) });
+      const e = nodeEdge[n]!;
+      const st = stateObj(n);
+      path.push(e >= 0 ? { edge: T.edge[e]!, state: st, zone: zoneOf(n), clocks: sys.clocks(st) } : { state: st, zone: zoneOf(n), clocks: sys.clocks(st) });
     }
     path.reverse();
     return { id, status: 'violated' as const, path, at: path.length - 1, window: mergeIntervals(windows.get(id) ?? []) };
@@ -397,7 +527,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const stats: ExploreStats = {
     states: nodeState.length,
     transitions,
-    discreteStates: passed.size,
+    discreteStates,
     maxDepth,
     ms: now() - start,
     ...(options.heap ? { peakHeapBytes: peakHeap } : {}),
