@@ -1,6 +1,6 @@
 import { Dbm } from './dbm.ts';
 import { INF, LE_ZERO, boundValue, isStrict, le, lt } from './bound.ts';
-import { admitsAt, constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
+import { constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
 import { SuccessorTable } from './successorTable.ts';
 import type { ClockGuard, ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
 import { mergeIntervals, type Interval } from './interval.ts';
@@ -199,7 +199,41 @@ function windowAt(m: Float64Array, o: number, n: number, clock: number): Interva
   };
 }
 
+/** A larger arena holding the first `top` entries of `a`, with room for `need` more. */
+function grow(a: Float64Array, top: number, need: number): Float64Array {
+  const b = new Float64Array(Math.max(a.length * 2, top + need));
+  b.set(a.subarray(0, top));
+  return b;
+}
+
+/** Copies `len` entries of `a` from `from` into `b` at 0. */
+function copyOut(a: Float64Array, from: number, b: Float64Array, len: number): void {
+  for (let k = 0; k < len; k++) b[k] = a[from + k]!;
+}
+
 const NONE: readonly string[] = [];
+
+/** Per (system, checks) pair: the check results, which depend only on discrete states and edges. */
+interface CheckCache {
+  readonly edgeVerdicts: (readonly string[] | undefined)[];
+  readonly edgeWindowClocks: ((number | undefined)[] | undefined)[];
+  readonly stateVerdicts: (readonly string[] | undefined)[];
+  readonly stateWindowClocks: ((number | undefined)[] | undefined)[];
+}
+const checkCaches = new WeakMap<object, WeakMap<object, CheckCache>>();
+function checkCacheOf(table: object, checks: object): CheckCache {
+  let perTable = checkCaches.get(table);
+  if (!perTable) {
+    perTable = new WeakMap();
+    checkCaches.set(table, perTable);
+  }
+  let c = perTable.get(checks);
+  if (!c) {
+    c = { edgeVerdicts: [], edgeWindowClocks: [], stateVerdicts: [], stateWindowClocks: [] };
+    perTable.set(checks, c);
+  }
+  return c;
+}
 
 /**
  * Explores the zone graph of a timed system exhaustively (breadth-first by
@@ -211,12 +245,14 @@ const NONE: readonly string[] = [];
  *
  * Implementation (issue 15): the discrete part is read from the system's
  * {@link SuccessorTable} (integer ids, guards and clock maps as DBM indices,
- * kept across explorations of the same system object); every zone lives in
- * one growing `Float64Array` arena (flatDbm.ts), a successor is built in
- * place at the arena's top and kept only if no zone of its state includes
- * it; a guard is first checked constraint by constraint against the source
- * zone, so a disabled edge costs no copy. Same zones, states, transitions,
- * verdicts and windows as the plain `Dbm` explorer (tested against it).
+ * kept across explorations of the same system object, as are the check
+ * results per discrete state and edge for the same `checks` object); every
+ * zone lives in one growing `Float64Array` arena (flatDbm.ts); a successor
+ * is built in place at the arena's top and kept only if no zone of its
+ * state includes it; a guard is first checked constraint by constraint
+ * against the source zone, so a disabled edge costs no copy. Same zones,
+ * states, transitions, verdicts, windows and paths as the plain `Dbm`
+ * explorer it replaced (test/engine/arenaExplore.test.ts).
  */
 export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, options: ExploreOptions = {}): ExploreResult<S, L> {
   const now = options.now ?? Date.now;
@@ -225,22 +261,27 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const budget = options.timeBudgetMs ?? Number.POSITIVE_INFINITY;
   const every = options.progressEvery ?? 10_000;
   const dfs = options.order === 'dfs';
+  const onState = options.onState;
+  const onEdge = options.onEdge;
   const T = SuccessorTable.of(sys);
+  const tDim = T.dim;
+  const tUrgent = T.urgent;
+  const tInv = T.invariants;
+  const tMax = T.max;
+  const tDrop = T.drop;
+  const tTarget = T.target;
+  const tGuard = T.guard;
+  const tSrc = T.srcOf;
+  const tEdge = T.edge;
+  const cache = checkCacheOf(T, checks);
+  const edgeVerdicts = cache.edgeVerdicts;
+  const stateVerdictCache = cache.stateVerdicts;
 
-  // ---- the zone arena and scratch space ----
-  let A = new Float64Array(1 << 16);
+  /** Every zone, row-major at its node's offset; the candidate successor is built at `top`. */
+  let A: Float64Array = new Float64Array(1 << 16);
   let top = 0;
-  const ensure = (need: number) => {
-    if (top + need <= A.length) return;
-    const b = new Float64Array(Math.max(A.length * 2, top + need));
-    b.set(A.subarray(0, top));
-    A = b;
-  };
-  let G = new Float64Array(256);
-  const scratch = (len: number) => {
-    if (G.length < len) G = new Float64Array(Math.max(G.length * 2, len));
-    return G;
-  };
+  /** Scratch for a guarded source zone. */
+  let G: Float64Array = new Float64Array(256);
 
   // ---- nodes (symbolic states) ----
   const nodeState: number[] = [];
@@ -258,14 +299,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   /** The state object of a node (the target of the edge that reached it, exactly as the system built it). */
   const stateObj = (node: number): S => {
     const e = nodeEdge[node]!;
-    return e < 0 ? s0 : T.edge[e]!.target;
+    return e < 0 ? s0 : tEdge[e]!.target;
   };
-
-  // ---- per-edge and per-state caches of the checks ----
-  const edgeVerdicts: (readonly string[] | undefined)[] = [];
-  const edgeWindowClocks: ((number | undefined)[] | undefined)[] = [];
-  const stateVerdictCache: (readonly string[] | undefined)[] = [];
-  const stateWindowClocks: ((number | undefined)[] | undefined)[] = [];
   const stateVerdicts = (id: number, s: S): readonly string[] => {
     let v = stateVerdictCache[id];
     if (v === undefined) {
@@ -282,39 +317,6 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   let peakHeap = options.heap ? options.heap() : 0;
   let stopReason: 'max-states' | 'time-budget' | undefined;
 
-  /** Keeps the candidate zone at the arena's top as a node of state `t`, unless a zone of `t` includes it. */
-  const addNode = (t: number, n: number, parent: number, edge: number, depth: number): number | undefined => {
-    const len = n * n;
-    let list = passed[t];
-    if (list) {
-      for (let r = 0; r < list.length; r++) if (includedAt(A, top, nodeOff[list[r]!]!, len)) return undefined;
-      // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
-      let w = 0;
-      for (let r = 0; r < list.length; r++) {
-        const idx = list[r]!;
-        if (includedAt(A, nodeOff[idx]!, top, len)) covered[idx] = 1;
-        else list[w++] = idx;
-      }
-      list.length = w;
-    } else {
-      list = [];
-      passed[t] = list;
-      discreteStates++;
-    }
-    const id = nodeState.length;
-    nodeState.push(t);
-    nodeOff.push(top);
-    nodeParent.push(parent);
-    nodeEdge.push(edge);
-    nodeDepth.push(depth);
-    covered.push(0);
-    top += len;
-    list.push(id);
-    if (depth > maxDepth) maxDepth = depth;
-    if (options.onState) options.onState(id, stateObj(id), Dbm.fromMatrix(n, A.slice(top - len, top)));
-    return id;
-  };
-
   const record = (prop: string, node: number, w: Interval | undefined) => {
     if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
     if (w) {
@@ -324,33 +326,48 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         windows.set(prop, l);
       }
       l.push(w);
+      // keep the union small (the same windows recur on many zones)
+      if (l.length >= 512) windows.set(prop, mergeIntervals(l));
     }
+  };
+  const pushNode = (t: number, off: number, parent: number, edge: number, depth: number): number => {
+    const id = nodeState.length;
+    nodeState.push(t);
+    nodeOff.push(off);
+    nodeParent.push(parent);
+    nodeEdge.push(edge);
+    nodeDepth.push(depth);
+    covered.push(0);
+    return id;
   };
 
   const work: number[] = [];
   {
     const sid = T.intern(s0);
-    const n = T.dim[sid]!;
+    const n = tDim[sid]!;
     const len = n * n;
-    ensure(len);
-    A.fill(LE_ZERO, top, top + len);
-    const inv = T.invariants[sid]!;
+    A.fill(LE_ZERO, 0, len);
+    const inv = tInv[sid]!;
     let ok = true;
-    for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, top, n, inv[k]!, 0, inv[k + 1]!);
-    if (ok && T.urgent[sid] === 0) {
-      upAt(A, top, n);
-      for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, top, n, inv[k]!, 0, inv[k + 1]!);
+    for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, 0, n, inv[k]!, 0, inv[k + 1]!);
+    if (ok && tUrgent[sid] === 0) {
+      upAt(A, 0, n);
+      for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, 0, n, inv[k]!, 0, inv[k + 1]!);
     }
     if (ok) {
-      extrapolateAt(A, top, n, T.max[sid]!);
-      const id = addNode(sid, n, -1, -1, 0)!;
+      extrapolateAt(A, 0, n, tMax[sid]!);
+      passed[sid] = [0];
+      discreteStates++;
+      pushNode(sid, 0, -1, -1, 0);
+      top = len;
+      if (onState) onState(0, s0, Dbm.fromMatrix(n, A.slice(0, len)));
       if (checks.state) {
         for (const prop of stateVerdicts(sid, s0)) {
           const wc = checks.windowClock?.(s0, prop, undefined);
-          record(prop, id, wc === undefined ? undefined : windowAt(A, nodeOff[id]!, n, wc));
+          record(prop, 0, wc === undefined ? undefined : windowAt(A, 0, n, wc));
         }
       }
-      work.push(id);
+      work.push(0);
     }
   }
   const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
@@ -373,102 +390,139 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     processed++;
     const sid = nodeState[cur]!;
     const depth = nodeDepth[cur]!;
-    const n = T.dim[sid]!;
+    const n = tDim[sid]!;
+    const nn = n * n;
+    const zo = nodeOff[cur]!;
     const edges = T.edgesOf(sid);
     for (let q = 0; q < edges.length; q++) {
       const e = edges[q]!;
-      const t = T.target[e]!;
-      const n2 = T.dim[t]!;
-      ensure(n2 * n2); // A is not reallocated again until the next edge
-      const zo = nodeOff[cur]!;
       // Guard: each constraint against the source zone first (no copy for a disabled edge).
-      const g = T.guard[e]!;
+      const g = tGuard[e]!;
+      const gl = g.length;
       let enabled = true;
-      for (let k = 0; k < g.length; k += 3) {
-        if (!admitsAt(A, zo, n, g[k]!, g[k + 1]!, g[k + 2]!)) {
+      for (let k = 0; k < gl; k += 3) {
+        const i = g[k]!;
+        const j = g[k + 1]!;
+        const b = g[k + 2]!;
+        const ji = A[zo + j * n + i]!;
+        if (ji !== INF && ji + b - ((ji & 1) | (b & 1)) < LE_ZERO) {
           enabled = false;
           break;
         }
       }
       if (!enabled) continue;
-      let gm = A;
+      const t = tTarget[e]!;
+      const n2 = tDim[t]!;
+      if (top + n2 * n2 > A.length) A = grow(A, top, n2 * n2); // no other growth until the next edge
+      let gm: Float64Array = A;
       let go = zo;
-      if (g.length > 0) {
-        const len = n * n;
-        gm = scratch(len);
+      if (gl > 0) {
+        if (G.length < nn) G = new Float64Array(nn * 2);
+        gm = G;
         go = 0;
-        for (let k = 0; k < len; k++) gm[k] = A[zo + k]!;
-        for (let k = 0; enabled && k < g.length; k += 3) enabled = constrainAt(gm, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+        copyOut(A, zo, G, nn);
+        for (let k = 0; enabled && k < gl; k += 3) enabled = constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
         if (!enabled) continue;
       }
       // Clock map (resets), target invariants, delay unless urgent, invariants again: at the arena's top.
-      remapAt(gm, go, n, T.srcOf[e]!, A, top, n2);
-      const inv = T.invariants[t]!;
+      remapAt(gm, go, n, tSrc[e]!, A, top, n2);
+      const inv = tInv[t]!;
       for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
       if (!enabled) continue;
-      if (T.urgent[t] === 0) {
+      if (tUrgent[t] === 0) {
         upAt(A, top, n2);
         for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
         if (!enabled) continue;
       }
       transitions++;
-      const edgeObj = T.edge[e]!;
       // Edge verdicts depend only on the discrete source and the edge: cached per edge.
       let violated = edgeVerdicts[e];
       if (violated === undefined) {
-        violated = checks.edge ? checks.edge(stateObj(cur), edgeObj) : NONE;
+        violated = checks.edge ? checks.edge(stateObj(cur), tEdge[e]!) : NONE;
         edgeVerdicts[e] = violated;
       }
       let ke = e;
       let kt = t;
       let kn = n2;
-      const drop = T.drop[t];
+      const drop = tDrop[t];
       if (drop) {
         let dropped: number[] | undefined;
         for (let k = 0; k < drop.length; k += 2) if (A[top + drop[k]! + 1]! <= drop[k + 1]!) (dropped ??= []).push(drop[k]!);
         if (dropped) {
           ke = T.reduced(e, dropped);
-          kt = T.target[ke]!;
-          kn = T.dim[kt]!;
+          kt = tTarget[ke]!;
+          kn = tDim[kt]!;
           const keep = keepList(n2 - 1, dropped);
           const src = new Int32Array(keep.length + 1);
           for (let k = 0; k < keep.length; k++) src[k + 1] = keep[k]! + 1;
           const len = n2 * n2;
-          const d = scratch(len);
-          for (let k = 0; k < len; k++) d[k] = A[top + k]!;
-          remapAt(d, 0, n2, src, A, top, kn);
-          gm = A; // the scratch held the guarded zone: it is recomputed below when a window needs it
-          go = -1;
+          if (G.length < len) G = new Float64Array(len * 2);
+          copyOut(A, top, G, len);
+          remapAt(G, 0, n2, src, A, top, kn);
+          go = -1; // the scratch no longer holds the guarded zone: recomputed below if a window needs it
         }
       }
-      const kept = T.edge[ke]!;
       // State checks read the window on the zone after the step, before extrapolation.
-      const sv = checks.state ? stateVerdicts(kt, kept.target) : NONE;
+      const sv = checks.state ? stateVerdicts(kt, tEdge[ke]!.target) : NONE;
       if (sv.length > 0) {
-        let wcs = stateWindowClocks[ke];
+        let wcs = cache.stateWindowClocks[ke];
         if (!wcs) {
+          const kept = tEdge[ke]!;
           wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
-          stateWindowClocks[ke] = wcs;
+          cache.stateWindowClocks[ke] = wcs;
         }
         entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
       }
-      extrapolateAt(A, top, kn, T.max[kt]!);
-      const id = addNode(kt, kn, cur, ke, depth + 1);
-      options.onEdge?.(cur, id, edgeObj.label);
+      extrapolateAt(A, top, kn, tMax[kt]!);
+      // Inclusion against the passed list of the target (UPPAAL passed-waiting).
+      const len = kn * kn;
+      let list = passed[kt];
+      let id: number | undefined;
+      let included = false;
+      if (list) {
+        for (let r = 0; r < list.length; r++) {
+          if (includedAt(A, top, nodeOff[list[r]!]!, len)) {
+            included = true;
+            break;
+          }
+        }
+        if (!included) {
+          // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
+          let w = 0;
+          for (let r = 0; r < list.length; r++) {
+            const idx = list[r]!;
+            if (includedAt(A, nodeOff[idx]!, top, len)) covered[idx] = 1;
+            else list[w++] = idx;
+          }
+          list.length = w;
+        }
+      } else {
+        list = [];
+        passed[kt] = list;
+        discreteStates++;
+      }
+      if (!included) {
+        id = pushNode(kt, top, cur, ke, depth + 1);
+        top += len;
+        list.push(id);
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        if (onState) onState(id, tEdge[ke]!.target, Dbm.fromMatrix(kn, A.slice(top - len, top)));
+      }
+      if (onEdge) onEdge(cur, id, tEdge[e]!.label);
       if (violated.length > 0) {
-        let wcs = edgeWindowClocks[e];
+        let wcs = cache.edgeWindowClocks[e];
         if (!wcs) {
           const s = stateObj(cur);
+          const edgeObj = tEdge[e]!;
           wcs = violated.map((prop) => checks.windowClock?.(s, prop, edgeObj));
-          edgeWindowClocks[e] = wcs;
+          cache.edgeWindowClocks[e] = wcs;
         }
         if (go < 0) {
-          // recompute the guarded source zone (the drop step reused its scratch)
-          const len = n * n;
-          gm = scratch(len);
+          if (G.length < nn) G = new Float64Array(nn * 2);
+          gm = G;
           go = 0;
-          for (let k = 0; k < len; k++) gm[k] = A[zo + k]!;
-          for (let k = 0; k < g.length; k += 3) constrainAt(gm, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+          copyOut(A, zo, G, nn);
+          for (let k = 0; k < gl; k += 3) constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
         }
         let extraOff = -1;
         for (let k = 0; k < violated.length; k++) {
@@ -477,19 +531,12 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
           record(prop, id ?? cur, wc === undefined ? undefined : windowAt(gm, go, n, wc));
           if (id === undefined && firstViolation.get(prop)?.node === cur) {
-            // remember the edge for the counterexample by adding an explicit node (not in any passed list)
+            // remember the edge for the counterexample by adding an explicit node (in no passed list)
             if (extraOff < 0) {
               extraOff = top;
-              top += kn * kn;
+              top += len;
             }
-            const extra = nodeState.length;
-            nodeState.push(kt);
-            nodeOff.push(extraOff);
-            nodeParent.push(cur);
-            nodeEdge.push(ke);
-            nodeDepth.push(depth + 1);
-            covered.push(0);
-            firstViolation.set(prop, { node: extra });
+            firstViolation.set(prop, { node: pushNode(kt, extraOff, cur, ke, depth + 1) });
           }
         }
       }
@@ -507,19 +554,17 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
 
   const complete = stopReason === undefined;
-  const zoneOf = (node: number): Dbm => {
-    const n = T.dim[nodeState[node]!]!;
-    const o = nodeOff[node]!;
-    return Dbm.fromMatrix(n, A.slice(o, o + n * n));
-  };
   const verdicts: PropertyVerdict<S, L>[] = checks.ids.map((id) => {
     const v = firstViolation.get(id);
     if (!v) return complete ? { id, status: 'holds' as const } : { id, status: 'incomplete' as const };
     const path: PathStep<S, L>[] = [];
-    for (let n = v.node; n >= 0; n = nodeParent[n]!) {
-      const e = nodeEdge[n]!;
-      const st = stateObj(n);
-      path.push(e >= 0 ? { edge: T.edge[e]!, state: st, zone: zoneOf(n), clocks: sys.clocks(st) } : { state: st, zone: zoneOf(n), clocks: sys.clocks(st) });
+    for (let node = v.node; node >= 0; node = nodeParent[node]!) {
+      const e = nodeEdge[node]!;
+      const st = stateObj(node);
+      const dim = tDim[nodeState[node]!]!;
+      const o = nodeOff[node]!;
+      const zone = Dbm.fromMatrix(dim, A.slice(o, o + dim * dim));
+      path.push(e >= 0 ? { edge: tEdge[e]!, state: st, zone, clocks: sys.clocks(st) } : { state: st, zone, clocks: sys.clocks(st) });
     }
     path.reverse();
     return { id, status: 'violated' as const, path, at: path.length - 1, window: mergeIntervals(windows.get(id) ?? []) };
