@@ -311,25 +311,57 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   };
 
   const firstViolation = new Map<string, { node: number }>();
-  const windows = new Map<string, Interval[]>();
   let transitions = 0;
   let maxDepth = 0;
   let peakHeap = options.heap ? options.heap() : 0;
   let stopReason: 'max-states' | 'time-budget' | undefined;
 
-  const record = (prop: string, node: number, w: Interval | undefined) => {
+  /** Per property: the union of the windows so far (sorted, disjoint) and windows not yet merged into it. */
+  const merged = new Map<string, Interval[]>();
+  const pending = new Map<string, Interval[]>();
+  const record = (prop: string, node: number) => {
     if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
-    if (w) {
-      let l = windows.get(prop);
-      if (!l) {
-        l = [];
-        windows.set(prop, l);
+  };
+  /** Adds the window of `clock` in the DBM at `o` to `prop`'s union, unless the union already covers it. */
+  const recordWindow = (prop: string, m: Float64Array, o: number, n: number, clock: number) => {
+    const lower = m[o + clock + 1]!;
+    const upper = m[o + (clock + 1) * n]!;
+    const from = 0 - boundValue(lower);
+    const fromIn = !isStrict(lower);
+    const to = upper === INF ? null : boundValue(upper);
+    const toIn = upper !== INF && !isStrict(upper);
+    const u = merged.get(prop);
+    if (u) {
+      for (const iv of u) {
+        const startsIn = iv.from < from || (iv.from === from && (iv.fromInclusive || !fromIn));
+        const endsIn = iv.to === null || (to !== null && (to < iv.to || (to === iv.to && (iv.toInclusive || !toIn))));
+        if (startsIn && endsIn) return;
       }
-      l.push(w);
-      // keep the union small (the same windows recur on many zones)
-      if (l.length >= 512) windows.set(prop, mergeIntervals(l));
+    }
+    let p = pending.get(prop);
+    if (!p) {
+      p = [];
+      pending.set(prop, p);
+    }
+    p.push({ from, fromInclusive: fromIn, to, toInclusive: toIn });
+    if (p.length >= 16) {
+      merged.set(prop, mergeIntervals([...(u ?? []), ...p]));
+      p.length = 0;
     }
   };
+  const addWindow = (prop: string, w: Interval) => {
+    let p = pending.get(prop);
+    if (!p) {
+      p = [];
+      pending.set(prop, p);
+    }
+    p.push(w);
+    if (p.length >= 16) {
+      merged.set(prop, mergeIntervals([...(merged.get(prop) ?? []), ...p]));
+      p.length = 0;
+    }
+  };
+  const windowsOf = (prop: string): Interval[] => mergeIntervals([...(merged.get(prop) ?? []), ...(pending.get(prop) ?? [])]);
   const pushNode = (t: number, off: number, parent: number, edge: number, depth: number): number => {
     const id = nodeState.length;
     nodeState.push(t);
@@ -364,7 +396,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       if (checks.state) {
         for (const prop of stateVerdicts(sid, s0)) {
           const wc = checks.windowClock?.(s0, prop, undefined);
-          record(prop, 0, wc === undefined ? undefined : windowAt(A, 0, n, wc));
+          record(prop, 0);
+          if (wc !== undefined) recordWindow(prop, A, 0, n, wc);
         }
       }
       work.push(0);
@@ -471,6 +504,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
           cache.stateWindowClocks[ke] = wcs;
         }
+        // read before extrapolation: recorded now, attributed to the node below if it is kept
         entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
       }
       extrapolateAt(A, top, kn, tMax[kt]!);
@@ -529,7 +563,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           const prop = violated[k]!;
           const wc = wcs[k];
           // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
-          record(prop, id ?? cur, wc === undefined ? undefined : windowAt(gm, go, n, wc));
+          record(prop, id ?? cur);
+          if (wc !== undefined) recordWindow(prop, gm, go, n, wc);
           if (id === undefined && firstViolation.get(prop)?.node === cur) {
             // remember the edge for the counterexample by adding an explicit node (in no passed list)
             if (extraOff < 0) {
@@ -541,7 +576,11 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         }
       }
       if (id !== undefined) {
-        for (let k = 0; k < sv.length; k++) record(sv[k]!, id, entryWindows[k]);
+        for (let k = 0; k < sv.length; k++) {
+          record(sv[k]!, id);
+          const w = entryWindows[k];
+          if (w) addWindow(sv[k]!, w);
+        }
         work.push(id);
       }
     }
@@ -567,7 +606,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       path.push(e >= 0 ? { edge: tEdge[e]!, state: st, zone, clocks: sys.clocks(st) } : { state: st, zone, clocks: sys.clocks(st) });
     }
     path.reverse();
-    return { id, status: 'violated' as const, path, at: path.length - 1, window: mergeIntervals(windows.get(id) ?? []) };
+    return { id, status: 'violated' as const, path, at: path.length - 1, window: windowsOf(id) };
   });
   const stats: ExploreStats = {
     states: nodeState.length,
