@@ -9,12 +9,10 @@ import { formatScenarioResult } from './formatScenarioResult.ts';
 import { EXIT, type Io } from './io.ts';
 import { junitXml } from './junitXml.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
-import { reportFiles, type CheckedScenario } from './reportFiles.ts';
-import { svgRenderer } from '../reporting/renderSvg.ts';
+import type { CheckedScenario } from './reportFiles.ts';
 import { resultsJson } from './resultsDocument.ts';
 import { ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
-import { writeReportFiles } from './writeReportFiles.ts';
 import { writeTextFile } from './writeTextFile.ts';
 
 /** The exit code for a set of results: 1 if a complete run misses its expect, else 3 if a limit was hit, else 0. */
@@ -101,6 +99,12 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
   const out = stringOption(values, 'out');
   if (out !== undefined) {
+    // The report renderers and Graphviz load only when reports are written.
+    const [{ reportFiles }, { svgRenderer }, { writeReportFiles }] = await Promise.all([
+      import('./reportFiles.ts'),
+      import('../reporting/renderSvg.ts'),
+      import('./writeReportFiles.ts'),
+    ]);
     const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()));
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }

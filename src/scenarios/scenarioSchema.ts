@@ -23,7 +23,7 @@ const seconds = (spec: Omit<WholeNumberSpec, 'unit'>) => wholeNumber({ ...spec, 
 const boundary = () =>
   choice(['open', 'closed', 'ambiguous']).meta({
     description:
-      'Is a segment arriving exactly at the timeout still inside the flow? open: yes (AWS: "idle for longer than"); closed: no; ambiguous: explore both (domain-facts §10).',
+      'Is a segment arriving exactly at the timeout still inside the flow? open: yes (AWS: "idle for longer than"); closed: no; ambiguous: explore both (docs/domain-facts.md §10).',
   });
 
 const idleCloseSpec = { min: 1, max: LONGEST_SECONDS, unit: 'seconds' } as const;
@@ -52,7 +52,7 @@ const keepaliveSchema = z
   .default('off')
   .meta({
     description:
-      'TCP keepalive: off (no SO_KEEPALIVE; false also means off), an OS default (linux 7200/75/9, windows 7200/1/10, macos 7200/75/8; domain-facts §4), or explicit timers.',
+      'TCP keepalive: off (no SO_KEEPALIVE; false also means off), an OS default (linux 7200/75/9, windows 7200/1/10, macos 7200/75/8; docs/domain-facts.md §4), or explicit timers.',
   });
 
 const endpointSchema = z
@@ -68,7 +68,7 @@ const endpointSchema = z
     closeOnPeerFin: flag().default(true).meta({ description: "Whether the application closes its side when the peer's FIN arrives." }),
     retries2: wholeNumber({ min: 1, max: 255, unit: 'retransmissions' })
       .default(15)
-      .meta({ description: 'Linux tcp_retries2: retransmissions before the socket aborts with ETIMEDOUT (default 15: Linux aborts about 1044.6 s after the segment, one backoff after the 924.6 s bound of domain-facts §4.1, as measured by the conformance lab).' }),
+      .meta({ description: 'Linux tcp_retries2: retransmissions before the socket aborts with ETIMEDOUT (default 15: Linux aborts about 1044.6 s after the segment, one backoff after the 924.6 s bound of docs/domain-facts.md §4.1, as measured by the conformance lab).' }),
     userTimeout: z
       .union([z.literal('off'), z.literal(false), wholeNumber(userTimeoutSpec)], {
         error: (iss) =>
@@ -77,7 +77,7 @@ const endpointSchema = z
             : choiceMessage(iss.input, ['off'], `false, or a whole number of seconds ${userTimeoutSpec.min}..${userTimeoutSpec.max}`),
       })
       .default('off')
-      .meta({ description: 'TCP_USER_TIMEOUT in seconds, or off (not set; false also means off). Governs aborts while data is unacknowledged (domain-facts §4.1).' }),
+      .meta({ description: 'TCP_USER_TIMEOUT in seconds, or off (not set; false also means off). Governs aborts while data is unacknowledged (docs/domain-facts.md §4.1).' }),
   })
   .prefault({});
 
@@ -86,21 +86,21 @@ const applianceCount = () =>
     .default(2)
     .meta({ description: 'Number of appliances (targets) behind the GWLB. Default 2, as in KB 16099; with 1 the bug cannot show.' });
 
-const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, domain-facts §3.2).';
+const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, docs/domain-facts.md §3.2).';
 
 const panOsAppliancesSchema = z.strictObject({
   count: applianceCount(),
-  type: z.literal('pan-os').default('pan-os').meta({ description: 'VM-Series firewall session semantics (domain-facts §3).' }),
+  type: z.literal('pan-os').default('pan-os').meta({ description: 'VM-Series firewall session semantics (docs/domain-facts.md §3).' }),
   tcpTimeout: seconds({ min: 1, max: 15_999_999, maxLabel: 'PAN-OS maximum' })
     .default(3600)
-    .meta({ description: 'Established TCP session timeout, seconds (PAN-OS default 3600, range 1..15999999; domain-facts §3.1).' }),
+    .meta({ description: 'Established TCP session timeout, seconds (PAN-OS default 3600, range 1..15999999; docs/domain-facts.md §3.1).' }),
   rejectNonSyn: flag().default(true).meta({ description: rejectNonSynDescription }),
   boundary: boundary().default('open'),
 });
 
 const conntrackAppliancesSchema = z.strictObject({
   count: applianceCount(),
-  type: z.literal('conntrack-loose').meta({ description: 'Linux conntrack with nf_conntrack_tcp_loose=1: adopts mid-stream flows (domain-facts §2).' }),
+  type: z.literal('conntrack-loose').meta({ description: 'Linux conntrack with nf_conntrack_tcp_loose=1: adopts mid-stream flows (docs/domain-facts.md §2).' }),
   tcpTimeout: seconds({ min: 1, max: LONGEST_SECONDS })
     .default(432000)
     .meta({ description: 'nf_conntrack_tcp_timeout_established, seconds (default 432000).' }),
@@ -134,20 +134,20 @@ const gwlbHopSchema = z
     }),
     idleTimeout: seconds({ ...gwlbRange, minLabel: 'AWS minimum', maxLabel: 'AWS maximum' })
       .default(gwlb.idleTimeout)
-      .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; domain-facts §1.1).' }),
+      .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; docs/domain-facts.md §1.1).' }),
     stickiness: choice(['5-tuple', '3-tuple', '2-tuple'])
       .default('5-tuple')
-      .meta({ description: 'Flow key: 5-tuple (default), 3-tuple (source_ip_dest_ip_proto) or 2-tuple (source_ip_dest_ip) (domain-facts §1.3).' }),
+      .meta({ description: 'Flow key: 5-tuple (default), 3-tuple (source_ip_dest_ip_proto) or 2-tuple (source_ip_dest_ip) (docs/domain-facts.md §1.3).' }),
     resetOnIdleTimeout: flag()
       .default(false)
-      .meta({ description: 'send_tcp_reset.on_idle_timeout.enabled: answer the next segment of an expired flow with an RST to its sender (default false; domain-facts §1.2).' }),
+      .meta({ description: 'send_tcp_reset.on_idle_timeout.enabled: answer the next segment of an expired flow with an RST to its sender (default false; docs/domain-facts.md §1.2).' }),
     unknownNonSyn: choice(['forward', 'drop'])
       .default('forward')
-      .meta({ description: 'With reset off, a non-SYN segment with no flow entry is forwarded as a new flow (seed KB, default) or dropped (UNCONFIRMED alternative; domain-facts §1.4).' }),
+      .meta({ description: 'With reset off, a non-SYN segment with no flow entry is forwarded as a new flow (seed KB, default) or dropped (UNCONFIRMED alternative; docs/domain-facts.md §1.4).' }),
     boundary: boundary().default(gwlb.boundary),
     appliances: appliancesSchema,
   })
-  .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (domain-facts §1).' });
+  .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (docs/domain-facts.md §1).' });
 
 const hopSchema = z.discriminatedUnion('type', [gwlbHopSchema], {
   error: (iss) => (isRecord(iss.input) ? hopTypeMessage(iss.input['type']) : `expected a hop (a mapping with a type, e.g. type: gwlb), got ${describeValue(iss.input)}`),
@@ -297,7 +297,7 @@ export const scenarioSchema = inputSchema
   .meta({
     title: 'midpath scenario',
     description:
-      'A midpath scenario: two TCP endpoints and the middleboxes between them (AWS GWLB with firewall appliances). Omitted fields take the real products\' defaults. See domain-facts.md.',
+      'A midpath scenario: two TCP endpoints and the middleboxes between them (AWS GWLB with firewall appliances). Omitted fields take the real products\' defaults. See docs/domain-facts.md.',
   });
 
 /** The file format as zod sees it before defaults and resolution (the JSON Schema's source). */
