@@ -3,8 +3,8 @@
  * midpath from the given checkout (`npx tsx bench/kbRun.ts <root> [mode]`),
  * runs the KB 16099 check (all four properties, complete windows, no
  * replay) `MIDPATH_BENCH_WARMUP` + `MIDPATH_BENCH_RUNS` times in this
- * process and prints one JSON line: states, transitions and the times of the
- * runs after warm-up.
+ * process and prints one JSON line: states, transitions and the wall and CPU
+ * times (ms) of the runs after warm-up.
  *
  * Modes: `fresh` (default) builds the composed system anew per run, as every
  * `checkTopology` call does; `table` explores one composed system again and
@@ -27,6 +27,7 @@ const { explore } = await imp('src/engine/explore.ts');
 const { checksFor, properties } = await imp('src/properties/catalogue.ts');
 
 const times: number[] = [];
+const cpu: number[] = [];
 let states = 0;
 let transitions = 0;
 let windows = '';
@@ -34,6 +35,7 @@ const sys = mode === 'table' ? new ProductSystem(kbTopology()) : undefined;
 const checks = sys ? checksFor(sys, properties) : undefined;
 for (let i = 0; i < warmup + runs; i++) {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   if (sys) {
     const r = explore(sys, checks, {});
     states = r.stats.states;
@@ -46,6 +48,10 @@ for (let i = 0; i < warmup + runs; i++) {
     windows = JSON.stringify(r.results.map((x: { property: string; holds: boolean; window?: unknown }) => [x.property, x.holds, x.window]));
   }
   const ms = performance.now() - t0;
-  if (i >= warmup) times.push(ms);
+  const c = process.cpuUsage(c0);
+  if (i >= warmup) {
+    times.push(ms);
+    cpu.push((c.user + c.system) / 1000);
+  }
 }
-console.log(JSON.stringify({ root, mode, states, transitions, windows, times, rssMB: Math.round(process.memoryUsage().rss / 1e5) / 10 }));
+console.log(JSON.stringify({ root, mode, states, transitions, windows, times, cpu, rssMB: Math.round(process.memoryUsage().rss / 1e5) / 10 }));

@@ -29,15 +29,17 @@ interface Out {
   readonly transitions: number;
   readonly windows: string;
   readonly times: number[];
+  readonly cpu?: number[];
   readonly rssMB: number;
 }
-const all: Record<string, { times: number[]; rss: number[]; last?: Out }> = { before: { times: [], rss: [] }, after: { times: [], rss: [] } };
+const all: Record<string, { times: number[]; cpu: number[]; rss: number[]; last?: Out }> = { before: { times: [], cpu: [], rss: [] }, after: { times: [], cpu: [], rss: [] } };
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 for (let p = 0; p < procs; p++) {
   for (const [name, root] of [['before', before], ['after', after]] as const) {
     const out = JSON.parse(execFileSync(tsx, [runner, root, mode], { encoding: 'utf8' }).trim().split('\n').pop()!) as Out;
     const slot = all[name]!;
     slot.times.push(...out.times);
+    slot.cpu.push(...(out.cpu ?? []));
     slot.rss.push(out.rssMB);
     slot.last = out;
   }
@@ -49,7 +51,8 @@ const ma = median(a.times);
 console.log(`mode ${mode}, ${procs} processes each, alternating`);
 console.log(`before ${before}: states ${b.last!.states} transitions ${b.last!.transitions} median ${mb.toFixed(1)} ms (rss ${median(b.rss)} MB)`);
 console.log(`after  ${after}: states ${a.last!.states} transitions ${a.last!.transitions} median ${ma.toFixed(1)} ms (rss ${median(a.rss)} MB)`);
-console.log(`ratio before/after ${(mb / ma).toFixed(2)}×`);
+console.log(`ratio before/after ${(mb / ma).toFixed(2)}× wall`);
+if (a.cpu.length > 0 && b.cpu.length > 0) console.log(`CPU ms before ${median(b.cpu).toFixed(1)}, after ${median(a.cpu).toFixed(1)}: ratio ${(median(b.cpu) / median(a.cpu)).toFixed(2)}×`);
 if (b.last!.states !== a.last!.states || b.last!.transitions !== a.last!.transitions || b.last!.windows !== a.last!.windows) {
   console.log('the zone graphs differ (states, transitions or windows)');
   process.exitCode = 1;
