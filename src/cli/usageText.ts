@@ -33,7 +33,9 @@ Options:
                       index.html (open it in a browser: verdicts, graphs, step-through explorer), <machine>.dot/.svg
   --property ID       check only this property (repeatable): no-mid-path-drop, no-mid-path-reset, no-half-open, clean-close
   --max-states N      stop after N symbolic states (the run is then incomplete: exit 3)
-  --time-budget MS    stop after MS milliseconds (incomplete: exit 3)
+  --time-budget MS    stop after MS milliseconds (default 120000; incomplete: exit 3)
+  --max-heap MB       stop once the heap holds MB megabytes (default 2048, or 3/4 of V8's heap limit
+                      if less; incomplete: exit 3)
   --first             stop exploring once every selected property is violated (fastest verdict;
                       windows then cover only the violations found so far and say so)
   --junit FILE        write JUnit XML, one testcase per (scenario, property)
