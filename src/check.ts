@@ -84,7 +84,7 @@ function hull(list: readonly Interval[]): Interval {
 }
 
 /**
- * The composed systems of the last few topologies checked, with their
+ * The composed systems of the last two topologies checked, with their
  * property checks: a repeated check of the same topology in one process
  * (a sweep revisiting a value, a test, the bench) reuses the system's
  * successor table (engine/successorTable.ts) instead of composing every
@@ -92,7 +92,12 @@ function hull(list: readonly Interval[]): Interval {
  * of the topology and options. Not used with custom machines (mutants).
  */
 const recentSystems = new Map<string, { sys: ProductSystem; checks: Map<string, ReturnType<typeof checksFor>> }>();
-const RECENT_SYSTEMS = 4;
+const RECENT_SYSTEMS = 2;
+
+/** A JSON key of a topology in which no two different values collide (JSON alone writes Infinity and NaN as null and drops undefined). */
+function topologyKey(t: Topology, symmetry: boolean): string {
+  return JSON.stringify([t, symmetry], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
+}
 
 function composed(t: Topology, selected: readonly Property[], options: CheckOptions): { sys: ProductSystem; checks: ReturnType<typeof checksFor> } {
   const make = () => new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
@@ -100,7 +105,7 @@ function composed(t: Topology, selected: readonly Property[], options: CheckOpti
     const sys = make();
     return { sys, checks: checksFor(sys, selected) };
   }
-  const key = JSON.stringify([t, options.symmetry ?? true]);
+  const key = topologyKey(t, options.symmetry ?? true);
   let hit = recentSystems.get(key);
   if (hit) recentSystems.delete(key);
   else hit = { sys: make(), checks: new Map() };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { explore, type Checks, type ExploreOptions, type ExploreResult } from '../../src/engine/explore.ts';
 import type { GuardOp, TimedSystem } from '../../src/engine/timedSystem.ts';
+import { checkTopology } from '../../src/check.ts';
 import { checksFor, properties } from '../../src/properties/catalogue.ts';
 import { ProductSystem } from '../../src/system/product.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
@@ -130,5 +131,19 @@ describe('arena explorer = reference explorer', () => {
     const r = product({});
     expect(r.stats.states).toBe(22199);
     expect(r.verdicts.filter((v) => v.status === 'violated').length).toBeGreaterThan(0);
+  });
+});
+
+describe('checkTopology reuses the composed system of a topology checked before', () => {
+  const strip = (r: ReturnType<typeof checkTopology>) => JSON.stringify({ ...r, stats: { ...r.stats, ms: 0 } });
+  it('gives the same results, counterexamples and replays as a first check, with other topologies checked in between', () => {
+    const a = kbTopology({ clientKeepaliveIdle: 325 });
+    const b = kbTopology({ appliances: 1 });
+    const c = kbTopology({ clientKeepaliveIdle: 325, gwlbTimeout: 300 });
+    const first = { a: strip(checkTopology(a)), b: strip(checkTopology(b)), c: strip(checkTopology(c)) };
+    expect(first.a).not.toBe(first.c); // a different timeout is a different system, not a cache hit
+    for (const [name, t] of [['a', a], ['b', b], ['a', a], ['c', c], ['b', b], ['a', a]] as const) expect(strip(checkTopology(t))).toBe(first[name]);
+    // a structurally equal topology object hits too
+    expect(strip(checkTopology(kbTopology({ clientKeepaliveIdle: 325 })))).toBe(first.a);
   });
 });
