@@ -40,8 +40,13 @@ export interface NatLabResult {
 /** Runs one scenario (real, then the machine on the real schedule) and compares. */
 export async function runNatScenario(sc: NatScenario, tag: string, outDir: string): Promise<NatRunResult> {
   const real = await runNatReal(sc, tag, outDir);
-  const segments = natSegments(real.packets);
-  const model = runNatModel(natModelConfig(sc), segments, sc.horizon);
+  const config = natModelConfig(sc);
+  const segments = natSegments(real.packets.filter((p) => p.t <= sc.horizon));
+  const model = runNatModel(config, segments, sc.horizon);
+  // The nft counters were read a little after the horizon: the machine's drops up to then, for that row only.
+  const upToRead = runNatModel(config, natSegments(real.packets), real.countersAt.to);
+  const drops = (t: number): number => upToRead.steps.filter((s) => s.fate === 'drop' && s.t <= t).length;
+  const dropsAtCounters = { low: drops(real.countersAt.from), high: drops(real.countersAt.to) };
   return {
     name: sc.name,
     description: sc.description,
@@ -53,7 +58,7 @@ export async function runNatScenario(sc: NatScenario, tag: string, outDir: strin
     helpers: real.helpers,
     capture: real.capture,
     realSeconds: real.seconds,
-    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED }),
+    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED, dropsAtCounters }),
   };
 }
 

@@ -124,7 +124,10 @@ export interface NatPacket extends Omit<PcapTcpPacket, 'time' | 'ifindex'> {
 
 /** What one real run produced. */
 export interface NatRealRun {
+  /** Every captured packet up to `countersAt.to` (the comparison cuts at the horizon). */
   readonly packets: readonly NatPacket[];
+  /** Seconds since t0 just before and just after the nft counters were read. */
+  readonly countersAt: { readonly from: number; readonly to: number };
   readonly conntrack: readonly CtEvent[];
   readonly counters: Readonly<Record<string, number>>;
   readonly helpers: { readonly client: readonly Record<string, unknown>[]; readonly server: readonly Record<string, unknown>[] };
@@ -222,21 +225,24 @@ export async function runNatReal(sc: NatScenario, tag: string, outDir: string): 
     // Counters at the horizon, while the helpers still hold their sockets (they exit, and close, 2 s after it).
     const rest = t0 + sc.horizon + 0.3 - Date.now() / 1000;
     if (rest > 0) await sleep(rest * 1000);
+    const readFrom = Date.now() / 1000 - t0;
     const doc = JSON.parse(await mustRun([...exec(ns.nat), 'nft', '-j', 'list', 'counters'])) as { nftables?: { counter?: { name?: string; packets?: number } }[] };
     const counters: Record<string, number> = {};
     for (const item of doc.nftables ?? []) if (item.counter?.name !== undefined) counters[item.counter.name] = item.counter.packets ?? 0;
+    const countersAt = { from: readFrom, to: Date.now() / 1000 - t0 };
     const links = JSON.parse(await mustRun(['ip', '-n', ns.nat, '-j', 'link', 'show'])) as { ifindex: number; ifname: string }[];
     const ifnames = new Map(links.map((l) => [l.ifindex, l.ifname]));
     await Promise.all([server.exited(), client.exited()]);
     for (const m of monitors) await m.stop();
     const packets = parsePcap(readFileSync(partial))
       .map(({ time, ifindex, ...p }) => ({ ...p, t: Math.round((time - t0) * 1e6) / 1e6, ifname: ifnames.get(ifindex) ?? `if${ifindex}` }))
-      .filter((p) => p.t <= sc.horizon)
+      .filter((p) => p.t <= countersAt.to)
       .sort((a, b) => a.t - b.t);
     renameSync(partial, capture);
     partial = null;
     return {
       packets,
+      countersAt,
       conntrack: parseConntrackEvents(
         ct.lines.map((l) => l.line),
         t0,

@@ -102,6 +102,7 @@ const HANDSHAKE_CT = [
 
 const realRun = (packets: NatPacket[], lines: readonly string[], counters: Record<string, number>): NatRealRun => ({
   packets,
+  countersAt: { from: 9.3, to: 9.4 },
   conntrack: parseConntrackEvents(lines, T0),
   counters,
   helpers: { client: [], server: [] },

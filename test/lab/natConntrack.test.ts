@@ -45,7 +45,8 @@ describe('NAT hop lab (Linux conntrack NAT vs the linux-conntrack machine)', () 
     const fins = fin.segments.filter((s) => s.kind === 'fin');
     expect(fins.length).toBeGreaterThanOrEqual(2);
     expect(fins.every((s) => s.fate === 'dropped')).toBe(true);
-    expect(fin.counters['fwd_invalid']).toBe(fins.length);
+    // (the counter row, checked above, allows for a retransmission between the horizon and the counter read)
+    expect(fin.counters['fwd_invalid']).toBeGreaterThanOrEqual(fins.length);
 
     // loose=0: the late data is INVALID too.
     const strict = run('late-data-strict');
