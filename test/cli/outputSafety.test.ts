@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { writeReportFiles, type WriteStep } from '../../src/cli/writeReportFiles
 import { InputError } from '../../src/cli/usageError.ts';
 import { presetPath } from '../../src/scenarios/presets.ts';
 import { runInProcess } from './runInProcess.ts';
+import { runMidpath } from './runMidpath.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'midpath-outsafety-'));
 let n = 0;
@@ -128,6 +129,28 @@ describe('writes are atomic: an interrupted run leaves every file whole and the 
     writeReportFiles(dir, [file('a.json', 'A\n')]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+});
+
+describe('a real check --out killed (SIGKILL) in the middle of writing', () => {
+  it('leaves every file whole, and the next run completes the folder', async () => {
+    // an earlier run of another scenario: its files are stale for the next one
+    const template = fresh();
+    expect((await runMidpath(['check', 'kb-16099', '--property', 'no-mid-path-drop', '--out', template])).code).toBe(0);
+    for (const at of ['rename:5']) {
+      const dir = fresh();
+      cpSync(template, dir, { recursive: true });
+      const killed = await runMidpath(['check', 'kb-16099-fw-timeout-300', '--out', dir], { MIDPATH_TEST_KILL_AT: at });
+      expect(killed.code, at).toBe(null);
+      expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), `${at}: killed while temporary files were there`).toBe(true);
+      for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).size, `${at}: ${name}`).toBeGreaterThan(0);
+      const next = await runMidpath(['check', 'kb-16099-fw-timeout-300', '--out', dir]);
+      expect(next.code, `${at}: ${next.stderr}`).toBe(0);
+      const files = readdirSync(dir).sort();
+      expect(files.filter((f) => f.endsWith('.tmp') || f.startsWith('kb-16099.')), at).toEqual([]);
+      expect(files, at).toEqual([MANIFEST_NAME, ...Object.keys(manifestOf(dir).files)].sort());
+      expect(files, at).toContain('kb-16099-fw-timeout-300.no-mid-path-drop.trace.json');
+    }
+  }, 180_000);
 });
 
 describe('the CLI refuses an output that is an input (exit 2)', () => {
