@@ -1,5 +1,5 @@
 import { meetsExpectations, type PropertyResult, type ScenarioResult } from '../check.ts';
-import { formatTimeline } from './formatTimeline.ts';
+import { formatTimeline } from '../reporting/formatTimeline.ts';
 import { formatWindow } from './formatSeconds.ts';
 import { propertyOutcome, verdictWord } from '../reporting/propertyOutcome.ts';
 import { limitMessage } from './heapBudget.ts';

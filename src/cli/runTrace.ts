@@ -4,7 +4,7 @@ import { resolveScenario } from '../node/loadScenarioFile.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { checkTraceAgainst } from './checkTraceAgainst.ts';
 import { escapeText } from './escapeText.ts';
-import { formatTimeline } from './formatTimeline.ts';
+import { formatTimeline } from '../reporting/formatTimeline.ts';
 import { EXIT, type Io } from './io.ts';
 import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
 import { readTraceFile } from './readTraceFile.ts';
