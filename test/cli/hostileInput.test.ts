@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, type InProcessRun } from './runInProcess.ts';
+import { escapeText } from '../../src/cli/escapeText.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'midpath-hostile-'));
 const out = join(tmp, 'out');
@@ -156,5 +157,17 @@ describe('hostile sweep files get exit 2 with the field named', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('note: see \\x1b[31mred');
     expect(r.stdout).not.toContain('\u001b');
+  });
+});
+
+describe('command-line text is printed escaped too', () => {
+  it('an unknown option with control characters', async () => {
+    const r = await runInProcess(['check', 'kb-16099', '--\u001b[2Jx']);
+    expectRefusal(r, "unknown option '--\\x1b[2Jx'");
+  });
+
+  it('escapeText leaves ordinary text alone and escapes C0, C1 and bidirectional controls', () => {
+    expect(escapeText('idle gap ∈ (350, ∞) s ✔ a\\b')).toBe('idle gap ∈ (350, ∞) s ✔ a\\b');
+    expect(escapeText('a\nb\u0000c\u009bd\u202ee')).toBe('a\\nb\\x00c\\x9bd\\u202ee');
   });
 });
