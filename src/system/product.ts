@@ -4,7 +4,8 @@ import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMach
 import { peerOf, segmentLabel, type MachineOutput, type SegInEvent, type Segment } from '../models/segment.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
 import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
-import { largestConstantMs, type Topology } from './topology.ts';
+import { observerBoundMs } from './observerBound.ts';
+import type { Topology } from './topology.ts';
 
 /** A pending timer of a component: an armed `after` (or, for `open` boundaries, the ghost of an expired one). */
 export interface TimerSlot {
@@ -114,7 +115,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
-    this.obsMax = 2 * largestConstantMs(topology) * this.scale;
+    // The observer is exact up to this bound: see observerBound.ts (issue 11 §1).
+    this.obsMax = observerBoundMs(topology) * this.scale;
     this.symmetry = options.symmetry ?? true;
     // Connections are interchangeable unless their endpoint settings differ; a shared
     // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
@@ -394,11 +396,9 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
         for (const t of slots) if (!t.ghost && t.src >= 0) d.guard.push({ clock: t.src, op: '<', value: t.delay });
       }
       if (slots.some((t) => t.ghost)) {
-        for (const t of slots) {
-          if (!t.ghost) continue;
-          if (t.src >= 0) d.guard.push({ clock: t.src, op: '>', value: t.delay });
-          else d.feasible = false;
-        }
+        const guards = this.ghostGuards(slots.filter((t) => t.ghost));
+        if (guards) d.guard.push(...guards);
+        else d.feasible = false;
         d.timers[i] = slots.filter((t) => !t.ghost);
       }
     }
@@ -406,6 +406,24 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     d.locals[i] = res.next;
     this.applyResult(d, i, res.cancels, res.arms);
     return res.outputs;
+  }
+
+  /**
+   * The guards an `open` boundary (domain-facts §10) puts on a segment that
+   * reaches a middlebox whose timers have expired (their ghosts, `src` the
+   * ghost's clock): it crosses only strictly after each expiry, since at
+   * exactly the timeout the entry still existed and the segment would have
+   * found it. Undefined when a ghost started in this very step (infeasible).
+   * Protected so that a composition mutant (test/fixtures/mutants.ts) can
+   * remove the guard and show that the replay catches it.
+   */
+  protected ghostGuards(ghosts: readonly { readonly src: number; readonly delay: number }[]): ClockGuard[] | undefined {
+    const out: ClockGuard[] = [];
+    for (const t of ghosts) {
+      if (t.src < 0) return undefined;
+      out.push({ clock: t.src, op: '>', value: t.delay });
+    }
+    return out;
   }
 
   private applyResult(d: Draft, i: number, cancels: readonly string[], arms: readonly { id: string; delay: number; event: EventObject }[]): void {
