@@ -133,56 +133,6 @@ export function applyInvariants(z: Dbm, clocks: readonly ClockSpec[]): boolean {
   return true;
 }
 
-/**
- * Takes an edge symbolically: guard, clock remap (resets), target invariants,
- * delay (unless the target is urgent), invariants again. Returns the
- * un-extrapolated successor zone, or undefined when the edge is disabled.
- */
-export function successorZone<S, L>(
-  sys: TimedSystem<S, L>,
-  zone: Dbm,
-  edge: Edge<S, L>,
-): { guarded: Dbm; next: Dbm } | undefined {
-  const guarded = edge.guard.length === 0 ? zone : zone.clone();
-  if (edge.guard.length > 0 && !applyGuard(guarded, edge.guard)) return undefined;
-  const next = guarded.remap(edge.clockMap);
-  const tclocks = sys.clocks(edge.target);
-  if (!applyInvariants(next, tclocks)) return undefined;
-  if (!sys.urgent(edge.target)) {
-    next.upInPlace();
-    if (!applyInvariants(next, tclocks)) return undefined;
-  }
-  return { guarded, next };
-}
-
-/** The initial zone of a system: all clocks 0, then delay unless urgent. */
-export function initialZone<S, L>(sys: TimedSystem<S, L>, s: S): Dbm | undefined {
-  const clocks = sys.clocks(s);
-  const z = Dbm.zero(clocks.length + 1);
-  if (!applyInvariants(z, clocks)) return undefined;
-  if (!sys.urgent(s)) {
-    z.upInPlace();
-    if (!applyInvariants(z, clocks)) return undefined;
-  }
-  return z;
-}
-
-function maxVector(clocks: readonly ClockSpec[]): Float64Array {
-  const v = new Float64Array(clocks.length + 1);
-  for (let k = 0; k < clocks.length; k++) v[k + 1] = clocks[k]!.max;
-  return v;
-}
-
-/** Indices of clocks with `dropAbove` whose every value in the zone is above it, or undefined. */
-export function droppable(clocks: readonly ClockSpec[], z: Dbm): number[] | undefined {
-  let out: number[] | undefined;
-  for (let k = 0; k < clocks.length; k++) {
-    const d = clocks[k]!.dropAbove;
-    if (d !== undefined && z.get(0, k + 1) <= lt(-d)) (out ??= []).push(k);
-  }
-  return out;
-}
-
 /** 0..n-1 without the dropped indices. */
 export function keepList(n: number, dropped: readonly number[]): number[] {
   const keep: number[] = [];

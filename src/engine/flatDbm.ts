@@ -45,15 +45,6 @@ export function constrainAt(m: Float64Array, o: number, n: number, i: number, j:
   return true;
 }
 
-/**
- * True when adding `x_i - x_j ≺ b` to the canonical DBM at `o` would leave
- * it non-empty (exact for one constraint on a canonical DBM: the only new
- * negative cycle is `x_j - x_i ≺' m[j][i]` closed by `b`).
- */
-export function admitsAt(m: Float64Array, o: number, n: number, i: number, j: number, b: number): boolean {
-  return add(m[o + j * n + i]!, b) >= LE_ZERO;
-}
-
 /** Time elapse: drops the upper bounds of all clocks. */
 export function upAt(m: Float64Array, o: number, n: number): void {
   for (let i = 1; i < n; i++) m[o + i * n] = INF;
