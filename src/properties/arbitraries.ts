@@ -24,7 +24,7 @@ import type { GwlbStickiness } from '../models/gwlbConfig.ts';
 import type { Segment } from '../models/segment.ts';
 import type { AppEventType } from '../system/components.ts';
 import type { ScheduledAction, TargetChooser } from '../system/simulator.ts';
-import { defaultEnvironment, endpointSettings, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { defaultEnvironment, endpointSettings, gwlbTopology, kbHop, withGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** An inclusive integer range. */
 export interface Range {
@@ -131,7 +131,8 @@ export function topologyArb(o: TopologyArbOptions = {}): fc.Arbitrary<Topology> 
       applianceBoundary: o.applianceBoundary ?? boundaryArb,
     })
     .map(
-      (r): Topology => ({
+      (r): Topology =>
+        gwlbTopology({
         name: 'generated',
         connections: r.connections,
         client: r.client,
@@ -145,7 +146,7 @@ export function topologyArb(o: TopologyArbOptions = {}): fc.Arbitrary<Topology> 
 
 /** The shortest idle timeout on the path, T = min(GWLB timeout, appliance established timeout) (design.md, the theorem). */
 export function shortestTimeout(t: Topology): number {
-  return Math.min(t.gwlb.idleTimeout, t.appliances.firewall.timeouts.established);
+  return Math.min(kbHop(t).gwlb.idleTimeout, kbHop(t).appliances.firewall.timeouts.established);
 }
 
 /** A value strictly after `t` seconds: just above (+1 s), or anywhere up to three times further. */
@@ -173,10 +174,9 @@ export function forwardTopologyArb(o: { appliances?: Range; connections?: fc.Arb
       const T = shortestTimeout(base);
       return fc.record({ ka: late.ka ? customKeepaliveArb(above(T)) : fc.constant<'off'>('off'), close: late.close ? above(T) : fc.constant<'never'>('never') }).map(
         ({ ka, close }): Topology => ({
-          ...base,
+          ...withGwlb(base, { appliances: { firewall: { ...kbHop(base).appliances.firewall, rejectNonSyn: true } } }),
           client: { ...base.client, keepalive: 'off', idleClose: 'never' },
           server: { ...base.server, keepalive: ka, idleClose: close },
-          appliances: { ...base.appliances, firewall: { ...base.appliances.firewall, rejectNonSyn: true } },
         }),
       );
     });
@@ -199,7 +199,7 @@ export function converseTopologyArb(o: { connections?: fc.Arbitrary<number> } = 
 
 /** Every timeout (s) an idle gap of this topology can run into: GWLB, appliance states, each endpoint's keepalive and idle close. */
 export function timeoutsOf(t: Topology): number[] {
-  const out = new Set<number>([t.gwlb.idleTimeout, t.appliances.firewall.timeouts.established, t.appliances.firewall.timeouts.halfClosed]);
+  const out = new Set<number>([kbHop(t).gwlb.idleTimeout, kbHop(t).appliances.firewall.timeouts.established, kbHop(t).appliances.firewall.timeouts.halfClosed]);
   for (let c = 0; c < t.connections; c++) {
     for (const role of ['client', 'server'] as const) {
       const e = endpointSettings(t, c, role);

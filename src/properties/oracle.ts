@@ -70,7 +70,7 @@
  * does not close on the peer's FIN) gives `unknown`.
  */
 import type { PropertyId } from './catalogue.ts';
-import { endpointSettings, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { endpointSettings, kbHop, soleGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** A predicted verdict. `unknown`: outside the oracle's exact rules. */
 export type OracleVerdict = 'holds' | 'violated' | 'unknown';
@@ -138,15 +138,15 @@ export function activityBound(t: Topology, c: number): number | null {
 
 /** Rule 2: the drop causes of the path. */
 export function dropCauses(t: Topology): DropCause[] {
-  const g = t.gwlb;
-  const fw = t.appliances.firewall;
+  const g = kbHop(t).gwlb;
+  const fw = kbHop(t).appliances.firewall;
   const causes: DropCause[] = [];
   const newFlows = !g.resetOnIdleTimeout && g.unknownNonSyn === 'forward';
   const f = fw.timeouts.established;
   if (fw.rejectNonSyn) {
     // A late segment reaches the aged-out session through a new flow, or else through the still-live entry (F < G).
-    if (newFlows || f < g.idleTimeout) causes.push({ at: f, boundary: t.appliances.boundary, what: 'appliance-aged-out' });
-    if (t.appliances.count >= 2 && newFlows) {
+    if (newFlows || f < g.idleTimeout) causes.push({ at: f, boundary: kbHop(t).appliances.boundary, what: 'appliance-aged-out' });
+    if (kbHop(t).appliances.count >= 2 && newFlows) {
       causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'rehash-to-other-appliance' });
     }
   }
@@ -188,16 +188,21 @@ function windowFrom(th: Threshold, unbounded: boolean): OracleWindow {
  * this module's documentation.
  */
 export function predict(t: Topology): TheoremPrediction {
+  if (!soleGwlb(t)) {
+    const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
+    const because = `a path of ${t.path.map((h) => h.kind).join(', ')}: the oracle's rules cover one GWLB hop with its appliances`;
+    return { gwlbTimeout: 0, applianceTimeout: 0, causes: [], threshold: null, activity: [], predictions: ids.map((property) => ({ property, verdict: 'unknown', because })) };
+  }
   const causes = dropCauses(t);
   const dropTh = thresholdOf(causes);
   const conns = Array.from({ length: t.connections }, (_, c) => c);
   const activity = conns.map((c) => activityBound(t, c));
-  const base = { gwlbTimeout: t.gwlb.idleTimeout, applianceTimeout: t.appliances.firewall.timeouts.established, causes, threshold: dropTh?.at ?? null, activity };
+  const base = { gwlbTimeout: kbHop(t).gwlb.idleTimeout, applianceTimeout: kbHop(t).appliances.firewall.timeouts.established, causes, threshold: dropTh?.at ?? null, activity };
   const unknown = (property: PropertyId, because: string): OraclePrediction => ({ property, verdict: 'unknown', because });
   const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
   if (!isDefaultEnvironment(t)) return { ...base, predictions: ids.map((p) => unknown(p, 'non-default environment: outside the oracle')) };
-  const g = t.gwlb;
-  const tie = t.appliances.firewall.rejectNonSyn && (g.resetOnIdleTimeout || g.unknownNonSyn === 'drop') && t.appliances.firewall.timeouts.established === g.idleTimeout;
+  const g = kbHop(t).gwlb;
+  const tie = kbHop(t).appliances.firewall.rejectNonSyn && (g.resetOnIdleTimeout || g.unknownNonSyn === 'drop') && kbHop(t).appliances.firewall.timeouts.established === g.idleTimeout;
   if (tie) return { ...base, predictions: ids.map((p) => unknown(p, 'appliance and GWLB expire at the same instant with no new flows: outside the oracle')) };
 
   // Rules 2–3: silent drops.
@@ -210,16 +215,16 @@ export function predict(t: Topology): TheoremPrediction {
           property: 'no-mid-path-drop',
           verdict: 'violated',
           // With GWLB RST on, a late segment that outlives the entry is reset, not dropped: the tail is bounded.
-          window: windowFrom(dropTh, !t.gwlb.resetOnIdleTimeout && dropConns.some((c) => clientHoldsForever(t, c))),
+          window: windowFrom(dropTh, !kbHop(t).gwlb.resetOnIdleTimeout && dropConns.some((c) => clientHoldsForever(t, c))),
           because: `idle gap can pass T = ${dropTh.at} s (${causes.filter((x) => x.at === dropTh.at).map((x) => x.what).join(', ')}; consequence 5)`,
         };
 
   // Rule 4: injected resets.
   let reset: OraclePrediction;
-  if (!t.gwlb.resetOnIdleTimeout) {
+  if (!kbHop(t).gwlb.resetOnIdleTimeout) {
     reset = { property: 'no-mid-path-reset', verdict: 'holds', because: 'GWLB RST on idle timeout is off (§1.2 default); no other middlebox sends RSTs (§3.3)' };
   } else {
-    const resetTh: Threshold = { at: t.gwlb.idleTimeout, closed: t.gwlb.boundary !== 'open' };
+    const resetTh: Threshold = { at: kbHop(t).gwlb.idleTimeout, closed: kbHop(t).gwlb.boundary !== 'open' };
     const resetConns = conns.filter((c) => passes(activity[c]!, resetTh));
     if (resetConns.length > 0) {
       reset = {

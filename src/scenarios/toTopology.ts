@@ -1,5 +1,5 @@
 import { firewallPresets } from '../models/firewallConfig.ts';
-import { defaultEnvironment, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { defaultEnvironment, gwlbTopology, type EndpointSettings, type Topology } from '../system/topology.ts';
 import type { EndpointConfig, Scenario } from './scenario.ts';
 
 /** Linux endpoint defaults the scenario file does not (yet) expose (domain-facts §4.1). */
@@ -25,7 +25,7 @@ function endpoint(e: EndpointConfig): EndpointSettings {
 export function toTopology(s: Scenario, timeScale = 1): Topology {
   const gwlb = s.path[0]!;
   const preset = firewallPresets[gwlb.appliances.type];
-  return {
+  return gwlbTopology({
     name: s.name,
     connections: s.connections,
     client: endpoint(s.client),
@@ -48,5 +48,5 @@ export function toTopology(s: Scenario, timeScale = 1): Topology {
     },
     environment: defaultEnvironment,
     ...(timeScale === 1 ? {} : { timeScale }),
-  };
+  });
 }

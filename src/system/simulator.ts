@@ -1,7 +1,8 @@
-import { createActor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
-import { peerOf, type MachineOutput, type Role, type Segment } from '../models/segment.ts';
-import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
+import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import type { MachineOutput, Role, SegInEvent, Segment } from '../models/segment.ts';
+import type { ComponentRef } from './componentRef.ts';
+import { buildLayout, componentIndex, type AppEventType, type Layout, type MachineSet } from './components.ts';
+import { crossPath, segIn, type CrossingPort } from './crossing.ts';
 import type { HopRecord, LogRecord } from './labels.ts';
 import { stateText, topState } from './inspect.ts';
 import type { Topology } from './topology.ts';
@@ -110,11 +111,13 @@ export type SimEvent =
       readonly time: number;
       readonly seg: Segment;
       readonly hops: readonly HopRecord[];
+      /** The typed reference of each hop record's component, in the same order. */
+      readonly hopRefs: readonly ComponentRef[];
       readonly outcome: 'delivered' | 'dropped' | 'reset';
       /** Top-level states of the connection's endpoints when the segment started across (what the property predicates read). */
       readonly endpoints: { readonly client: string; readonly server: string };
     }
-  | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord }
+  | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord; readonly ref: ComponentRef }
   | { readonly kind: 'app'; readonly time: number; readonly component: string; readonly action: AppEventType };
 
 /** An application action at a time (ms). */
@@ -125,14 +128,15 @@ export interface ScheduledAction {
   readonly action: AppEventType;
 }
 
-/** Chooses a target for a new GWLB flow (the scheduler's choice). */
-export type TargetChooser = (conn: number, seg: Segment, time: number) => number;
+/** Chooses a target for a new entry of a choosing hop (a GWLB's appliance): the scheduler's choice. */
+export type TargetChooser = (conn: number, seg: Segment, time: number, hop: number) => number;
 
 /**
  * The concrete simulator (design.md, "Two engines"): real xstate actors on a
  * simulated clock, one per component instance of the topology, wired by the
- * same routing as the composed system: segments cross the path in zero time
- * and in order; a new GWLB flow's target is chosen by a scheduler.
+ * same crossing as the composed system (crossing.ts `crossPath`): segments
+ * cross the path in zero time and in order; a new entry's target is chosen
+ * by a scheduler.
  */
 export class Simulator {
   readonly layout: Layout;
@@ -186,11 +190,17 @@ export class Simulator {
     this.drain();
   }
 
-  /** Fires the due timer of the named component now (trace replay at one instant); false when none is due. */
+  /** Fires the due timer of the component named `component` (a trace's actor) now; false when none is due. */
   fireTimerOf(component: string): boolean {
     const comp = this.layout.components.find((c) => c.name === component);
-    if (!comp) return false;
-    const fired = this.clock.fireDue(comp.index);
+    return comp ? this.fireTimerOfRef(comp.ref) : false;
+  }
+
+  /** Fires the due timer of a component now (trace replay at one instant); false when none is due. */
+  fireTimerOfRef(ref: ComponentRef): boolean {
+    const i = componentIndex(this.layout, ref);
+    if (i === undefined) return false;
+    const fired = this.clock.fireDue(i);
     this.drain();
     return fired;
   }
@@ -228,10 +238,8 @@ export class Simulator {
     const comp = this.layout.components[i]!;
     if (e.type === 'SEG_OUT') {
       this.queue.push(e.seg);
-    } else if (e.type === 'LOG' && comp.kind !== 'session') {
-      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason } });
     } else if (e.type === 'LOG') {
-      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason } });
+      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason }, ref: comp.ref });
     }
   }
 
@@ -246,7 +254,7 @@ export class Simulator {
   }
 
   /** Collects what `send` makes actor i emit. */
-  private sendTo(i: number, event: { type: 'SEG_IN'; seg: Segment; target?: number }): MachineOutput[] {
+  private sendTo(i: number, event: SegInEvent): MachineOutput[] {
     const out: MachineOutput[] = [];
     const sub = this.actors[i]!.on('*', (e: MachineOutput) => out.push(e));
     this.actors[i]!.send(event);
@@ -254,54 +262,21 @@ export class Simulator {
     return out;
   }
 
+  /** Carries a segment across the path with the one crossing function (crossing.ts), on the live actors. */
   private cross(seg: Segment): void {
     const c = seg.conn;
-    const f = this.layout.flowOf[c]!;
-    const flowName = this.layout.components[f]!.name;
-    const hops: HopRecord[] = [];
     const time = this.now();
     const endpoints = { client: this.endpointState(c, 'client'), server: this.endpointState(c, 'server') };
-    const snap = this.actors[f]!.getSnapshot() as GwlbFlowSnapshot;
-    const choose = needsTargetChoice(snap, seg);
-    const target = choose ? this.chooseTarget(c, seg, time) : undefined;
-    const gw = this.sendTo(f, target === undefined ? { type: 'SEG_IN', seg } : { type: 'SEG_IN', seg, target });
-    let outcome: 'delivered' | 'dropped' | 'reset' = 'dropped';
-    for (const o of gw) {
-      if (o.type === 'SEG_FORWARD') {
-        const a = o.target!;
-        hops.push(choose ? { component: flowName, action: 'forward', chosenTarget: a, target: a } : { component: flowName, action: 'forward', target: a });
-        const sIdx = this.layout.session[a]![c]!;
-        const sName = this.layout.components[sIdx]!.name;
-        for (const p of this.sendTo(sIdx, { type: 'SEG_IN', seg })) {
-          if (p.type === 'SEG_FORWARD') {
-            hops.push({ component: sName, action: 'forward' });
-            const ep = this.layout.endpoint[c]![peerOf(seg.from) === 'client' ? 0 : 1];
-            hops.push({ component: this.layout.components[ep]!.name, action: 'deliver' });
-            outcome = 'delivered';
-            this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
-            this.actors[ep]!.send({ type: 'SEG_IN', seg });
-            return;
-          }
-          if (p.type === 'SEG_DROP') hops.push({ component: sName, action: 'drop', reason: p.reason });
-        }
-        break;
-      }
-      if (o.type === 'SEG_DROP') {
-        hops.push({ component: flowName, action: 'drop', reason: o.reason });
-        break;
-      }
-      if (o.type === 'SEG_RESET') {
-        hops.push({ component: flowName, action: 'reset', reason: o.reason, resetTo: o.to });
-        outcome = 'reset';
-        this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
-        const roles = o.to === 'both' ? (['client', 'server'] as const) : [o.to];
-        for (const r of roles) {
-          const ep = this.layout.endpoint[c]![r === 'client' ? 0 : 1];
-          this.actors[ep]!.send({ type: 'SEG_IN', seg: { conn: c, from: peerOf(r), kind: 'rst', injected: true } });
-        }
-        return;
-      }
-    }
-    this.events.push({ kind: 'segment', time, seg, hops, outcome, endpoints });
+    const port: CrossingPort = {
+      snapshot: (i) => this.actors[i]!.getSnapshot() as AnyMachineSnapshot,
+      toMiddlebox: (i, event) => this.sendTo(i, event),
+      chooseTarget: (hop, g) => this.chooseTarget(c, g, time, hop.index),
+      // the actors' own subscription (onOutput) records their logs
+      log: () => {},
+    };
+    const crossing = crossPath(this.layout, port, seg);
+    const hops = crossing.hops.map(({ ref: _ref, ...h }) => h);
+    this.events.push({ kind: 'segment', time, seg, hops, hopRefs: crossing.hops.map((h) => h.ref), outcome: crossing.outcome, endpoints });
+    for (const { endpoint, seg: g } of crossing.deliveries) this.actors[endpoint]!.send(segIn(g));
   }
 }
