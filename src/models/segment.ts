@@ -15,6 +15,8 @@
  *   to one endpoint (or both).
  * - {@link LogEvent} `LOG`: a log record (a firewall traffic-log end record,
  *   an endpoint's socket error).
+ * - {@link FlowTimeoutResetEvent} `FLOW_TIMEOUT_RESET`: a middlebox resets a
+ *   flow on its own at its idle timeout (RST to both endpoints).
  * The composition (src/system) reads these from the actions that
  * `machine.transition` returns and routes them; the simulator reads them from
  * the actor's `on('*')`.
@@ -143,7 +145,27 @@ export type DropReason =
   /** GWLB `unknownNonSyn: drop`: a non-SYN segment with no flow entry (domain-facts §1.4, UNCONFIRMED alternative). */
   | 'no-flow-entry'
   /** A middlebox dropped a segment of a flow that it no longer tracks (AWS Network Firewall style). */
-  | 'flow-expired';
+  | 'flow-expired'
+  /**
+   * A NAT has no mapping for the segment, so it cannot translate it: an
+   * internet-side segment after the AWS NAT gateway's mapping expired with
+   * `lateSegmentFromOutside: drop` (domain-facts §2, §11.1, UNCONFIRMED), a late
+   * segment at GCP Cloud NAT (domain-facts §2, §11.2), or an RST of an unknown
+   * flow, which a NAT never answers with an RST.
+   */
+  | 'no-nat-mapping'
+  /**
+   * Security-group style connection tracking: a segment with no tracked
+   * entry that the rules do not allow as a new connection in its direction
+   * (EC2 ENI conntrack, domain-facts §11.2; GCP VPC firewall by analogy).
+   */
+  | 'not-allowed-as-new-connection'
+  /**
+   * Linux conntrack classified the segment INVALID (a FIN, RST or SYN-ACK of
+   * an unknown flow, or any non-SYN with `nf_conntrack_tcp_loose=0`) and the
+   * ruleset drops INVALID (`ct state invalid drop`), domain-facts §11.2.
+   */
+  | 'conntrack-invalid';
 
 /** A middlebox silently discards a segment. */
 export interface SegDropEvent {
@@ -185,5 +207,17 @@ export interface LogEvent {
   readonly reason: LogReason;
 }
 
+/**
+ * A middlebox resets a flow on its own when its idle timer fires (a
+ * PROACTIVE reset, no segment triggers it): Azure Load Balancer with
+ * `EnableTcpReset`, ESTABLISHED flows only, bidirectional (domain-facts §2,
+ * §11.2). The composition sends an RST to both endpoints of every connection
+ * mapped to the entry that emitted it.
+ */
+export interface FlowTimeoutResetEvent {
+  readonly type: 'FLOW_TIMEOUT_RESET';
+  readonly reason: 'idle-timeout';
+}
+
 /** Every event a midpath machine may emit. */
-export type MachineOutput = SegOutEvent | SegForwardEvent | SegDropEvent | SegResetEvent | LogEvent;
+export type MachineOutput = SegOutEvent | SegForwardEvent | SegDropEvent | SegResetEvent | LogEvent | FlowTimeoutResetEvent;

@@ -1,0 +1,223 @@
+/**
+ * One Linux netfilter conntrack TCP entry (a NAT instance or a Kubernetes
+ * node), with the kernel's per-state timeouts.
+ *
+ * Sources: domain-facts §2 (Linux netfilter conntrack row: per-state sysctl
+ * timeouts, established 432000 s; `nf_conntrack_tcp_loose=1` picks up
+ * established connections mid-stream), §11.2 (loose pickup adopts an unknown
+ * flow only from an ACK-class segment, plain ACK or data; a FIN, FIN+ACK, RST
+ * or SYN-ACK of an unknown flow is INVALID, dropped when the ruleset drops
+ * INVALID; the first packet after expiry becomes the ORIGINAL direction of
+ * the new entry: kept as `origin`). The states and their moves follow the
+ * kernel's `tcp_conntracks` table (nf_conntrack_proto_tcp.c, cited in §11.2)
+ * at the level of the abstract segments: the first FIN's sender is recorded,
+ * and an ACK that covers a FIN is {@link Segment.acksFin}. Each packet sets
+ * the timer of the state it leads to. Window tracking, `max_retrans` and
+ * `unacknowledged` are not modelled. An INVALID segment the ruleset does not
+ * drop passes without creating an entry. Conntrack never sends an RST.
+ */
+import { assign, emit, setup, type SnapshotFrom } from 'xstate';
+import type { LinuxConntrackConfig } from './linuxConntrackConfig.ts';
+import { isSyn, peerOf, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
+
+/** The machine id of {@link linuxConntrackFlowMachine}. */
+export const LINUX_CONNTRACK_FLOW_MACHINE_ID = 'linuxConntrackFlow';
+
+/** The timed states, each with its own named delay of the same name (sysctl `nf_conntrack_tcp_timeout_*`, domain-facts §2). */
+export const LINUX_CONNTRACK_TIMED_STATES = [
+  'synSent',
+  'synRecv',
+  'established',
+  'finWait',
+  'closeWait',
+  'lastAck',
+  'timeWait',
+  'close',
+] as const;
+
+/** A timed state of {@link linuxConntrackFlowMachine}. */
+export type LinuxConntrackTimedState = (typeof LINUX_CONNTRACK_TIMED_STATES)[number];
+
+/** Every named delay of {@link linuxConntrackFlowMachine} (one per timed state, named like it). */
+export const LINUX_CONNTRACK_DELAYS: readonly string[] = LINUX_CONNTRACK_TIMED_STATES;
+
+/** After-event type (and raise id) of each timed state's timer. */
+export const LINUX_CONNTRACK_AFTER_EVENTS = Object.fromEntries(
+  LINUX_CONNTRACK_TIMED_STATES.map((s) => [s, `xstate.after.${s}.${LINUX_CONNTRACK_FLOW_MACHINE_ID}.${s}`]),
+) as Readonly<Record<LinuxConntrackTimedState, string>>;
+
+/** Context: the constant config, the original direction of the entry, and the first FIN's sender. */
+export interface LinuxConntrackFlowContext {
+  readonly config: LinuxConntrackConfig;
+  /** Sender of the packet that created the entry (the ORIGINAL direction, §11.2); `null` in `none`. */
+  readonly origin: Role | null;
+  /** Sender of the first FIN; `null` before any. */
+  readonly finFrom: Role | null;
+}
+
+const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
+
+const ms = (config: LinuxConntrackConfig, state: LinuxConntrackTimedState): number =>
+  (state === 'established' ? config.idleTimeout : config.timeouts[state]) * 1000;
+
+/**
+ * The Linux conntrack entry machine (domain-facts §2, §11.2). States: `none`
+ * (initial) and the timed states {@link LINUX_CONNTRACK_TIMED_STATES}. Emits
+ * `SEG_FORWARD` or `SEG_DROP` (`conntrack-invalid`).
+ */
+export const linuxConntrackFlowMachine = setup({
+  types: {
+    context: {} as LinuxConntrackFlowContext,
+    input: {} as LinuxConntrackConfig,
+    events: {} as SegInEvent,
+    emitted: {} as MachineOutput,
+  },
+  guards: {
+    isSyn: ({ event }) => isSyn(event.seg),
+    isRst: ({ event }) => event.seg.kind === 'rst',
+    isFin: ({ event }) => event.seg.kind === 'fin',
+    /** §11.2: with `nf_conntrack_tcp_loose=1` only an ACK-class segment of an unknown flow is adopted. */
+    adopts: ({ context, event }) => context.config.tcpLoose && ACK_CLASS.includes(event.seg.kind),
+    /** §11.2: `ct state invalid drop` (parameter). */
+    dropsInvalid: ({ context }) => context.config.dropInvalid,
+    /** SYN_SENT → SYN_RECV: the reply direction's SYN-ACK. */
+    isReplySynAck: ({ context, event }) => event.seg.kind === 'synAck' && context.origin !== null && event.seg.from === peerOf(context.origin),
+    /** SYN_RECV → ESTABLISHED: the original direction's ACK. */
+    isOriginAck: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.from === context.origin,
+    /** The side that has not sent a FIN sends one (→ LAST_ACK). */
+    isFinOfOtherSide: ({ context, event }) => event.seg.kind === 'fin' && context.finFrom !== null && event.seg.from !== context.finFrom,
+    /** FIN_WAIT → CLOSE_WAIT: the other side acknowledges the first FIN. */
+    acksFirstFin: ({ context, event }) =>
+      ACK_CLASS.includes(event.seg.kind) && event.seg.acksFin === true && context.finFrom !== null && event.seg.from !== context.finFrom,
+    /** LAST_ACK → TIME_WAIT: the first FIN's sender acknowledges the second FIN. */
+    acksLastFin: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.acksFin === true && event.seg.from === context.finFrom,
+  },
+  actions: {
+    forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
+    dropInvalid: emit(({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'conntrack-invalid' })),
+    /** The packet that creates the entry fixes its ORIGINAL direction (§11.2). */
+    newEntry: assign({ origin: ({ event }) => event.seg.from, finFrom: null }),
+    recordFin: assign({ finFrom: ({ context, event }) => context.finFrom ?? event.seg.from }),
+    forget: assign({ origin: null, finFrom: null }),
+  },
+  delays: {
+    synSent: ({ context }) => ms(context.config, 'synSent'),
+    synRecv: ({ context }) => ms(context.config, 'synRecv'),
+    established: ({ context }) => ms(context.config, 'established'),
+    finWait: ({ context }) => ms(context.config, 'finWait'),
+    closeWait: ({ context }) => ms(context.config, 'closeWait'),
+    lastAck: ({ context }) => ms(context.config, 'lastAck'),
+    timeWait: ({ context }) => ms(context.config, 'timeWait'),
+    close: ({ context }) => ms(context.config, 'close'),
+  },
+}).createMachine({
+  id: LINUX_CONNTRACK_FLOW_MACHINE_ID,
+  context: ({ input }) => ({ config: input, origin: null, finFrom: null }),
+  initial: 'none',
+  states: {
+    none: {
+      description:
+        'No entry: a SYN creates one; with tcp_loose an ACK-class segment is adopted as ESTABLISHED; a FIN, RST or SYN-ACK is INVALID, dropped when the ruleset drops INVALID (domain-facts §2, §11.2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
+          { guard: 'adopts', target: 'established', actions: ['newEntry', 'forward'] },
+          { guard: 'dropsInvalid', actions: 'dropInvalid' },
+          { actions: 'forward' },
+        ],
+      },
+    },
+    synSent: {
+      description: 'SYN_SENT: nf_conntrack_tcp_timeout_syn_sent, default 120 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isReplySynAck', target: 'synRecv', actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'synSent', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { synSent: { target: 'none', actions: 'forget' } },
+    },
+    synRecv: {
+      description: 'SYN_RECV: nf_conntrack_tcp_timeout_syn_recv, default 60 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isOriginAck', target: 'established', actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { guard: 'isFin', target: 'finWait', actions: ['recordFin', 'forward'] },
+          { target: 'synRecv', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { synRecv: { target: 'none', actions: 'forget' } },
+    },
+    established: {
+      description: 'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isFin', target: 'finWait', actions: ['recordFin', 'forward'] },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'established', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { established: { target: 'none', actions: 'forget' } },
+    },
+    finWait: {
+      description: 'FIN_WAIT (one side sent FIN): nf_conntrack_tcp_timeout_fin_wait, default 120 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isFinOfOtherSide', target: 'lastAck', actions: 'forward' },
+          { guard: 'acksFirstFin', target: 'closeWait', actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'finWait', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { finWait: { target: 'none', actions: 'forget' } },
+    },
+    closeWait: {
+      description: 'CLOSE_WAIT (first FIN acknowledged): nf_conntrack_tcp_timeout_close_wait, default 60 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isFinOfOtherSide', target: 'lastAck', actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'closeWait', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { closeWait: { target: 'none', actions: 'forget' } },
+    },
+    lastAck: {
+      description: 'LAST_ACK (both sides sent FIN): nf_conntrack_tcp_timeout_last_ack, default 30 s (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'acksLastFin', target: 'timeWait', actions: 'forward' },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'lastAck', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { lastAck: { target: 'none', actions: 'forget' } },
+    },
+    timeWait: {
+      description: 'TIME_WAIT: nf_conntrack_tcp_timeout_time_wait, default 120 s; a new SYN reopens (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
+          { guard: 'isRst', target: 'close', actions: 'forward' },
+          { target: 'timeWait', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { timeWait: { target: 'none', actions: 'forget' } },
+    },
+    close: {
+      description: 'CLOSE (after an RST): nf_conntrack_tcp_timeout_close, default 10 s; a new SYN reopens (domain-facts §2)',
+      on: {
+        SEG_IN: [
+          { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
+          { target: 'close', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { close: { target: 'none', actions: 'forget' } },
+    },
+  },
+});
+
+/** A snapshot of {@link linuxConntrackFlowMachine}. */
+export type LinuxConntrackFlowSnapshot = SnapshotFrom<typeof linuxConntrackFlowMachine>;

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition } from 'xstate';
+import { LINUX_CONNTRACK_TIMEOUT_DEFAULTS, parseLinuxConntrackConfig } from '../../src/models/linuxConntrackConfig.ts';
+import {
+  LINUX_CONNTRACK_AFTER_EVENTS,
+  LINUX_CONNTRACK_TIMED_STATES,
+  linuxConntrackFlowMachine,
+} from '../../src/models/linuxConntrackFlowMachine.ts';
+import type { SegmentKind } from '../../src/models/segment.ts';
+import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
+import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+
+const run = (raw: unknown = {}) => startOnSimulatedClock(linuxConntrackFlowMachine, parseLinuxConntrackConfig(raw));
+
+function established(raw: unknown = {}) {
+  const r = run(raw);
+  r.actor.send(segIn('client', 'syn'));
+  r.actor.send(segIn('server', 'synAck'));
+  r.actor.send(segIn('client', 'ack'));
+  expect(r.actor.getSnapshot().value).toBe('established');
+  return r;
+}
+
+function expectLeavesAt(r: ReturnType<typeof run>, state: string, ms: number): void {
+  expect(r.actor.getSnapshot().value).toBe(state);
+  r.clock.increment(ms - 1);
+  expect(r.actor.getSnapshot().value).toBe(state);
+  r.clock.increment(1);
+  expect(r.actor.getSnapshot().value).toBe('none');
+}
+
+describe('linuxConntrackFlowMachine graph coverage', () => {
+  it('reaches every state and edge over loose on/off and INVALID drop on/off', () => {
+    const c = expectFullCoverage(linuxConntrackFlowMachine, [
+      parseLinuxConntrackConfig({}),
+      parseLinuxConntrackConfig({ dropInvalid: false }),
+      parseLinuxConntrackConfig({ tcpLoose: false }),
+    ]);
+    expect([...c.afterEvents].sort()).toEqual(Object.values(LINUX_CONNTRACK_AFTER_EVENTS).sort());
+    // INVALID passes (none#3) only when the ruleset does not drop INVALID.
+    expect(c.perInput[0]?.has('none:SEG_IN#3')).toBe(false);
+    expect(c.perInput[1]?.has('none:SEG_IN#3')).toBe(true);
+  });
+
+  it('arms one named delay per state with the sysctl value', () => {
+    const [s0] = initialTransition(linuxConntrackFlowMachine, parseLinuxConntrackConfig({}));
+    const [s1, a1] = transition(linuxConntrackFlowMachine, s0, segIn('client', 'syn'));
+    expect(raisedEvents(a1)).toEqual([{ id: LINUX_CONNTRACK_AFTER_EVENTS.synSent, event: LINUX_CONNTRACK_AFTER_EVENTS.synSent, delay: 120_000 }]);
+    const [s2, a2] = transition(linuxConntrackFlowMachine, s1, segIn('server', 'synAck'));
+    expect(raisedEvents(a2).map((r) => r.delay)).toEqual([60_000]);
+    const [, a3] = transition(linuxConntrackFlowMachine, s2, segIn('client', 'ack'));
+    expect(raisedEvents(a3).map((r) => r.delay)).toEqual([432_000_000]);
+    expect(LINUX_CONNTRACK_TIMED_STATES).toHaveLength(8);
+  });
+});
+
+describe('linuxConntrackFlowMachine on a simulated clock', () => {
+  it('forgets an established entry at nf_conntrack_tcp_timeout_established, not 1 ms before', () => {
+    expectLeavesAt(established({ idleTimeout: 300 }), 'established', 300_000);
+  });
+
+  it('adopts a late ACK-class segment 1 ms after expiry as a new ESTABLISHED entry, its sender the original direction', () => {
+    const r = established({ idleTimeout: 300 });
+    r.clock.increment(300_001);
+    r.actor.send(segIn('server', 'data'));
+    expect(r.actor.getSnapshot().value).toBe('established');
+    expect(r.actor.getSnapshot().context.origin).toBe('server');
+    expect(r.emitted.at(-1)).toEqual({ type: 'SEG_FORWARD', seg: seg('server', 'data') });
+  });
+
+  it.each<SegmentKind>(['fin', 'rst', 'synAck'])('classifies a %s of an unknown flow INVALID and drops it', (kind) => {
+    const r = run();
+    r.actor.send(segIn('client', kind));
+    expect(r.emitted).toEqual([{ type: 'SEG_DROP', seg: seg('client', kind), reason: 'conntrack-invalid' }]);
+    expect(r.actor.getSnapshot().value).toBe('none');
+  });
+
+  it('passes an INVALID segment without an entry when the ruleset does not drop INVALID', () => {
+    const r = run({ dropInvalid: false });
+    r.actor.send(segIn('server', 'fin'));
+    expect(r.emitted).toEqual([{ type: 'SEG_FORWARD', seg: seg('server', 'fin') }]);
+    expect(r.actor.getSnapshot().value).toBe('none');
+  });
+
+  it('adopts nothing mid-stream with nf_conntrack_tcp_loose=0', () => {
+    const r = run({ tcpLoose: false });
+    r.actor.send(segIn('client', 'ack'));
+    r.actor.send(segIn('client', 'keepalive'));
+    expect(r.emitted.map((e) => e.type)).toEqual(['SEG_DROP', 'SEG_DROP']);
+  });
+
+  it('follows a graceful close through FIN_WAIT, CLOSE_WAIT, LAST_ACK, TIME_WAIT with their timeouts', () => {
+    const r = established();
+    r.actor.send(segIn('client', 'fin'));
+    expect(r.actor.getSnapshot().value).toBe('finWait');
+    r.actor.send(segIn('server', 'ack', undefined, { acksFin: true }));
+    expect(r.actor.getSnapshot().value).toBe('closeWait');
+    r.actor.send(segIn('server', 'fin', undefined, { acksFin: true }));
+    expect(r.actor.getSnapshot().value).toBe('lastAck');
+    r.actor.send(segIn('client', 'ack', undefined, { acksFin: true }));
+    expectLeavesAt(r, 'timeWait', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.timeWait * 1000);
+  });
+
+  it.each([
+    ['finWait', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.finWait, ['fin']],
+    ['closeWait', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.closeWait, ['fin', 'ackFin']],
+    ['lastAck', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.lastAck, ['fin', 'finOther']],
+    ['close', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.close, ['rst']],
+  ] as const)('times %s out after its sysctl default (%i s)', (state, seconds, steps) => {
+    const r = established();
+    for (const step of steps) {
+      if (step === 'fin') r.actor.send(segIn('client', 'fin'));
+      if (step === 'rst') r.actor.send(segIn('client', 'rst'));
+      if (step === 'ackFin') r.actor.send(segIn('server', 'ack', undefined, { acksFin: true }));
+      if (step === 'finOther') r.actor.send(segIn('server', 'fin', undefined, { acksFin: true }));
+    }
+    expectLeavesAt(r, state, seconds * 1000);
+  });
+
+  it('times out SYN_SENT and SYN_RECV after their configured values', () => {
+    const a = run({ timeouts: { synSent: 5 } });
+    a.actor.send(segIn('client', 'syn'));
+    expectLeavesAt(a, 'synSent', 5000);
+    const b = run({ timeouts: { synRecv: 7 } });
+    b.actor.send(segIn('client', 'syn'));
+    b.actor.send(segIn('server', 'synAck'));
+    expectLeavesAt(b, 'synRecv', 7000);
+  });
+
+  it('reopens from TIME_WAIT and CLOSE on a new SYN', () => {
+    const r = established();
+    r.actor.send(segIn('server', 'rst'));
+    r.actor.send(segIn('client', 'syn'));
+    expect(r.actor.getSnapshot().value).toBe('synSent');
+    expect(r.actor.getSnapshot().context.finFrom).toBeNull();
+  });
+});
+
+describe('parseLinuxConntrackConfig', () => {
+  it('fills in the Linux sysctl defaults', () => {
+    expect(parseLinuxConntrackConfig({})).toEqual({
+      idleTimeout: 432_000,
+      timeouts: { synSent: 120, synRecv: 60, finWait: 120, closeWait: 60, lastAck: 30, timeWait: 120, close: 10 },
+      tcpLoose: true,
+      dropInvalid: true,
+      boundary: 'ambiguous',
+      targets: 1,
+    });
+    expect(parseLinuxConntrackConfig({ timeouts: { close: 5 } }).timeouts.synSent).toBe(120);
+  });
+  it('refuses values out of range and unknown sysctls', () => {
+    expectConfigError(() => parseLinuxConntrackConfig({ idleTimeout: 0 }), 'idleTimeout', /0 is below the minimum 1 \(allowed 1\.\.2147483 seconds\)/);
+    expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { lastAck: -1 } }, 'path.4'), 'path.4.timeouts.lastAck', /^path\.4\.timeouts\.lastAck: -1 is below the minimum 1/);
+    expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { maxRetrans: 300 } }), 'timeouts.maxRetrans', /unknown field \(allowed synSent, synRecv, finWait, closeWait, lastAck, timeWait, close\)/);
+    expectConfigError(() => parseLinuxConntrackConfig({ tcpLoose: 1 }), 'tcpLoose', /1 is not allowed \(allowed true \| false\)/);
+  });
+});
