@@ -36,29 +36,32 @@ export function hopName(t: Topology, h: number): string {
 }
 
 function defaultName(hop: HopSpec): string {
-  return hop.kind === 'gwlb' ? 'gwlb' : hop.firewall.kind;
+  return hop.kind === 'gwlb' ? 'gwlb' : hop.kind === 'firewall' ? hop.firewall.kind : hop.type;
 }
 
 /**
  * The name prefix of a choosing hop's targets: `appliance` for a GWLB named
- * `gwlb` (KB 16099's PA-VM-1/2 are `appliance0`/`appliance1`), otherwise
- * `<hop name>.appliance`.
+ * `gwlb` (KB 16099's PA-VM-1/2 are `appliance0`/`appliance1`),
+ * `<hop name>.appliance` for another GWLB, `<hop name>.backend` for a
+ * registry kind's backends (Azure LB).
  */
 export function targetPrefix(t: Topology, h: number): string {
   const name = hopName(t, h);
+  if (t.path[h]?.kind === 'flow') return `${name}.backend`;
   return name === 'gwlb' ? 'appliance' : `${name}.appliance`;
 }
 
 /**
  * The report name of a component: `client0`, `server1`, `gwlb.flow0` (or
- * `gwlb.flow` for a shared entry), `appliance1.c0`, `pan-os.c0`.
+ * `gwlb.flow` for a shared entry), `appliance1.c0`, `pan-os.c0`,
+ * `nat-gateway.flow0`, `azure-lb.backend1.c0`.
  */
 export function componentName(t: Topology, ref: ComponentRef): string {
   if (ref.kind === 'endpoint') return `${ref.role}${ref.conn}`;
   if (ref.kind === 'target') return `${targetPrefix(t, ref.hop)}${ref.target}.c${ref.conn}`;
   const hop = t.path[ref.hop];
   const name = hopName(t, ref.hop);
-  if (hop?.kind === 'gwlb') return ref.conn === null ? `${name}.flow` : `${name}.flow${ref.conn}`;
+  if (hop?.kind === 'gwlb' || hop?.kind === 'flow') return ref.conn === null ? `${name}.flow` : `${name}.flow${ref.conn}`;
   return ref.conn === null ? name : `${name}.c${ref.conn}`;
 }
 

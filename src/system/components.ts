@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { firewallSessionMachine } from '../models/firewallSessionMachine.ts';
 import { gwlbFlowMachine, needsTargetChoice as gwlbNeedsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
+import { HOP_KINDS, type HopKind } from '../models/hopKinds.ts';
 import { tcpEndpointMachine } from '../models/tcpEndpointMachine.ts';
 import type { Role, Segment } from '../models/segment.ts';
 import { ComponentLogic } from './componentLogic.ts';
@@ -39,8 +40,10 @@ export interface HopLayout {
   readonly entryOf: readonly number[];
   /** The hop's distinct entry component indices. */
   readonly entries: readonly number[];
-  /** targets[target][conn] → component index; empty for a hop without targets. */
+  /** targets[target][conn] → component index; empty for a hop without target instances. */
   readonly targets: readonly (readonly number[])[];
+  /** How many targets a new entry may choose among (1 for a hop that does not choose; may exceed 0 without target instances: backends that are plain hosts). */
+  readonly targetCount: number;
   /**
    * For a hop whose new entries choose a target: whether `seg` creates a new
    * entry in this snapshot, so the engine branches over targets.
@@ -65,8 +68,10 @@ export interface Layout {
 export interface MachineSet {
   readonly endpoint: AnyStateMachine;
   readonly gwlbFlow: AnyStateMachine;
-  /** Firewall sessions: GWLB appliances and standalone firewall hops. */
+  /** Firewall sessions: GWLB appliances, Azure LB backends and standalone firewall hops. */
   readonly session: AnyStateMachine;
+  /** Replacements of registry kinds' flow machines (default: the registry's, src/models/hopKinds.ts). */
+  readonly hops?: Partial<Readonly<Record<HopKind, AnyStateMachine>>>;
 }
 
 /** The real models. */
@@ -76,10 +81,24 @@ export const defaultMachines: MachineSet = {
   session: firewallSessionMachine as AnyStateMachine,
 };
 
+/**
+ * The context fields of a choosing hop's entry machine that hold a target
+ * index: `target` (the target the entry is pinned to; GWLB, Azure LB) and
+ * `lastTarget` (the target an expired Azure LB flow had, for
+ * `newFlowBackend: same`). Symmetry reduction renumbers both.
+ */
+export const TARGET_FIELDS = ['target', 'lastTarget'] as const;
+
 /** The target a flow entry is pinned to (`context.target` of a choosing hop's entry machine), or null. */
 export function pinnedTarget(snapshot: AnyMachineSnapshot): number | null {
   const t = (snapshot.context as { target?: unknown }).target;
   return typeof t === 'number' ? t : null;
+}
+
+/** Every target index an entry's context refers to ({@link TARGET_FIELDS}). */
+export function referencedTargets(snapshot: AnyMachineSnapshot): number[] {
+  const ctx = snapshot.context as Record<string, unknown>;
+  return TARGET_FIELDS.map((f) => ctx[f]).filter((t): t is number => typeof t === 'number');
 }
 
 /**
@@ -145,7 +164,26 @@ export function buildLayout(t: Topology, machines: MachineSet = defaultMachines)
         }
         targets.push(row);
       }
-      return { index: h, spec, entryOf, entries, targets, needsTargetChoice: (snap, seg) => gwlbNeedsTargetChoice(snap as GwlbFlowSnapshot, seg) };
+      return { index: h, spec, entryOf, entries, targets, targetCount: spec.appliances.count, needsTargetChoice: (snap, seg) => gwlbNeedsTargetChoice(snap as GwlbFlowSnapshot, seg) };
+    }
+    if (spec.kind === 'flow') {
+      const def = HOP_KINDS[spec.type];
+      const machine = machines.hops?.[spec.type] ?? (def.machine as AnyStateMachine);
+      const logic = new ComponentLogic(spec.type, machine, spec.config);
+      for (let c = 0; c < t.connections; c++) {
+        const e = add({ ref: { kind: 'entry', hop: h, conn: c }, hop: h, conn: c, boundary: spec.config.boundary, logic });
+        entryOf.push(e);
+        entries.push(e);
+      }
+      const backends = spec.backends;
+      if (def.choosesTarget && backends) {
+        const sessionLogic = Array.from({ length: t.connections }, (_, c) => new ComponentLogic('session', machines.session, { ...backends.firewall, conn: c }));
+        for (let a = 0; a < backends.count; a++) {
+          targets.push(Array.from({ length: t.connections }, (_, c) => add({ ref: { kind: 'target', hop: h, target: a, conn: c }, hop: h, conn: c, boundary: backends.boundary, logic: sessionLogic[c]! })));
+        }
+      }
+      const choose = def.needsTargetChoice as ((snapshot: AnyMachineSnapshot, seg: Segment) => boolean) | undefined;
+      return { index: h, spec, entryOf, entries, targets, targetCount: spec.config.targets, ...(choose ? { needsTargetChoice: choose } : {}) };
     }
     for (let c = 0; c < t.connections; c++) {
       const logic = new ComponentLogic('session', machines.session, { ...spec.firewall, conn: c });
@@ -153,7 +191,7 @@ export function buildLayout(t: Topology, machines: MachineSet = defaultMachines)
       entryOf.push(e);
       entries.push(e);
     }
-    return { index: h, spec, entryOf, entries, targets };
+    return { index: h, spec, entryOf, entries, targets, targetCount: 1 };
   });
   return { topology: t, components, endpoint, hops };
 }

@@ -102,6 +102,7 @@ export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Cro
     }
     const a = fate.target;
     hops.push(chosen === undefined ? { component: entry.name, ref: entry.ref, action: 'forward', target: a } : { component: entry.name, ref: entry.ref, action: 'forward', chosenTarget: a, target: a });
+    if (hop.targets.length === 0) continue; // targets that are plain hosts: nothing more to cross at this hop
     const t = hop.targets[a]?.[c];
     if (t === undefined) throw new Error(`${entry.name} forwarded to target ${a}, which hop ${hop.index} does not have`);
     const tf = fateOf(layout, port, t, port.toMiddlebox(t, segIn(seg), key));
@@ -113,4 +114,23 @@ export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Cro
   const epc = layout.components[ep]!;
   hops.push({ component: epc.name, ref: epc.ref, action: 'deliver' });
   return { hops, outcome: 'delivered', deliveries: [{ endpoint: ep, seg }] };
+}
+
+/**
+ * The RSTs of a proactive reset at an idle timeout (segment.ts
+ * `FLOW_TIMEOUT_RESET`; Azure LB `tcpReset`, domain-facts §2, §11.2): one to
+ * each endpoint of every connection whose key maps to entry component `i`,
+ * in connection order, client first.
+ */
+export function timeoutResetDeliveries(layout: Layout, i: number): Delivery[] {
+  const hop = layout.hops[layout.components[i]!.hop ?? -1];
+  if (!hop) return [];
+  const out: Delivery[] = [];
+  hop.entryOf.forEach((e, c) => {
+    if (e !== i) return;
+    for (const role of ['client', 'server'] as const) {
+      out.push({ endpoint: layout.endpoint[c]![role === 'client' ? 0 : 1], seg: { conn: c, from: peerOf(role), kind: 'rst', injected: true } });
+    }
+  });
+  return out;
 }

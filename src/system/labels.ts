@@ -39,6 +39,8 @@ export type SystemLabel =
       readonly ref: ComponentRef;
       /** The raise id, e.g. `xstate.after.idleTimeout.gwlbFlow.active`. */
       readonly timer: string;
+      /** Connections the middlebox reset on its own at this timeout (an RST to both endpoints, `FLOW_TIMEOUT_RESET`). */
+      readonly resets?: readonly number[];
       readonly sent: readonly Segment[];
       readonly logs: readonly LogRecord[];
     }

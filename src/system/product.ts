@@ -3,7 +3,7 @@ import type { ClockSpec, TimedSystem } from '../engine/timedSystem.ts';
 import type { MachineOutput } from '../models/segment.ts';
 import { applyTimers, fireTimer, guardBoundary } from './boundaryClocks.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
-import { crossPath, segIn, type CrossingPort } from './crossing.ts';
+import { crossPath, segIn, timeoutResetDeliveries, type CrossingPort } from './crossing.ts';
 import type { SystemLabel } from './labels.ts';
 import { directionOf, segKey, StateKeys } from './stateKeys.ts';
 import { Symmetry } from './symmetry.ts';
@@ -180,8 +180,16 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
         const d = draftOf(s, this.conns);
         const comp = this.layout.components[i]!;
         fireTimer(d, comp, d.timers[i]![j]!, k);
-        this.route(d, i, this.deliver(d, i, slot.event, slot.id));
-        this.push(out, d, { kind: 'timer', component: comp.name, ref: comp.ref, timer: slot.id, sent: d.sent, logs: d.logs });
+        const outputs = this.deliver(d, i, slot.event, slot.id);
+        this.route(d, i, outputs);
+        const resets: number[] = [];
+        if (outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET')) {
+          for (const { endpoint, seg } of timeoutResetDeliveries(this.layout, i)) {
+            if (!resets.includes(seg.conn)) resets.push(seg.conn);
+            this.route(d, endpoint, this.deliver(d, endpoint, segIn(seg), segKey(seg)));
+          }
+        }
+        this.push(out, d, { kind: 'timer', component: comp.name, ref: comp.ref, timer: slot.id, ...(resets.length > 0 ? { resets } : {}), sent: d.sent, logs: d.logs });
       }
     }
   }

@@ -2,7 +2,7 @@ import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMa
 import type { MachineOutput, Role, SegInEvent, Segment } from '../models/segment.ts';
 import type { ComponentRef } from './componentRef.ts';
 import { buildLayout, componentIndex, type AppEventType, type Layout, type MachineSet } from './components.ts';
-import { crossPath, segIn, type CrossingPort } from './crossing.ts';
+import { crossPath, segIn, timeoutResetDeliveries, type CrossingPort } from './crossing.ts';
 import type { HopRecord, LogRecord } from './labels.ts';
 import { stateText, topState } from './inspect.ts';
 import type { Topology } from './topology.ts';
@@ -118,6 +118,8 @@ export type SimEvent =
       readonly endpoints: { readonly client: string; readonly server: string };
     }
   | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord; readonly ref: ComponentRef }
+  /** A middlebox reset connection `conn` on its own at its idle timeout (RST to both endpoints). */
+  | { readonly kind: 'timeout-reset'; readonly time: number; readonly component: string; readonly ref: ComponentRef; readonly conn: number }
   | { readonly kind: 'app'; readonly time: number; readonly component: string; readonly action: AppEventType };
 
 /** An application action at a time (ms). */
@@ -240,6 +242,10 @@ export class Simulator {
       this.queue.push(e.seg);
     } else if (e.type === 'LOG') {
       this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason }, ref: comp.ref });
+    } else if (e.type === 'FLOW_TIMEOUT_RESET') {
+      const deliveries = timeoutResetDeliveries(this.layout, i);
+      for (const conn of new Set(deliveries.map((x) => x.seg.conn))) this.events.push({ kind: 'timeout-reset', time: this.now(), component: comp.name, ref: comp.ref, conn });
+      for (const { endpoint, seg } of deliveries) this.actors[endpoint]!.send(segIn(seg));
     }
   }
 

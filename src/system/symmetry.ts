@@ -1,4 +1,4 @@
-import { pinnedTarget, type HopLayout, type Layout } from './components.ts';
+import { referencedTargets, TARGET_FIELDS, type HopLayout, type Layout } from './components.ts';
 import { segKey, type StateKeys } from './stateKeys.ts';
 import type { Draft, TimerSlot } from './systemState.ts';
 
@@ -34,13 +34,11 @@ export class Symmetry {
    * entry of the hop is pinned to.
    */
   targetChoices(hop: HopLayout, d: Draft): number[] {
-    const all = hop.targets.map((_, a) => a);
+    const all = Array.from({ length: hop.targetCount }, (_, a) => a);
     if (!this.enabled) return all;
+    if (hop.targets.length === 0) return all.slice(0, 1);
     const referenced = new Set<number>();
-    for (const f of hop.entries) {
-      const t = pinnedTarget(this.layout.components[f]!.logic.snapshot(d.locals[f]!));
-      if (t !== null) referenced.add(t);
-    }
+    for (const f of hop.entries) for (const t of referencedTargets(this.layout.components[f]!.logic.snapshot(d.locals[f]!))) referenced.add(t);
     const seen = new Set<string>();
     const reps: number[] = [];
     for (const a of all) {
@@ -126,8 +124,11 @@ export class Symmetry {
     const pinned = new Array<number>(n).fill(0);
     for (let k = 0; k < hop.entries.length; k++) {
       const f = hop.entries[k]!;
-      const t = pinnedTarget(this.layout.components[f]!.logic.snapshot(d.locals[f]!));
-      if (t !== null) pinned[t] = pinned[t]! | (1 << k);
+      const ctx = this.layout.components[f]!.logic.snapshot(d.locals[f]!).context as Record<string, unknown>;
+      TARGET_FIELDS.forEach((field, j) => {
+        const t = ctx[field];
+        if (typeof t === 'number') pinned[t] = pinned[t]! | (1 << (k * TARGET_FIELDS.length + j));
+      });
     }
     const cmp = (x: number, y: number): number => {
       const rx = hop.targets[x]!;
@@ -165,8 +166,13 @@ export class Symmetry {
     }
     for (const f of hop.entries) {
       const logic = this.layout.components[f]!.logic;
-      const t = pinnedTarget(logic.snapshot(d.locals[f]!));
-      if (t !== null && newPos[t] !== t) locals[f] = logic.withContext(d.locals[f]!, { target: newPos[t] });
+      const ctx = logic.snapshot(d.locals[f]!).context as Record<string, unknown>;
+      const patch: Record<string, number> = {};
+      for (const field of TARGET_FIELDS) {
+        const t = ctx[field];
+        if (typeof t === 'number' && newPos[t] !== t) patch[field] = newPos[t]!;
+      }
+      if (Object.keys(patch).length > 0) locals[f] = logic.withContext(d.locals[f]!, patch);
     }
     d.locals = locals;
     d.timers = timers;

@@ -1,5 +1,6 @@
 import type { FirewallConfig } from '../models/firewallConfig.ts';
 import type { GwlbConfig } from '../models/gwlbConfig.ts';
+import type { HopConfigOf, HopKind } from '../models/hopKinds.ts';
 import type { TcpEndpointConfig } from '../models/tcpEndpointConfig.ts';
 
 /**
@@ -93,8 +94,32 @@ export interface FirewallHopSpec {
   readonly boundary: Boundary;
 }
 
+/** The hop kinds that {@link FlowHopSpec} composes: every registry kind but the GWLB and the firewall sessions, which have their own specs. */
+export type FlowHopKind = Exclude<HopKind, 'gwlb' | 'pan-os' | 'conntrack-loose'>;
+
+/**
+ * A hop of any other registry kind (src/models/hopKinds.ts: NAT gateways,
+ * load balancers, connection tracking): one flow entry per connection (each
+ * is keyed by the connection's 5-tuple), the kind's machine with its parsed
+ * config as input, its boundary from the config. A kind that chooses a
+ * target (Azure LB with firewall backends) has `backends`, identical
+ * appliances as behind a GWLB.
+ */
+export type FlowHopSpec = {
+  readonly [K in FlowHopKind]: {
+    readonly kind: 'flow';
+    readonly type: K;
+    /** Name used in reports (default the type, e.g. `nat-gateway`). */
+    readonly name?: string;
+    /** The parsed config (the registry's `parseConfig`), with `idleTimeout`, `boundary` and `targets`. */
+    readonly config: HopConfigOf<K>;
+    /** The targets of a choosing kind (`config.targets` of them). */
+    readonly backends?: ApplianceGroup;
+  };
+}[FlowHopKind];
+
 /** One hop of a path, client side first (design.md, "Composition"). */
-export type HopSpec = GwlbHopSpec | FirewallHopSpec;
+export type HopSpec = GwlbHopSpec | FirewallHopSpec | FlowHopSpec;
 
 /**
  * A resolved topology: connections from client(s) to server(s) through an
@@ -171,10 +196,22 @@ export function sharesEntry(hop: HopSpec): boolean {
   return hop.kind === 'gwlb' && hop.gwlb.stickiness !== '5-tuple';
 }
 
-/** Every idle timer constant (seconds) a hop can arm. */
+/** Every number in a config, at any depth. */
+function numbersIn(v: unknown): number[] {
+  if (typeof v === 'number') return Number.isFinite(v) ? [v] : [];
+  if (typeof v === 'object' && v !== null) return Object.values(v).flatMap(numbersIn);
+  return [];
+}
+
+/**
+ * Every idle timer constant (seconds) a hop can arm, or more: for a registry
+ * kind, every number of its config (its timeouts are among them; an upper
+ * bound is all the extrapolation needs).
+ */
 export function hopTimeouts(hop: HopSpec): number[] {
   if (hop.kind === 'gwlb') return [hop.gwlb.idleTimeout, ...Object.values(hop.appliances.firewall.timeouts)];
-  return Object.values(hop.firewall.timeouts);
+  if (hop.kind === 'firewall') return Object.values(hop.firewall.timeouts);
+  return [...numbersIn(hop.config), ...(hop.backends ? Object.values(hop.backends.firewall.timeouts) : [])];
 }
 
 /** The largest timer constant (ms, before timeScale) any machine of the topology can arm. */

@@ -80,7 +80,8 @@ function describeLabel(t: Topology, l: SystemLabel, sigma: Sigma, hops: readonly
     const who = componentName(t, original(l.ref, sigma));
     const name = l.timer.split('.')[2] ?? l.timer;
     const logs = l.logs.map((g) => ` → ${g.reason}`).join('');
-    return { actor: who, text: `${who}: timer ${name} fired${logs}` };
+    const resets = (l.resets ?? []).map((c) => ` → RST to both ends of ${l.ref.kind === 'entry' ? `connection ${sigma.c[c] ?? c}` : c}`).join('');
+    return { actor: who, text: `${who}: timer ${name} fired${resets}${logs}` };
   }
   const who = `${l.seg.from}${sigma.c[l.seg.conn] ?? l.seg.conn}`;
   const path = hops
@@ -226,5 +227,5 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
 
 function describeSim(sim: Simulator, at: number): string {
   const near = sim.events.filter((e) => Math.abs(e.time - at) < 1000);
-  return near.map((e) => (e.kind === 'segment' ? `${e.seg.from}${e.seg.conn}>${e.seg.kind}:${e.outcome}` : e.kind === 'log' ? `${e.log.component}:${e.log.reason}` : `${e.component}:${e.action}`)).join(', ') || 'nothing';
+  return near.map((e) => (e.kind === 'segment' ? `${e.seg.from}${e.seg.conn}>${e.seg.kind}:${e.outcome}` : e.kind === 'log' ? `${e.log.component}:${e.log.reason}` : e.kind === 'timeout-reset' ? `${e.component}:reset c${e.conn}` : `${e.component}:${e.action}`)).join(', ') || 'nothing';
 }
