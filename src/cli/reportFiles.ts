@@ -26,7 +26,8 @@ export interface CheckedScenario {
 
 /** The capture addresses of a scenario: its `addresses`, client port 49152 + conn, server port 443. */
 export function wireAddresses(s: Scenario): WireAddresses {
-  const count = s.path[0]?.appliances.count ?? 1;
+  const gwlb = s.path.find((h) => h.type === 'gwlb');
+  const count = gwlb && 'appliances' in gwlb ? gwlb.appliances.count : 1;
   return {
     client: s.addresses.client,
     server: s.addresses.server,

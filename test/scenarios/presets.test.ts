@@ -25,8 +25,9 @@ function expectFullyResolved(s: Scenario): void {
     if (e.keepalive !== 'off') expect(sorted(e.keepalive)).toEqual(['idle', 'interval', 'probes']);
   }
   for (const hop of s.path) {
+    if (hop.type !== 'gwlb') continue;
     expect(sorted(hop)).toEqual(GWLB_KEYS);
-    expect(sorted(hop.appliances)).toEqual(APPLIANCE_KEYS);
+    if ('appliances' in hop) expect(sorted(hop.appliances)).toEqual(APPLIANCE_KEYS);
   }
   expect(sorted(s.addresses)).toEqual(ADDRESS_KEYS);
   expect(JSON.stringify(s)).not.toContain('undefined');
@@ -93,11 +94,12 @@ describe('presets', () => {
     const withoutText = (s: Scenario) => ({ ...s, name: '', description: '', expect: {} });
     const patched = (f: (s: Scenario) => Scenario) => withoutText(f(base));
     const hop = base.path[0];
-    if (hop === undefined) throw new Error('kb-16099 has no hop');
+    if (hop === undefined || hop.type !== 'gwlb' || !('appliances' in hop)) throw new Error('kb-16099 has no GWLB hop');
+    const gwlbHop = hop;
     expect(withoutText(loadPreset('kb-16099-keepalive-325'))).toEqual(patched((s) => ({ ...s, client: { ...s.client, keepalive: { idle: 325, interval: 75, probes: 9 } } })));
     expect(withoutText(loadPreset('kb-16099-server-idle-325'))).toEqual(patched((s) => ({ ...s, server: { ...s.server, idleClose: 325 } })));
     expect(withoutText(loadPreset('kb-16099-gwlb-timeout-600'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, idleTimeout: 600 }] })));
-    expect(withoutText(loadPreset('kb-16099-fw-timeout-300'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, appliances: { ...hop.appliances, tcpTimeout: 300 } }] })));
+    expect(withoutText(loadPreset('kb-16099-fw-timeout-300'))).toEqual(patched((s) => ({ ...s, path: [{ ...gwlbHop, appliances: { ...gwlbHop.appliances, tcpTimeout: 300 } }] })));
     expect(withoutText(loadPreset('kb-16099-gwlb-reset'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, resetOnIdleTimeout: true }] })));
   });
 
