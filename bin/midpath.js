@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx midpath …` works from a clean clone with no build step.
-import { register } from 'tsx/esm/api';
+// The `midpath` command: runs the compiled CLI (dist/, built by `npm run build`,
+// which npm runs on `npm ci`, `npm install` and `npm pack`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('midpath: dist/ is missing: run `npm run build` (npm ci and npm install run it)\n');
+  process.exit(70);
+}
+await import(main.href);

@@ -34,7 +34,15 @@ export interface ScenarioResult {
   readonly decomposedConnections?: number;
   readonly results: readonly PropertyResult[];
   readonly stats: { readonly states: number; readonly transitions: number; readonly ms: number; readonly peakHeapBytes?: number };
+  /** When the run is incomplete: the limit that cut it short and its value (states, ms or bytes). */
+  readonly stoppedBy?: { readonly limit: 'max-states' | 'time-budget' | 'max-heap'; readonly value: number };
 }
+
+/** Default time budget of every exploration: 2 minutes (raise with `timeBudgetMs`, or `--time-budget MS`; `Infinity` for none). */
+export const DEFAULT_TIME_BUDGET_MS = 120_000;
+
+/** Default heap budget of every exploration given a heap probe: 2 GiB (raise with `maxHeapBytes`, or `--max-heap MB`). */
+export const DEFAULT_MAX_HEAP_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** Options of {@link check}. */
 export interface CheckOptions extends ExploreOptions {
@@ -85,7 +93,8 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
   const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
   const sys = new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
   const checks = checksFor(sys, selected);
-  const run = explore(sys, checks, options);
+  const run = explore(sys, checks, { ...options, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES });
+  const limitValue = { 'max-states': options.maxStates, 'time-budget': options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, 'max-heap': options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES };
   const results = run.verdicts.map((v: PropertyVerdict<SystemState, SystemLabel>): PropertyResult => {
     const exp = expect[v.id] === undefined ? {} : { expected: expect[v.id]! };
     if (v.status === 'holds') return { property: v.id, holds: true, ...exp };
@@ -108,6 +117,7 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     complete: run.complete,
     results,
     stats: { states: run.stats.states, transitions: run.stats.transitions, ms: run.stats.ms, ...(run.stats.peakHeapBytes === undefined ? {} : { peakHeapBytes: run.stats.peakHeapBytes }) },
+    ...(run.stopReason === undefined ? {} : { stoppedBy: { limit: run.stopReason, value: limitValue[run.stopReason] ?? 0 } }),
   };
 }
 

@@ -1,5 +1,13 @@
-// Worker bootstrap: register tsx in this thread, then load the TypeScript worker.
-import { register } from 'tsx/esm/api';
+// Worker bootstrap. Compiled (dist/, the package): load the JavaScript worker.
+// From the TypeScript sources (the repository's tests): register tsx in this
+// thread first, then load the TypeScript worker.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./checkWorker.ts');
+const compiled = new URL('./checkWorker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(new URL('./checkWorker.ts', import.meta.url).href);
+}

@@ -1,7 +1,9 @@
 import { meetsExpectations, type PropertyResult, type ScenarioResult } from '../check.ts';
-import { formatTimeline } from './formatTimeline.ts';
+import { formatTimeline } from '../reporting/formatTimeline.ts';
 import { formatWindow } from './formatSeconds.ts';
-import { propertyOutcome, verdictWord } from './propertyOutcome.ts';
+import { propertyOutcome, verdictWord } from '../reporting/propertyOutcome.ts';
+import { limitMessage } from './heapBudget.ts';
+import type { Colours } from './colour.ts';
 
 /** Longest counterexample timeline printed in full by `midpath check`. */
 const MAX_TIMELINE_STEPS = 14;
@@ -13,9 +15,12 @@ function expectationText(s: ScenarioResult, r: PropertyResult): string {
   return o === 'met' ? 'as expected' : `UNEXPECTED (expected ${r.expected})`;
 }
 
-function verdictLines(s: ScenarioResult, r: PropertyResult, width: number): string[] {
+function verdictLines(s: ScenarioResult, r: PropertyResult, width: number, c: Colours | undefined): string[] {
   const v = verdictWord(r);
-  const mark = v === 'holds' ? '✔' : v === 'violated' ? '✘' : '?';
+  const o = propertyOutcome(s, r);
+  const plain = v === 'holds' ? '✔' : v === 'violated' ? '✘' : '?';
+  // the mark says the verdict; its colour says whether that was expected (green) or not (red)
+  const mark = c === undefined ? plain : o === 'met' ? c.green(plain) : o === 'unmet' ? c.red(plain) : o === 'incomplete' ? c.yellow(plain) : plain;
   const window = r.window ? `  ${formatWindow(r.window.idleGapUnion)}${!s.complete ? ' (so far: the run was cut short)' : r.partialWindow ? ' (at least: --first stopped at the first violation)' : ''}` : '';
   const lines = [`  ${mark} ${r.property.padEnd(width)}  ${v}, ${expectationText(s, r)}${window}`];
   if (r.counterexample) {
@@ -34,11 +39,13 @@ function verdictLines(s: ScenarioResult, r: PropertyResult, width: number): stri
  * scenario's `expect` and the exploration size, a verdict line per property
  * (✔ holds / ✘ violated / ? incomplete, with the idle-gap window of a
  * violation), and under each violation its timeline in the KB's terms and
- * whether the simulator reproduced it.
+ * whether the simulator reproduced it. With `c` (a terminal), marks and
+ * verdicts are coloured: green as expected, red not, yellow undecided.
  */
-export function formatScenarioResult(s: ScenarioResult): string[] {
-  const status = !s.complete ? 'INCOMPLETE: a limit was hit' : meetsExpectations(s) ? 'meets expectations' : 'DOES NOT MEET EXPECTATIONS';
-  const header = `${s.name}: ${status} (${s.stats.states} states, ${s.stats.transitions} transitions, ${s.stats.ms} ms)`;
+export function formatScenarioResult(s: ScenarioResult, c?: Colours): string[] {
+  const status = !s.complete ? `INCOMPLETE: ${s.stoppedBy === undefined ? 'a limit was hit' : limitMessage(s.stoppedBy)}` : meetsExpectations(s) ? 'meets expectations' : 'DOES NOT MEET EXPECTATIONS';
+  const shown = c === undefined ? status : !s.complete ? c.yellow(status) : meetsExpectations(s) ? c.green(status) : c.red(status);
+  const header = `${c === undefined ? s.name : c.bold(s.name)}: ${shown} (${s.stats.states} states, ${s.stats.transitions} transitions, ${s.stats.ms} ms)`;
   const width = Math.max(0, ...s.results.map((r) => r.property.length));
-  return [header, ...s.results.flatMap((r) => verdictLines(s, r, width))];
+  return [header, ...s.results.flatMap((r) => verdictLines(s, r, width, c))];
 }

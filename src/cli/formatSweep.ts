@@ -1,3 +1,4 @@
+import { escapeText } from './escapeText.ts';
 import type { Finding, SweepAxis } from '../sweep/sweep.ts';
 import { missingShards, type SweepDocument } from '../sweep/sweepDocument.ts';
 
@@ -84,5 +85,6 @@ export function formatSweep(doc: SweepDocument, title: string): string {
       : `  NOT monotone: ${[...new Set(unmonotone.map((f) => f.property))].join(', ')} flip${unmonotone.length === 1 ? 's' : ''} more than once along ${last.field}; every flip found is listed`,
   );
   for (const n of doc.notes) lines.push(`note: ${n}`);
-  return `${lines.join('\n')}\n`;
+  // names and notes may come from a file (merge): no control character reaches the terminal
+  return `${lines.map(escapeText).join('\n')}\n`;
 }

@@ -5,8 +5,10 @@
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
-  /** Environment variables the commands read (`MIDPATH_DEBUG`). */
+  /** Environment variables the commands read (`MIDPATH_DEBUG`, `NO_COLOR`, `MIDPATH_PROGRESS`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout and stderr are terminals (default: the process streams'), for colour and progress lines. */
+  readonly tty?: { readonly out: boolean; readonly err: boolean };
 }
 
 /** Exit codes of every command. */

@@ -1,7 +1,7 @@
 /**
  * The `midpath` executable: runs the command line given to the process and
- * exits with its code. `bin/midpath.js` loads this file through tsx; `npm
- * start` runs it as `tsx src/cli/main.ts start`.
+ * exits with its code. `bin/midpath.js` loads its compiled form,
+ * `dist/cli/main.js` (`npm run build`); `npm start` runs `midpath start`.
  *
  * @module
  */

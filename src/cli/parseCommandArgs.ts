@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { suggestName } from '../scenarios/suggestName.ts';
 import { UsageError } from './usageError.ts';
 
 /** Option declarations in `node:util` `parseArgs` form. */
@@ -32,8 +33,24 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     const raw = e instanceof Error ? e.message : String(e);
     // node's messages end with advice about '--' that does not apply here; keep the first sentence
     const first = raw.split(/\. (?=To specify)/)[0]!.replace(/\.$/, '');
-    throw new UsageError(command, first.charAt(0).toLowerCase() + first.slice(1));
+    const hint = (e as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? optionHint(first, options) : '';
+    throw new UsageError(command, `${first.charAt(0).toLowerCase()}${first.slice(1)}${hint}`);
   }
+}
+
+/**
+ * " (did you mean --json?)" for node's "Unknown option '--jsn'", when one of the
+ * command's options (or --help) is a likely typo of it (as for unknown scenario
+ * fields: {@link suggestName}); '' otherwise.
+ */
+function optionHint(message: string, options: OptionSpec): string {
+  const unknown = /'(-{1,2})([^'=]+)/.exec(message);
+  if (unknown === null) return '';
+  const [, dashes, written] = unknown;
+  if (dashes === '-' && written!.length === 1) return '';
+  const long = [...Object.keys(options), 'help'];
+  const name = suggestName(written!, long);
+  return name === undefined ? '' : ` (did you mean --${name}?)`;
 }
 
 /** A string option's value, or undefined. */

@@ -1,67 +1,47 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import type { Topology } from '../system/topology.ts';
 import type { Trace } from '../system/trace.ts';
+import { InputFileError, readInputText } from '../node/readInputFile.ts';
+import { escapeText } from './escapeText.ts';
+import { describeIssue } from './describeIssue.ts';
+import { traceSchema } from './traceSchema.ts';
 import { InputError } from './usageError.ts';
 
-const role = z.enum(['client', 'server']);
-const hop = z.object({
-  component: z.string(),
-  action: z.enum(['forward', 'drop', 'reset', 'deliver']),
-  chosenTarget: z.number().int().nonnegative().optional(),
-  target: z.number().int().nonnegative().optional(),
-  reason: z.string().optional(),
-  resetTo: z.enum(['client', 'server', 'both']).optional(),
-});
-const step = z.object({
-  time: z.number().finite().nonnegative(),
-  kind: z.enum(['init', 'timer', 'app', 'segment']),
-  actor: z.string(),
-  text: z.string(),
-  segment: z.object({ conn: z.number().int().nonnegative().max(1023), from: role, kind: z.enum(['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive']) }).optional(),
-  hops: z.array(hop).optional(),
-  outcome: z.enum(['delivered', 'dropped', 'reset']).optional(),
-  action: z.string().optional(),
-  logs: z.array(z.object({ component: z.string(), conn: z.number(), reason: z.string() })),
-  states: z.record(z.string(), z.string()),
-  clocks: z.array(z.string()),
-  zone: z.array(z.string()).optional(),
-  violates: z.array(z.string()),
-});
-const trace = z
-  .object({
-    format: z.literal('midpath-trace/1'),
-    scenario: z.string(),
-    property: z.string(),
-    violationStep: z.number().int().nonnegative(),
-    steps: z.array(step).min(1),
-  })
-  .refine((t) => t.violationStep < t.steps.length, { message: 'violationStep is past the last step', path: ['violationStep'] });
+/**
+ * Parses JSON text without echoing it: the message gives the position of
+ * the first error, never the text around it.
+ *
+ * @throws InputError naming the file
+ */
+export function parseJsonText(text: string, path: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    throw new InputError(`${escapeText(path)}: not JSON${at === undefined ? '' : ` (syntax error at character ${at})`}; ${what}`);
+  }
+}
 
 /**
  * Reads a `*.trace.json` file that `midpath check --out` wrote (format
- * `midpath-trace/1`), checking its shape before anything uses it.
+ * `midpath-trace/1`), checking its shape (traceSchema.ts) before anything
+ * uses it. The file must be a regular file of at most 1 MiB (enforced
+ * while reading); a UTF-8 byte-order mark is accepted. Messages name the
+ * field and quote at most a short, escaped excerpt of its value.
  *
  * @throws InputError naming the file and the first field that is wrong
  */
 export function readTraceFile(path: string): Trace {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path, 'a trace file');
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a trace file' : 'cannot read the file'}`);
+    if (e instanceof InputFileError) throw new InputError(escapeText(e.message));
+    throw e;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${path}: not JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const parsed = trace.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
-    throw new InputError(`${path}: not a midpath trace (format midpath-trace/1): ${where}${issue?.message ?? 'invalid'}`);
-  }
-  return value as Trace;
+  const value = parseJsonText(text, path, 'a trace file is the JSON that midpath check --out wrote');
+  const parsed = traceSchema.safeParse(value);
+  if (!parsed.success) throw new InputError(`${escapeText(path)}: not a midpath trace (format midpath-trace/1): ${describeIssue(parsed.error.issues[0], value)}`);
+  const trace = value as Trace;
+  return parsed.data.topology === undefined ? trace : { ...trace, topology: parsed.data.topology as Topology };
 }
+

@@ -1,5 +1,7 @@
 import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { EXIT, type Io } from './io.ts';
+import { LimitError } from './heapBudget.ts';
+import { escapeText } from './escapeText.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 
@@ -18,15 +20,19 @@ export function reportError(e: unknown, io: Io): number {
     return EXIT.usage;
   }
   if (e instanceof ScenarioError || e instanceof ScenarioErrors) {
-    io.err(`${e instanceof ScenarioError ? e.format() : e.message}\n`);
+    io.err(`${(e instanceof ScenarioError ? e.format() : e.message).split('\n').map(escapeText).join('\n')}\n`);
     return EXIT.usage;
   }
   if (e instanceof InputError) {
     io.err(`midpath: ${e.message}\n`);
     return EXIT.usage;
   }
+  if (e instanceof LimitError) {
+    io.err(`midpath: incomplete: ${e.message}\n`);
+    return EXIT.incomplete;
+  }
   const message = e instanceof Error ? e.message : String(e);
-  io.err(`midpath: internal error: ${message.split('\n')[0]}\n`);
+  io.err(`midpath: internal error: ${escapeText(message.split('\n')[0] ?? '')}\n`);
   if (io.env['MIDPATH_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
   return EXIT.internal;
 }

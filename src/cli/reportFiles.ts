@@ -1,12 +1,11 @@
 import type { ScenarioResult } from '../check.ts';
-import { encodePcapng } from '../reporting/pcapng.ts';
-import { wirePackets, type WireAddresses } from '../reporting/wirePackets.ts';
+import { tracePcapng } from '../reporting/tracePcapng.ts';
+import type { WireAddresses } from '../reporting/wirePackets.ts';
 import { applianceAddress } from '../scenarios/applianceAddress.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
-import { resultsJson } from './resultsDocument.ts';
+import { resultsJson } from '../reporting/resultsDocument.ts';
 import { visualReportFiles } from './visualReportFiles.ts';
-import { traceWireEvents } from './traceWireEvents.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
 export type ReportKind = 'trace' | 'pcapng' | 'results' | 'html' | 'dot' | 'svg' | 'mmd';
@@ -54,8 +53,7 @@ export function reportFiles(checked: readonly CheckedScenario[], svg?: SvgRender
       if (!trace) continue;
       const base = `${result.name}.${r.property}`;
       files.push({ name: `${base}.trace.json`, kind: 'trace', data: `${JSON.stringify(trace, null, 2)}\n` });
-      const frames = wirePackets(traceWireEvents(trace), wireAddresses(scenario));
-      files.push({ name: `${base}.pcapng`, kind: 'pcapng', data: encodePcapng(frames) });
+      files.push({ name: `${base}.pcapng`, kind: 'pcapng', data: tracePcapng(trace, wireAddresses(scenario)) });
     }
   }
   if (svg) files.push(...visualReportFiles(checked, svg));

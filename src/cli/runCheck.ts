@@ -1,21 +1,29 @@
 import { meetsExpectations, type CheckOptions, type ScenarioResult } from '../check.ts';
 import { checkInWorkers } from './checkInWorkers.ts';
+import { checkProgress } from './checkProgress.ts';
+import { colours } from './colour.ts';
 import { properties } from '../properties/catalogue.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { ScenarioError } from '../scenarios/scenarioError.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { formatScenarioResult } from './formatScenarioResult.ts';
 import { EXIT, type Io } from './io.ts';
-import { junitXml } from './junitXml.ts';
+import { junitXml } from '../reporting/junitXml.ts';
+import { junitOnError } from './junitOnError.ts';
+import { limitMessage } from './heapBudget.ts';
 import { parseCommandArgs, positiveIntOption, stringList, stringOption } from './parseCommandArgs.ts';
-import { reportFiles, type CheckedScenario } from './reportFiles.ts';
-import { svgRenderer } from '../reporting/renderSvg.ts';
-import { resultsJson } from './resultsDocument.ts';
-import { ScenarioErrors, UsageError } from './usageError.ts';
+import type { CheckedScenario } from './reportFiles.ts';
+import { resultsJson } from '../reporting/resultsDocument.ts';
+import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
+import { escapeText } from './escapeText.ts';
 import { USAGE } from './usageText.ts';
-import { writeReportFiles } from './writeReportFiles.ts';
-import { writeTextFile } from './writeTextFile.ts';
+import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { JUNIT_FILE } from './outputKinds.ts';
+
+/** What cut a scenario short, for JUnit messages. */
+export const junitLimitText = (s: ScenarioResult): string => (s.stoppedBy === undefined ? 'a limit cut the run short' : limitMessage(s.stoppedBy));
 
 /** The exit code for a set of results: 1 if a complete run misses its expect, else 3 if a limit was hit, else 0. */
 export function exitCodeFor(results: readonly ScenarioResult[]): number {
@@ -53,15 +61,42 @@ function resolveAll(args: readonly string[]): Scenario[] {
     }
   });
   if (errors.length > 0) throw new ScenarioErrors(errors);
+  refuseDuplicateNames(args, scenarios);
   return scenarios;
+}
+
+/**
+ * Two scenarios of one run may not share a name: their report files
+ * (`<name>.<property>.trace.json`, …) and HTML rows would collide. The run
+ * is refused (rather than renaming files) so that file names stay
+ * predictable from the scenario name.
+ *
+ * @throws InputError naming both sources
+ */
+export function refuseDuplicateNames(args: readonly string[], scenarios: readonly Scenario[]): void {
+  const first = new Map<string, string>();
+  scenarios.forEach((s, i) => {
+    const source = args[i]!;
+    const earlier = first.get(s.name);
+    if (earlier !== undefined) {
+      throw new InputError(`two scenarios named ${s.name} in one run: ${escapeText(earlier)} and ${escapeText(source)} (their report files would overwrite each other; give one of them another name)`);
+    }
+    first.set(s.name, source);
+  });
 }
 
 /**
  * Checks the scenarios (in parallel on worker threads when there are
  * several), keeping each beside its result (the reports need its addresses).
  */
-export async function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions): Promise<CheckedScenario[]> {
-  const results = await checkInWorkers(scenarios, options);
+export async function checkScenarios(scenarios: readonly Scenario[], options: CheckOptions, io?: Io): Promise<CheckedScenario[]> {
+  const progress = io === undefined ? { finish: () => {} } : checkProgress(io, scenarios);
+  let results: ScenarioResult[];
+  try {
+    results = await checkInWorkers(scenarios, options, 'onProgress' in progress ? progress.onProgress : undefined);
+  } finally {
+    progress.finish();
+  }
   return scenarios.map((scenario, i) => ({ scenario, result: results[i]! }));
 }
 
@@ -70,13 +105,18 @@ export async function checkScenarios(scenarios: readonly Scenario[], options: Ch
  * [--max-states N] [--time-budget MS] [--first] [--junit FILE]`. Every scenario is
  * loaded before any is checked, so bad input fails fast with exit 2.
  */
-export async function runCheck(argv: readonly string[], io: Io): Promise<number> {
+export function runCheck(argv: readonly string[], io: Io): Promise<number> {
+  return junitOnError('check', argv, () => check(argv, io));
+}
+
+async function check(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
     json: { type: 'boolean' },
     out: { type: 'string' },
     property: { type: 'string', multiple: true },
     'max-states': { type: 'string' },
     'time-budget': { type: 'string' },
+    'max-heap': { type: 'string' },
     first: { type: 'boolean' },
     junit: { type: 'string' },
   });
@@ -88,23 +128,36 @@ export async function runCheck(argv: readonly string[], io: Io): Promise<number>
   const selected = selectedProperties(stringList(values, 'property'));
   const maxStates = positiveIntOption('check', values, 'max-states');
   const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
+  const maxHeapMb = positiveIntOption('check', values, 'max-heap');
   const scenarios = resolveAll(positionals);
+  const inputs = inputFiles(positionals);
+  const junit = stringOption(values, 'junit');
+  if (junit !== undefined) assertReplaceable(junit, JUNIT_FILE, inputs);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+    ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
     ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
-  const checked = await checkScenarios(scenarios, options);
+  const checked = await checkScenarios(scenarios, options, io);
   const results = checked.map((c) => c.result);
   if (values['json'] === true) io.out(resultsJson(results));
-  else io.out(`${results.map((r) => formatScenarioResult(r).join('\n')).join('\n\n')}\n`);
+  else {
+    const c = colours(io);
+    io.out(`${results.map((r) => formatScenarioResult(r, c.enabled ? c : undefined).join('\n')).join('\n\n')}\n`);
+  }
   const out = stringOption(values, 'out');
   if (out !== undefined) {
-    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()));
+    // The report renderers and Graphviz load only when reports are written.
+    const [{ reportFiles }, { svgRenderer }, { writeReportFiles }] = await Promise.all([
+      import('./reportFiles.ts'),
+      import('../reporting/renderSvg.ts'),
+      import('./writeReportFiles.ts'),
+    ]);
+    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
-  const junit = stringOption(values, 'junit');
-  if (junit !== undefined) writeTextFile(junit, junitXml(results));
+  if (junit !== undefined) writeTextFile(junit, junitXml(results, junitLimitText), JUNIT_FILE, inputs);
   return exitCodeFor(results);
 }

@@ -7,7 +7,7 @@ import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';
 import { MACHINE_KINDS } from './machineKinds.ts';
 import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
-import { reachableGraph } from './reachableGraph.ts';
+import { reachableGraph } from '../reporting/reachableGraph.ts';
 import { InputError, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeTextFile } from './writeTextFile.ts';

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { InputFileError, readInputText } from '../node/readInputFile.ts';
+import { escapeText } from './escapeText.ts';
 import { mergeSweepDocuments, missingShards, parseSweepDocument, SweepDocumentError, type SweepDocument } from '../sweep/sweepDocument.ts';
 import { formatSweep } from './formatSweep.ts';
 import { EXIT, type Io } from './io.ts';
@@ -6,22 +7,24 @@ import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
 import { InputError, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { SWEEP_FILE } from './outputKinds.ts';
 
 const COMMAND = 'merge';
 
-/** @throws InputError naming the file when it cannot be read or is not a sweep file */
+/** @throws InputError naming the file when it cannot be read or is not a sweep file (text from the file escaped) */
 function readSweepFile(path: string): SweepDocument {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path, 'a sweep file');
   } catch (e) {
-    const code = (e as { code?: unknown } | null)?.code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a sweep file' : 'cannot read the file'}`);
+    if (e instanceof InputFileError) throw new InputError(escapeText(e.message));
+    throw e;
   }
   try {
     return parseSweepDocument(text, path);
   } catch (e) {
-    if (e instanceof SweepDocumentError) throw new InputError(e.message);
+    if (e instanceof SweepDocumentError) throw new InputError(escapeText(e.message));
     throw e;
   }
 }
@@ -45,11 +48,11 @@ export function runMerge(argv: readonly string[], io: Io): number {
   try {
     merged = mergeSweepDocuments(docs);
   } catch (e) {
-    if (e instanceof SweepDocumentError) throw new InputError(e.message);
+    if (e instanceof SweepDocumentError) throw new InputError(escapeText(e.message));
     throw e;
   }
   const out = stringOption(values, 'out');
-  if (out !== undefined) writeTextFile(out, `${JSON.stringify(merged, null, 2)}\n`);
+  if (out !== undefined) writeTextFile(out, `${JSON.stringify(merged, null, 2)}\n`, SWEEP_FILE, inputFiles(positionals));
   if (values['json'] === true) io.out(`${JSON.stringify(merged, null, 2)}\n`);
   else io.out(`${formatSweep(merged, 'merge')}${out === undefined ? '' : `wrote ${out}\n`}`);
   const missing = missingShards(merged);

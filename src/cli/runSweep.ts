@@ -1,6 +1,7 @@
-import { check } from '../check.ts';
+import { check, type CheckOptions } from '../check.ts';
+import { LimitError, limitMessage, withHeapProbe } from './heapBudget.ts';
 import { properties as catalogue } from '../properties/catalogue.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { validateScenario } from '../scenarios/validateScenario.ts';
@@ -14,7 +15,14 @@ import { parseShard, parseVary, type VaryArg } from './parseVary.ts';
 import { progressMode, sweepProgress } from './sweepProgress.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
-import { writeTextFile } from './writeTextFile.ts';
+import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
+import { junitOnError } from './junitOnError.ts';
+import { JUNIT_FILE } from './outputKinds.ts';
+import { junitSuitesXml } from '../reporting/junitXml.ts';
+import { findingSentence } from './formatSweep.ts';
+import { inputFiles } from './inputFiles.ts';
+import { SWEEP_FILE } from './outputKinds.ts';
+import type { SweepDocument } from '../sweep/sweepDocument.ts';
 
 const COMMAND = 'sweep';
 /** Default sample points per axis. */
@@ -52,13 +60,41 @@ function scenarioAt(base: Scenario, source: string, axes: readonly VaryArg[], va
 }
 
 /**
+ * A sweep as JUnit: one suite `sweep <scenario>`, one passing test case per
+ * property whose `<system-out>` lists where its verdict flips (a sweep
+ * finds boundaries; it has no expectation to fail). Errors (bad input, a
+ * point cut short by a limit) are written by junitOnError instead.
+ */
+function sweepJunit(doc: SweepDocument): string {
+  const last = doc.axes[doc.axes.length - 1]!.field;
+  return junitSuitesXml([
+    {
+      name: `sweep ${doc.scenario.name}`,
+      time: doc.stats.ms / 1000,
+      cases: doc.properties.map((p) => ({
+        name: p,
+        classname: `midpath.sweep.${doc.scenario.name}`,
+        systemOut: doc.findings
+          .filter((f) => f.property === p)
+          .map((f) => `${doc.axes.length === 2 ? `${doc.axes[0]!.field} = ${f.at[0]}: ` : ''}${findingSentence(f, last)}`)
+          .join('\n'),
+      })),
+    },
+  ]);
+}
+
+/**
  * `midpath sweep <scenario> --vary <field>=<from>..<to> [--vary …]
  * [--shard k/n] [--samples N] [--property ID]... [--out FILE] [--json]`:
  * checks the scenario over a range of one or two fields and prints where
  * each property's verdict flips. Every range end is validated before the
  * first check, so a value out of range fails at once with exit 2.
  */
-export function runSweep(argv: readonly string[], io: Io): number {
+export function runSweep(argv: readonly string[], io: Io): Promise<number> {
+  return junitOnError(COMMAND, argv, () => sweep(argv, io));
+}
+
+function sweep(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommandArgs(COMMAND, argv, {
     vary: { type: 'string', multiple: true },
     shard: { type: 'string' },
@@ -66,6 +102,10 @@ export function runSweep(argv: readonly string[], io: Io): number {
     property: { type: 'string', multiple: true },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    junit: { type: 'string' },
+    'max-states': { type: 'string' },
+    'time-budget': { type: 'string' },
+    'max-heap': { type: 'string' },
   });
   if (values['help'] === true) {
     io.out(`${USAGE.sweep}\n`);
@@ -83,8 +123,20 @@ export function runSweep(argv: readonly string[], io: Io): number {
   const samples = positiveIntOption(COMMAND, values, 'samples') ?? DEFAULT_SAMPLES;
   if (samples < 2 || samples > MAX_SAMPLES) throw new UsageError(COMMAND, `--samples expects 2..${MAX_SAMPLES}, got ${samples}`);
   const props = selectedProperties(stringList(values, 'property'));
+  const maxStates = positiveIntOption(COMMAND, values, 'max-states');
+  const timeBudgetMs = positiveIntOption(COMMAND, values, 'time-budget');
+  const maxHeapMb = positiveIntOption(COMMAND, values, 'max-heap');
+  const limits: CheckOptions = withHeapProbe({
+    ...(maxStates === undefined ? {} : { maxStates }),
+    ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
+    ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
+  });
   const source = positionals[0]!;
   const base = resolveScenario(source);
+  const junit = stringOption(values, 'junit');
+  const out = stringOption(values, 'out');
+  if (junit !== undefined) assertReplaceable(junit, JUNIT_FILE, inputFiles([source]));
+  if (out !== undefined) assertReplaceable(out, SWEEP_FILE, inputFiles([source]));
 
   // every range end, with the other axis at its start: bad fields and values fail before any check
   const notes: string[] = [];
@@ -99,9 +151,12 @@ export function runSweep(argv: readonly string[], io: Io): number {
   const evaluate = (point: readonly number[]): Verdicts => {
     const scenario = scenarioAt(base, source, axes, point);
     const started = performance.now();
-    const result = check(scenario, { properties: props, replay: false });
+    const result = check(scenario, { ...limits, properties: props, replay: false });
     ms += performance.now() - started;
-    if (!result.complete) throw new Error(`the check of ${scenario.name} at ${point.join(',')} did not complete`);
+    if (!result.complete) {
+      const at = axes.map((a, i) => `${a.field}=${point[i]}`).join(', ');
+      throw new LimitError(`the check at ${at} did not finish: ${result.stoppedBy === undefined ? 'a limit was hit' : limitMessage(result.stoppedBy)} (each point of a sweep gets these limits)`);
+    }
     return Object.fromEntries(result.results.map((r) => [r.property, r.holds]));
   };
   let points;
@@ -111,8 +166,8 @@ export function runSweep(argv: readonly string[], io: Io): number {
     progress.finish();
   }
   const doc = sweepDocument({ scenario: base, source, spec, shard, notes, points, ms });
-  const out = stringOption(values, 'out');
-  if (out !== undefined) writeTextFile(out, `${JSON.stringify(doc, null, 2)}\n`);
+  if (junit !== undefined) writeTextFile(junit, sweepJunit(doc), JUNIT_FILE, inputFiles([source]));
+  if (out !== undefined) writeTextFile(out, `${JSON.stringify(doc, null, 2)}\n`, SWEEP_FILE, inputFiles([source]));
   if (values['json'] === true) io.out(`${JSON.stringify(doc, null, 2)}\n`);
   else io.out(`${formatSweep(doc, 'sweep')}${out === undefined ? '' : `wrote ${out}\n`}`);
   return EXIT.ok;

@@ -24,10 +24,15 @@ Options:
   --property ID       check only this property (repeatable)
   --out FILE          write the result as JSON (format midpath-sweep/1)
   --json              print that JSON on stdout instead of the summary
+  --junit FILE        write JUnit XML: one testcase per finding (or the error)
+  --max-states N      limit each point's check to N symbolic states
+  --time-budget MS    limit each point's check to MS milliseconds (default 120000)
+  --max-heap MB       limit each point's check to MB megabytes of heap (default 2048)
+                      (a point cut short by a limit stops the sweep: exit 3)
   -h, --help          show this help
 
 Progress goes to stderr: a bar on a terminal, a line per check otherwise
-(MIDPATH_PROGRESS=bar|lines|off overrides). Exit 0 done, 2 bad input.`;
+(MIDPATH_PROGRESS=bar|lines|off overrides). Exit 0 done, 2 bad input, 3 a limit was hit.`;
 
 /** Help text of `midpath merge` (part of USAGE in usageText.ts). */
 export const MERGE_USAGE = `Usage: midpath merge <sweep.json>... [--out FILE] [--json]

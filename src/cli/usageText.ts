@@ -16,8 +16,11 @@ Commands:
   sweep <scenario> --vary F=A..B    find where each property's verdict flips over a range of one or two fields
   merge <sweep.json>...             join the --out files of sweep --shard runs
   export --promela <scenario>       write an equivalent Promela model for SPIN (a second opinion)
+  init [file]                       write a commented starter scenario (default scenario.yaml; never overwrites)
+  help [command]                    show this help, or a command's
 
-Run 'midpath <command> --help' for a command's options.
+Options: -h, --help (this help), -V, --version (print midpath's version).
+Run 'midpath help <command>' or 'midpath <command> --help' for a command's options.
 Exit codes: 0 ok, 1 an expectation does not hold, 2 bad input or usage, 3 a limit was hit, 70 internal error.`,
   check: `Usage: midpath check <scenario-file|preset>... [options]
 
@@ -30,7 +33,9 @@ Options:
                       index.html (open it in a browser: verdicts, graphs, step-through explorer), <machine>.dot/.svg
   --property ID       check only this property (repeatable): no-mid-path-drop, no-mid-path-reset, no-half-open, clean-close
   --max-states N      stop after N symbolic states (the run is then incomplete: exit 3)
-  --time-budget MS    stop after MS milliseconds (incomplete: exit 3)
+  --time-budget MS    stop after MS milliseconds (default 120000; incomplete: exit 3)
+  --max-heap MB       stop once the heap holds MB megabytes (default 2048, or 3/4 of V8's heap limit
+                      if less; incomplete: exit 3)
   --first             stop exploring once every selected property is violated (fastest verdict;
                       windows then cover only the violations found so far and say so)
   --junit FILE        write JUnit XML, one testcase per (scenario, property)
@@ -63,6 +68,12 @@ Options:
   --format F          dot (default), svg (Graphviz, no system binary needed) or mermaid
   --out FILE          write to FILE instead of standard output
   -h, --help          show this help`,
+  init: `Usage: midpath init [file]
+
+Writes a commented starter scenario to file (default scenario.yaml): the KB 16099
+path with every field and its allowed values. Its first line is a
+'# yaml-language-server: $schema=…' modeline that gives editors completion and
+validation. Never overwrites: an existing file is an error (exit 2).`,
   sweep: SWEEP_USAGE,
   merge: MERGE_USAGE,
   export: EXPORT_USAGE,

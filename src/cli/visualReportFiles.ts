@@ -5,7 +5,7 @@ import { systemDot, SYSTEM_GRAPH_MAX_NODES } from '../reporting/systemDot.ts';
 import { mermaidText, traceMermaid } from '../reporting/traceMermaid.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { MACHINE_KINDS } from './machineKinds.ts';
-import { reachableGraph } from './reachableGraph.ts';
+import { reachableGraph } from '../reporting/reachableGraph.ts';
 import type { CheckedScenario, ReportFile } from './reportFiles.ts';
 
 /** Scenarios with more symbolic states than this get no composed-system graph (it could not have ≤ 400 discrete states worth drawing quickly). */

@@ -35,6 +35,8 @@ export interface ExploreOptions {
   readonly now?: () => number;
   /** A heap probe in bytes (the CLI passes process.memoryUsage). */
   readonly heap?: () => number;
+  /** Stop (as incomplete) once the heap probe reads more than this many bytes (probed every 1024 states; needs `heap`). */
+  readonly maxHeapBytes?: number;
   /** Called for every symbolic state kept (for reachable-graph reports and diagnostics). */
   readonly onState?: (id: number, s: unknown, zone: Dbm) => void;
   /** Called for every edge taken between kept states (`to` is the covering state's id when included). */
@@ -87,7 +89,7 @@ export interface ExploreStats {
 /** The result of an exploration: never a pass when a limit cut it short. */
 export interface ExploreResult<S, L> {
   readonly complete: boolean;
-  readonly stopReason?: 'max-states' | 'time-budget';
+  readonly stopReason?: 'max-states' | 'time-budget' | 'max-heap';
   readonly verdicts: readonly PropertyVerdict<S, L>[];
   readonly stats: ExploreStats;
 }
@@ -255,7 +257,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   let transitions = 0;
   let maxDepth = 0;
   let peakHeap = options.heap ? options.heap() : 0;
-  let stopReason: 'max-states' | 'time-budget' | undefined;
+  let stopReason: 'max-states' | 'time-budget' | 'max-heap' | undefined;
+  const maxHeap = options.heap && options.maxHeapBytes !== undefined ? options.maxHeapBytes : Number.POSITIVE_INFINITY;
 
   const addNode = (s: S, z: Dbm, parent: number, edge: Edge<S, L> | undefined, depth: number): number | undefined => {
     const k = sys.key(s);
@@ -324,6 +327,14 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     if ((processed & 1023) === 0 && now() - start > budget) {
       stopReason = 'time-budget';
       break;
+    }
+    if ((processed & 1023) === 0 && maxHeap < Number.POSITIVE_INFINITY) {
+      const used = options.heap!();
+      if (used > peakHeap) peakHeap = used;
+      if (used > maxHeap) {
+        stopReason = 'max-heap';
+        break;
+      }
     }
     const cur = options.order === 'dfs' ? work.pop()! : work[head++]!;
     if (covered.has(cur)) continue;

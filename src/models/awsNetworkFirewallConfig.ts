@@ -34,9 +34,9 @@ export const awsNetworkFirewallConfigSchema = z.strictObject(
       AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE.max,
       'seconds',
       'AWS ',
-    ).default(AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE.default),
+    ).default(AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE.default).meta({ description: "Firewall policy StatefulEngineOptions.FlowTimeouts.TcpIdleTimeoutSeconds (domain-facts §2)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous` (no wording recorded). */
-    boundary: boundaryField(AWS_NETWORK_FIREWALL_BOUNDARY),
+    boundary: boundaryField(AWS_NETWORK_FIREWALL_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous (no wording recorded)." }),
   },
   notAnObject('aws-network-firewall hop'),
 );

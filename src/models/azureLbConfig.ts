@@ -70,19 +70,19 @@ export const azureLbConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('azure-lb'),
     /** Rule property `idleTimeoutInMinutes`, written in seconds; the range depends on `ruleKind` (domain-facts §11.1). */
-    idleTimeout: minutesAsSeconds('idleTimeout', 4, 120, 'idleTimeoutInMinutes').default(240),
+    idleTimeout: minutesAsSeconds('idleTimeout', 4, 120, 'idleTimeoutInMinutes').default(240).meta({ description: "Rule property idleTimeoutInMinutes, written in seconds; the range depends on ruleKind (domain-facts §11.1)." }),
     /** No single vendor attribute: the kind of rule (load-balancing rule, inbound NAT rule, outbound rule), domain-facts §11.1. */
-    ruleKind: oneOf('ruleKind', ['load-balancing', 'inbound-nat', 'outbound']).default('load-balancing'),
+    ruleKind: oneOf('ruleKind', ['load-balancing', 'inbound-nat', 'outbound']).default('load-balancing').meta({ description: "No single vendor attribute: the kind of rule (load-balancing rule, inbound NAT rule, outbound rule), domain-facts §11.1." }),
     /** Rule property `enableTcpReset` (domain-facts §2, §11.2). */
-    tcpReset: flag('tcpReset').default(false),
+    tcpReset: flag('tcpReset').default(false).meta({ description: "Rule property enableTcpReset (domain-facts §2, §11.2)." }),
     /** An HA-ports rule of an internal load balancer (`frontendPort: 0`, `protocol: All`), where no TCP reset is sent (domain-facts §11.2). */
-    haPorts: flag('haPorts').default(false),
+    haPorts: flag('haPorts').default(false).meta({ description: "An HA-ports rule of an internal load balancer (frontendPort: 0, protocol: All), where no TCP reset is sent (domain-facts §11.2)." }),
     /** Number of backend-pool members (e.g. firewall appliances); the path's `backends` give it. */
-    targets: intRange('targets', AZURE_LB_TARGETS_RANGE.min, AZURE_LB_TARGETS_RANGE.max, 'backends', '').default(1),
+    targets: intRange('targets', AZURE_LB_TARGETS_RANGE.min, AZURE_LB_TARGETS_RANGE.max, 'backends', '').default(1).meta({ description: "Number of backend-pool members (e.g. firewall appliances); the path's backends give it." }),
     /** No vendor attribute: backend of a new flow after expiry (`any`, default, or `same`: the 5-tuple hash). */
-    newFlowBackend: oneOf('newFlowBackend', ['any', 'same']).default('any'),
+    newFlowBackend: oneOf('newFlowBackend', ['any', 'same']).default('any').meta({ description: "No vendor attribute: backend of a new flow after expiry (any, default, or same: the 5-tuple hash)." }),
     /** Timeout boundary (domain-facts §10), default `open`. */
-    boundary: boundaryField(AZURE_LB_BOUNDARY),
+    boundary: boundaryField(AZURE_LB_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default open." }),
   },
   notAnObject('azure-lb hop'),
 );

@@ -36,9 +36,9 @@ export const azureNatGatewayConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('azure-nat-gateway'),
     /** NAT gateway resource `idleTimeoutInMinutes`, written in seconds (domain-facts §2, §11.2). */
-    idleTimeout: minutesAsSeconds('idleTimeout', 4, 120, 'idleTimeoutInMinutes').default(AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE.default),
+    idleTimeout: minutesAsSeconds('idleTimeout', 4, 120, 'idleTimeoutInMinutes').default(AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE.default).meta({ description: "NAT gateway resource idleTimeoutInMinutes, written in seconds (domain-facts §2, §11.2)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous` (no wording recorded). */
-    boundary: boundaryField(AZURE_NAT_GATEWAY_BOUNDARY),
+    boundary: boundaryField(AZURE_NAT_GATEWAY_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous (no wording recorded)." }),
   },
   notAnObject('azure-nat-gateway hop'),
 );

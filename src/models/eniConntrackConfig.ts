@@ -49,13 +49,13 @@ export const eniConntrackConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('eni-conntrack'),
     /** ENI `ConnectionTrackingSpecification.TcpEstablishedTimeout` (EC2 API, domain-facts §1.1). */
-    idleTimeout: intRange('idleTimeout', ENI_CONNTRACK_IDLE_TIMEOUT_RANGE.min, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE.max, 'seconds', 'EC2 ').optional(),
+    idleTimeout: intRange('idleTimeout', ENI_CONNTRACK_IDLE_TIMEOUT_RANGE.min, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE.max, 'seconds', 'EC2 ').optional().meta({ description: "ENI ConnectionTrackingSpecification.TcpEstablishedTimeout (EC2 API, domain-facts §1.1)." }),
     /** No vendor attribute: the instance is Nitro v6, whose `TcpEstablishedTimeout` default is 350 (domain-facts §1.1). */
-    nitroV6: flag('nitroV6').default(false),
+    nitroV6: flag('nitroV6').default(false).meta({ description: "No vendor attribute: the instance is Nitro v6, whose TcpEstablishedTimeout default is 350 (domain-facts §1.1)." }),
     /** No vendor attribute: the security-group rules' verdict on a late segment as a new connection (domain-facts §11.2, UNCONFIRMED). */
-    lateSegment: lateSegmentField(),
+    lateSegment: lateSegmentField().meta({ description: "No vendor attribute: the security-group rules' verdict on a late segment as a new connection (domain-facts §11.2, UNCONFIRMED)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous`. */
-    boundary: boundaryField(ENI_CONNTRACK_BOUNDARY),
+    boundary: boundaryField(ENI_CONNTRACK_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous." }),
   },
   notAnObject('eni-conntrack hop'),
 );

@@ -56,11 +56,16 @@ export function parseGwlbHopConfig(raw: unknown, path = ''): GwlbHopConfig {
   }
 }
 
-const timeout = (name: string) =>
-  intRange(`timeouts.${name}`, FIREWALL_TIMEOUT_RANGE.min, FIREWALL_TIMEOUT_RANGE.max, 'seconds', '').optional();
+const timeout = (name: string, description: string) =>
+  intRange(`timeouts.${name}`, FIREWALL_TIMEOUT_RANGE.min, FIREWALL_TIMEOUT_RANGE.max, 'seconds', '').optional().meta({ description });
 
 const firewallTimeoutsSchema = z.strictObject(
-  { init: timeout('init'), handshake: timeout('handshake'), halfClosed: timeout('halfClosed'), timeWait: timeout('timeWait') },
+  {
+    init: timeout('init', 'PAN-OS timeout-tcpinit (before SYN-ACK), default 5; conntrack syn_sent 120 (domain-facts §3.1, §2).'),
+    handshake: timeout('handshake', 'PAN-OS timeout-tcphandshake, default 10; conntrack syn_recv 60 (domain-facts §3.1, §2).'),
+    halfClosed: timeout('halfClosed', 'PAN-OS timeout-tcp-half-closed, default 120; conntrack fin_wait 120 (domain-facts §3.1, §2).'),
+    timeWait: timeout('timeWait', 'PAN-OS timeout-tcp-time-wait, default 15; conntrack time_wait 120 (domain-facts §3.1, §2).'),
+  },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : `timeouts: not an object`) },
 );
 
@@ -69,19 +74,21 @@ function firewallHopSchema<const K extends FirewallKind>(kind: K) {
     {
       ...hopEnvelopeFields(kind),
       /** Established session timeout (PAN-OS `timeout-tcp` or an application override; conntrack `nf_conntrack_tcp_timeout_established`), domain-facts §3.1, §2. */
-      idleTimeout: intRange('idleTimeout', FIREWALL_TIMEOUT_RANGE.min, FIREWALL_TIMEOUT_RANGE.max, 'seconds', '').optional(),
+      idleTimeout: intRange('idleTimeout', FIREWALL_TIMEOUT_RANGE.min, FIREWALL_TIMEOUT_RANGE.max, 'seconds', '').optional().meta({ description: "Established session timeout (PAN-OS timeout-tcp or an application override; conntrack nf_conntrack_tcp_timeout_established), domain-facts §3.1, §2." }),
       /** PAN-OS `tcp-reject-non-syn` (domain-facts §3.2, §11.2); always false for conntrack-loose. */
-      rejectNonSyn: flag('rejectNonSyn').optional(),
+      rejectNonSyn: flag('rejectNonSyn').optional().meta({ description: "PAN-OS tcp-reject-non-syn (domain-facts §3.2, §11.2); always false for conntrack-loose." }),
       /** The other per-state timeouts (PAN-OS `timeout-tcpinit`, `timeout-tcphandshake`, `timeout-tcp-half-closed`, `timeout-tcp-time-wait`, §11.2). */
-      timeouts: firewallTimeoutsSchema.optional(),
-      boundary: boundaryField(FIREWALL_HOP_BOUNDARY),
+      timeouts: firewallTimeoutsSchema.optional().meta({ description: "The other per-state timeouts (PAN-OS timeout-tcpinit, timeout-tcphandshake, timeout-tcp-half-closed, timeout-tcp-time-wait, §11.2)." }),
+      boundary: boundaryField(FIREWALL_HOP_BOUNDARY).meta({ description: 'Timeout boundary (domain-facts §10), default ambiguous (no wording recorded).' }),
     },
     notAnObject(`${kind} hop`),
   );
 }
 
-const panOsHopSchema = firewallHopSchema('pan-os');
-const conntrackLooseHopSchema = firewallHopSchema('conntrack-loose');
+/** The zod schema of a standalone `pan-os` hop. */
+export const panOsHopSchema = firewallHopSchema('pan-os');
+/** The zod schema of a standalone `conntrack-loose` hop. */
+export const conntrackLooseHopSchema = firewallHopSchema('conntrack-loose');
 
 function parseFirewallHop(kind: FirewallKind, raw: unknown, path: string): FirewallHopConfig {
   const schema = kind === 'pan-os' ? panOsHopSchema : conntrackLooseHopSchema;

@@ -54,17 +54,17 @@ export const gcpCloudNatConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('gcp-cloud-nat'),
     /** RouterNat `tcpEstablishedIdleTimeoutSec` (domain-facts §2). */
-    idleTimeout: timeout('idleTimeout').default(GCP_CLOUD_NAT_DEFAULTS.established),
+    idleTimeout: timeout('idleTimeout').default(GCP_CLOUD_NAT_DEFAULTS.established).meta({ description: "RouterNat tcpEstablishedIdleTimeoutSec (domain-facts §2)." }),
     /** RouterNat `tcpTransitoryIdleTimeoutSec` (domain-facts §2). */
-    tcpTransitoryIdleTimeoutSec: timeout('tcpTransitoryIdleTimeoutSec').default(GCP_CLOUD_NAT_DEFAULTS.transitory),
+    tcpTransitoryIdleTimeoutSec: timeout('tcpTransitoryIdleTimeoutSec').default(GCP_CLOUD_NAT_DEFAULTS.transitory).meta({ description: "RouterNat tcpTransitoryIdleTimeoutSec (domain-facts §2)." }),
     /** RouterNat `tcpTimeWaitTimeoutSec` (domain-facts §2); default depends on `createdAfterTimeWaitChange`. */
-    tcpTimeWaitTimeoutSec: timeout('tcpTimeWaitTimeoutSec').optional(),
+    tcpTimeWaitTimeoutSec: timeout('tcpTimeWaitTimeoutSec').optional().meta({ description: "RouterNat tcpTimeWaitTimeoutSec (domain-facts §2); default depends on createdAfterTimeWaitChange." }),
     /** No vendor attribute: the gateway was created after the TIME_WAIT default went from 120 to 30 s (domain-facts §2). */
-    createdAfterTimeWaitChange: flag('createdAfterTimeWaitChange').default(false),
+    createdAfterTimeWaitChange: flag('createdAfterTimeWaitChange').default(false).meta({ description: "No vendor attribute: the gateway was created after the TIME_WAIT default went from 120 to 30 s (domain-facts §2)." }),
     /** No vendor attribute: drop (default) or RST to the sender for a segment with no mapping (UNCONFIRMED, §2, §11.2). */
-    lateSegment: oneOf('lateSegment', ['drop', 'reset']).default('drop'),
+    lateSegment: oneOf('lateSegment', ['drop', 'reset']).default('drop').meta({ description: "No vendor attribute: drop (default) or RST to the sender for a segment with no mapping (UNCONFIRMED, §2, §11.2)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous`. */
-    boundary: boundaryField(GCP_CLOUD_NAT_BOUNDARY),
+    boundary: boundaryField(GCP_CLOUD_NAT_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous." }),
   },
   notAnObject('gcp-cloud-nat hop'),
 );

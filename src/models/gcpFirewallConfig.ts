@@ -44,11 +44,11 @@ export const gcpFirewallConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('gcp-firewall'),
     /** No vendor attribute: connection tracking keeps a connection 10 minutes (domain-facts §11.2). */
-    idleTimeout: fixedSeconds('idleTimeout', GCP_FIREWALL_IDLE_TIMEOUT, 'GCP VPC firewall connection tracking').default(GCP_FIREWALL_IDLE_TIMEOUT),
+    idleTimeout: fixedSeconds('idleTimeout', GCP_FIREWALL_IDLE_TIMEOUT, 'GCP VPC firewall connection tracking').default(GCP_FIREWALL_IDLE_TIMEOUT).meta({ description: "No vendor attribute: connection tracking keeps a connection 10 minutes (domain-facts §11.2)." }),
     /** No vendor attribute: the firewall rules' verdict on a late segment as a new connection (UNCONFIRMED). */
-    lateSegment: lateSegmentField(),
+    lateSegment: lateSegmentField().meta({ description: "No vendor attribute: the firewall rules' verdict on a late segment as a new connection (UNCONFIRMED)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous`. */
-    boundary: boundaryField(GCP_FIREWALL_BOUNDARY),
+    boundary: boundaryField(GCP_FIREWALL_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous." }),
   },
   notAnObject('gcp-firewall hop'),
 );

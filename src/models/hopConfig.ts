@@ -49,12 +49,14 @@ export function hopEnvelopeFields<const K extends string>(kind: K) {
   return {
     type: z
       .literal(kind, { error: (iss) => `type: ${show(iss.input)} is not allowed here (allowed '${kind}')` })
-      .optional(),
+      .optional()
+      .meta({ description: `The hop kind: ${kind}.` }),
     name: z
       .string({ error: (iss) => `name: ${show(iss.input)} is not a string (allowed a name of 1..64 characters)` })
       .min(1, { error: () => 'name: is empty (allowed a name of 1..64 characters)' })
       .max(64, { error: () => 'name: is longer than 64 characters (allowed a name of 1..64 characters)' })
-      .optional(),
+      .optional()
+      .meta({ description: 'A name for this hop, used in reports.' }),
   };
 }
 

@@ -19,15 +19,14 @@ import {
   parseGwlbHopConfig,
   parsePanOsHopConfig,
   type FirewallHopConfig,
-  type GwlbHopConfig,
-} from './existingHopConfigs.ts';
+  type GwlbHopConfig, panOsHopSchema, conntrackLooseHopSchema } from './existingHopConfigs.ts';
 import { FIREWALL_DELAYS, FIREWALL_SESSION_MACHINE_ID, firewallSessionMachine } from './firewallSessionMachine.ts';
 import { FIREWALL_TIMEOUT_RANGE } from './firewallConfig.ts';
 import { GWLB_FLOW_MACHINE_ID, GWLB_IDLE_DELAY, gwlbFlowMachine, needsTargetChoice as gwlbNeedsTargetChoice } from './gwlbFlowMachine.ts';
-import type { HopBoundary, HopConfigBase } from './hopConfig.ts';
-import { NAT_GATEWAY_BOUNDARY, NAT_GATEWAY_IDLE_TIMEOUT, parseNatGatewayConfig, type NatGatewayConfig } from './natGatewayConfig.ts';
+import type { HopBoundary, HopConfigBase, HopSchema } from './hopConfig.ts';
+import { NAT_GATEWAY_BOUNDARY, NAT_GATEWAY_IDLE_TIMEOUT, parseNatGatewayConfig, type NatGatewayConfig, natGatewayConfigSchema } from './natGatewayConfig.ts';
 import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine } from './natGatewayFlowMachine.ts';
-import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
+import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig, nlbConfigSchema } from './nlbConfig.ts';
 import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
 import type { Segment } from './segment.ts';
 import {
@@ -35,19 +34,17 @@ import {
   LINUX_CONNTRACK_ESTABLISHED_DEFAULT,
   LINUX_CONNTRACK_TIMEOUT_RANGE,
   parseLinuxConntrackConfig,
-  type LinuxConntrackConfig,
-} from './linuxConntrackConfig.ts';
+  type LinuxConntrackConfig, linuxConntrackConfigSchema } from './linuxConntrackConfig.ts';
 import { LINUX_CONNTRACK_DELAYS, LINUX_CONNTRACK_FLOW_MACHINE_ID, linuxConntrackFlowMachine } from './linuxConntrackFlowMachine.ts';
-import { GCP_CLOUD_NAT_BOUNDARY, GCP_CLOUD_NAT_DEFAULTS, GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig, type GcpCloudNatConfig } from './gcpCloudNatConfig.ts';
+import { GCP_CLOUD_NAT_BOUNDARY, GCP_CLOUD_NAT_DEFAULTS, GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig, type GcpCloudNatConfig, gcpCloudNatConfigSchema } from './gcpCloudNatConfig.ts';
 import { GCP_CLOUD_NAT_DELAYS, GCP_CLOUD_NAT_FLOW_MACHINE_ID, gcpCloudNatFlowMachine } from './gcpCloudNatFlowMachine.ts';
-import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig } from './azureLbConfig.ts';
+import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig, azureLbConfigSchema } from './azureLbConfig.ts';
 import { AZURE_LB_DELAYS, AZURE_LB_FLOW_MACHINE_ID, azureLbFlowMachine, needsTargetChoice as azureLbNeedsTargetChoice } from './azureLbFlowMachine.ts';
 import {
   AWS_NETWORK_FIREWALL_BOUNDARY,
   AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
   parseAwsNetworkFirewallConfig,
-  type AwsNetworkFirewallConfig,
-} from './awsNetworkFirewallConfig.ts';
+  type AwsNetworkFirewallConfig, awsNetworkFirewallConfigSchema } from './awsNetworkFirewallConfig.ts';
 import {
   AWS_NETWORK_FIREWALL_DELAYS,
   AWS_NETWORK_FIREWALL_FLOW_MACHINE_ID,
@@ -57,12 +54,11 @@ import {
   AZURE_NAT_GATEWAY_BOUNDARY,
   AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE,
   parseAzureNatGatewayConfig,
-  type AzureNatGatewayConfig,
-} from './azureNatGatewayConfig.ts';
+  type AzureNatGatewayConfig, azureNatGatewayConfigSchema } from './azureNatGatewayConfig.ts';
 import { AZURE_NAT_GATEWAY_DELAYS, AZURE_NAT_GATEWAY_FLOW_MACHINE_ID, azureNatGatewayFlowMachine } from './azureNatGatewayFlowMachine.ts';
-import { ENI_CONNTRACK_BOUNDARY, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE, parseEniConntrackConfig, type EniConntrackConfig } from './eniConntrackConfig.ts';
+import { ENI_CONNTRACK_BOUNDARY, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE, parseEniConntrackConfig, type EniConntrackConfig, eniConntrackConfigSchema } from './eniConntrackConfig.ts';
 import { ENI_CONNTRACK_DELAYS, ENI_CONNTRACK_FLOW_MACHINE_ID, eniConntrackFlowMachine } from './eniConntrackFlowMachine.ts';
-import { GCP_FIREWALL_BOUNDARY, GCP_FIREWALL_IDLE_TIMEOUT, parseGcpFirewallConfig, type GcpFirewallConfig } from './gcpFirewallConfig.ts';
+import { GCP_FIREWALL_BOUNDARY, GCP_FIREWALL_IDLE_TIMEOUT, parseGcpFirewallConfig, type GcpFirewallConfig, gcpFirewallConfigSchema } from './gcpFirewallConfig.ts';
 import { GCP_FIREWALL_DELAYS, GCP_FIREWALL_FLOW_MACHINE_ID, gcpFirewallFlowMachine } from './gcpFirewallFlowMachine.ts';
 
 /** Range of a hop's main idle timeout in seconds, with its default. */
@@ -100,6 +96,13 @@ export interface HopKindDefinition<TConfig extends HopConfigBase, TMachine exten
   readonly needsTargetChoice?: (snapshot: SnapshotFrom<TMachine>, seg: Segment) => boolean;
   /** True when the machine may emit `FLOW_TIMEOUT_RESET` (a proactive RST to both endpoints). */
   readonly proactiveReset: boolean;
+  /**
+   * The zod schema of the hop object (input side, every field with a
+   * `.meta({ description })` naming the vendor attribute), for the JSON Schema
+   * and the field reference. Absent for `gwlb`, whose fields the scenario
+   * schema's gwlb hop defines.
+   */
+  readonly schema?: HopSchema;
 }
 
 /** Builds a definition, keeping its config and machine types. */
@@ -132,6 +135,7 @@ export const HOP_KINDS = {
   }),
   'pan-os': define<FirewallHopConfig, typeof firewallSessionMachine>({
     kind: 'pan-os',
+    schema: panOsHopSchema,
     label: 'Palo Alto Networks PAN-OS firewall',
     machine: firewallSessionMachine,
     machineId: FIREWALL_SESSION_MACHINE_ID,
@@ -146,6 +150,7 @@ export const HOP_KINDS = {
   }),
   'conntrack-loose': define<FirewallHopConfig, typeof firewallSessionMachine>({
     kind: 'conntrack-loose',
+    schema: conntrackLooseHopSchema,
     label: 'Linux conntrack appliance (loose)',
     machine: firewallSessionMachine,
     machineId: FIREWALL_SESSION_MACHINE_ID,
@@ -160,6 +165,7 @@ export const HOP_KINDS = {
   }),
   'nat-gateway': define<NatGatewayConfig, typeof natGatewayFlowMachine>({
     kind: 'nat-gateway',
+    schema: natGatewayConfigSchema,
     label: 'AWS NAT gateway',
     machine: natGatewayFlowMachine,
     machineId: NAT_GATEWAY_FLOW_MACHINE_ID,
@@ -175,6 +181,7 @@ export const HOP_KINDS = {
   }),
   nlb: define<NlbConfig, typeof nlbFlowMachine>({
     kind: 'nlb',
+    schema: nlbConfigSchema,
     label: 'AWS Network Load Balancer (TCP)',
     machine: nlbFlowMachine,
     machineId: NLB_FLOW_MACHINE_ID,
@@ -189,6 +196,7 @@ export const HOP_KINDS = {
   }),
   'eni-conntrack': define<EniConntrackConfig, typeof eniConntrackFlowMachine>({
     kind: 'eni-conntrack',
+    schema: eniConntrackConfigSchema,
     label: 'EC2 ENI connection tracking (security groups)',
     machine: eniConntrackFlowMachine,
     machineId: ENI_CONNTRACK_FLOW_MACHINE_ID,
@@ -203,6 +211,7 @@ export const HOP_KINDS = {
   }),
   'aws-network-firewall': define<AwsNetworkFirewallConfig, typeof awsNetworkFirewallFlowMachine>({
     kind: 'aws-network-firewall',
+    schema: awsNetworkFirewallConfigSchema,
     label: 'AWS Network Firewall',
     machine: awsNetworkFirewallFlowMachine,
     machineId: AWS_NETWORK_FIREWALL_FLOW_MACHINE_ID,
@@ -217,6 +226,7 @@ export const HOP_KINDS = {
   }),
   'azure-lb': define<AzureLbConfig, typeof azureLbFlowMachine>({
     kind: 'azure-lb',
+    schema: azureLbConfigSchema,
     label: 'Azure Load Balancer (Standard)',
     machine: azureLbFlowMachine,
     machineId: AZURE_LB_FLOW_MACHINE_ID,
@@ -233,6 +243,7 @@ export const HOP_KINDS = {
   }),
   'azure-nat-gateway': define<AzureNatGatewayConfig, typeof azureNatGatewayFlowMachine>({
     kind: 'azure-nat-gateway',
+    schema: azureNatGatewayConfigSchema,
     label: 'Azure NAT gateway',
     machine: azureNatGatewayFlowMachine,
     machineId: AZURE_NAT_GATEWAY_FLOW_MACHINE_ID,
@@ -247,6 +258,7 @@ export const HOP_KINDS = {
   }),
   'gcp-cloud-nat': define<GcpCloudNatConfig, typeof gcpCloudNatFlowMachine>({
     kind: 'gcp-cloud-nat',
+    schema: gcpCloudNatConfigSchema,
     label: 'GCP Cloud NAT',
     machine: gcpCloudNatFlowMachine,
     machineId: GCP_CLOUD_NAT_FLOW_MACHINE_ID,
@@ -261,6 +273,7 @@ export const HOP_KINDS = {
   }),
   'gcp-firewall': define<GcpFirewallConfig, typeof gcpFirewallFlowMachine>({
     kind: 'gcp-firewall',
+    schema: gcpFirewallConfigSchema,
     label: 'GCP VPC firewall connection tracking',
     machine: gcpFirewallFlowMachine,
     machineId: GCP_FIREWALL_FLOW_MACHINE_ID,
@@ -276,6 +289,7 @@ export const HOP_KINDS = {
   }),
   'linux-conntrack': define<LinuxConntrackConfig, typeof linuxConntrackFlowMachine>({
     kind: 'linux-conntrack',
+    schema: linuxConntrackConfigSchema,
     label: 'Linux netfilter conntrack (NAT instance, Kubernetes node)',
     machine: linuxConntrackFlowMachine,
     machineId: LINUX_CONNTRACK_FLOW_MACHINE_ID,

@@ -69,13 +69,27 @@ const sysctl = (field: string) => intRange(field, LINUX_CONNTRACK_TIMEOUT_RANGE.
 
 const timeoutsSchema = z.strictObject(
   {
-    synSent: sysctl('timeouts.synSent').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.synSent),
-    synRecv: sysctl('timeouts.synRecv').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.synRecv),
-    finWait: sysctl('timeouts.finWait').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.finWait),
-    closeWait: sysctl('timeouts.closeWait').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.closeWait),
-    lastAck: sysctl('timeouts.lastAck').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.lastAck),
-    timeWait: sysctl('timeouts.timeWait').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.timeWait),
-    close: sysctl('timeouts.close').default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.close),
+    synSent: sysctl('timeouts.synSent')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.synSent)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_syn_sent (domain-facts §2).' }),
+    synRecv: sysctl('timeouts.synRecv')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.synRecv)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_syn_recv (domain-facts §2).' }),
+    finWait: sysctl('timeouts.finWait')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.finWait)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_fin_wait (domain-facts §2).' }),
+    closeWait: sysctl('timeouts.closeWait')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.closeWait)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_close_wait (domain-facts §2).' }),
+    lastAck: sysctl('timeouts.lastAck')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.lastAck)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_last_ack (domain-facts §2).' }),
+    timeWait: sysctl('timeouts.timeWait')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.timeWait)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_time_wait (domain-facts §2).' }),
+    close: sysctl('timeouts.close')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.close)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_close (domain-facts §2).' }),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : `timeouts: ${show(iss.input)} is not an object`) },
 );
@@ -85,15 +99,15 @@ export const linuxConntrackConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('linux-conntrack'),
     /** sysctl `net.netfilter.nf_conntrack_tcp_timeout_established` (domain-facts §2). */
-    idleTimeout: sysctl('idleTimeout').default(LINUX_CONNTRACK_ESTABLISHED_DEFAULT),
+    idleTimeout: sysctl('idleTimeout').default(LINUX_CONNTRACK_ESTABLISHED_DEFAULT).meta({ description: "sysctl net.netfilter.nf_conntrack_tcp_timeout_established (domain-facts §2)." }),
     /** sysctls `net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close}` (domain-facts §2). */
-    timeouts: timeoutsSchema.default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS),
+    timeouts: timeoutsSchema.default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS).meta({ description: "sysctls net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close} (domain-facts §2)." }),
     /** sysctl `net.netfilter.nf_conntrack_tcp_loose` (domain-facts §2, §11.2). */
-    tcpLoose: flag('tcpLoose').default(true),
+    tcpLoose: flag('tcpLoose').default(true).meta({ description: "sysctl net.netfilter.nf_conntrack_tcp_loose (domain-facts §2, §11.2)." }),
     /** No sysctl: whether the ruleset has `ct state invalid drop` (domain-facts §11.2). */
-    dropInvalid: flag('dropInvalid').default(true),
+    dropInvalid: flag('dropInvalid').default(true).meta({ description: "No sysctl: whether the ruleset has ct state invalid drop (domain-facts §11.2)." }),
     /** Timeout boundary (domain-facts §10), default `ambiguous`. */
-    boundary: boundaryField(LINUX_CONNTRACK_BOUNDARY),
+    boundary: boundaryField(LINUX_CONNTRACK_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default ambiguous." }),
   },
   notAnObject('linux-conntrack hop'),
 );

@@ -9,14 +9,18 @@
  * or SYN-ACK of an unknown flow is INVALID, dropped when the ruleset drops
  * INVALID; the first packet after expiry becomes the ORIGINAL direction of
  * the new entry: kept as `origin`). The states and their moves follow the
- * kernel's `tcp_conntracks` table (nf_conntrack_proto_tcp.c, cited in §11.2)
- * at the level of the abstract segments: the first FIN's sender is recorded,
- * and an ACK that covers a FIN is {@link Segment.acksFin}. Each packet sets
- * the timer of the state it leads to. Window tracking, `max_retrans` and
- * `unacknowledged` are not modelled. An INVALID segment the ruleset does not
- * drop passes without creating an entry. Conntrack never sends an RST.
+ * kernel's `tcp_conntracks` table (nf_conntrack_proto_tcp.c, cited in §11.2),
+ * which is indexed by the packet's flags (SYN, SYN-ACK, FIN, ACK, RST) and,
+ * for the handshake, its direction: a FIN in FIN_WAIT or CLOSE_WAIT leads to
+ * LAST_ACK, an ACK in FIN_WAIT to CLOSE_WAIT, an ACK in LAST_ACK to TIME_WAIT,
+ * an RST anywhere to CLOSE, a SYN in TIME_WAIT or CLOSE reopens; an ACK or FIN
+ * in SYN_SENT is INVALID. Each packet sets the timer of the state it leads
+ * to; an INVALID packet leaves the timer alone. Window tracking, `max_retrans`
+ * and `unacknowledged` are not modelled. An INVALID segment the ruleset does
+ * not drop passes (without creating an entry in `none`). Conntrack never sends
+ * an RST.
  */
-import { assign, emit, setup, type SnapshotFrom } from 'xstate';
+import { and, assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { LinuxConntrackConfig } from './linuxConntrackConfig.ts';
 import { isSyn, peerOf, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
 
@@ -46,13 +50,11 @@ export const LINUX_CONNTRACK_AFTER_EVENTS = Object.fromEntries(
   LINUX_CONNTRACK_TIMED_STATES.map((s) => [s, `xstate.after.${s}.${LINUX_CONNTRACK_FLOW_MACHINE_ID}.${s}`]),
 ) as Readonly<Record<LinuxConntrackTimedState, string>>;
 
-/** Context: the constant config, the original direction of the entry, and the first FIN's sender. */
+/** Context: the constant config and the original direction of the entry. */
 export interface LinuxConntrackFlowContext {
   readonly config: LinuxConntrackConfig;
   /** Sender of the packet that created the entry (the ORIGINAL direction, §11.2); `null` in `none`. */
   readonly origin: Role | null;
-  /** Sender of the first FIN; `null` before any. */
-  readonly finFrom: Role | null;
 }
 
 const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
@@ -84,21 +86,16 @@ export const linuxConntrackFlowMachine = setup({
     isReplySynAck: ({ context, event }) => event.seg.kind === 'synAck' && context.origin !== null && event.seg.from === peerOf(context.origin),
     /** SYN_RECV → ESTABLISHED: the original direction's ACK. */
     isOriginAck: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.from === context.origin,
-    /** The side that has not sent a FIN sends one (→ LAST_ACK). */
-    isFinOfOtherSide: ({ context, event }) => event.seg.kind === 'fin' && context.finFrom !== null && event.seg.from !== context.finFrom,
-    /** FIN_WAIT → CLOSE_WAIT: the other side acknowledges the first FIN. */
-    acksFirstFin: ({ context, event }) =>
-      ACK_CLASS.includes(event.seg.kind) && event.seg.acksFin === true && context.finFrom !== null && event.seg.from !== context.finFrom,
-    /** LAST_ACK → TIME_WAIT: the first FIN's sender acknowledges the second FIN. */
-    acksLastFin: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.acksFin === true && event.seg.from === context.finFrom,
+    isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    /** SYN_SENT: an ACK or FIN before the SYN-ACK is INVALID (tcp_conntracks). */
+    isAckClassOrFin: ({ event }) => ACK_CLASS.includes(event.seg.kind) || event.seg.kind === 'fin',
   },
   actions: {
     forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
     dropInvalid: emit(({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'conntrack-invalid' })),
     /** The packet that creates the entry fixes its ORIGINAL direction (§11.2). */
-    newEntry: assign({ origin: ({ event }) => event.seg.from, finFrom: null }),
-    recordFin: assign({ finFrom: ({ context, event }) => context.finFrom ?? event.seg.from }),
-    forget: assign({ origin: null, finFrom: null }),
+    newEntry: assign({ origin: ({ event }) => event.seg.from }),
+    forget: assign({ origin: null }),
   },
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),
@@ -112,7 +109,7 @@ export const linuxConntrackFlowMachine = setup({
   },
 }).createMachine({
   id: LINUX_CONNTRACK_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input, origin: null, finFrom: null }),
+  context: ({ input }) => ({ config: input, origin: null }),
   initial: 'none',
   states: {
     none: {
@@ -133,6 +130,9 @@ export const linuxConntrackFlowMachine = setup({
         SEG_IN: [
           { guard: 'isReplySynAck', target: 'synRecv', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
+          // INVALID: the timer is left alone; dropped when the ruleset drops INVALID (§11.2).
+          { guard: and(['isAckClassOrFin', 'dropsInvalid']), actions: 'dropInvalid' },
+          { guard: 'isAckClassOrFin', actions: 'forward' },
           { target: 'synSent', reenter: true, actions: 'forward' },
         ],
       },
@@ -144,7 +144,7 @@ export const linuxConntrackFlowMachine = setup({
         SEG_IN: [
           { guard: 'isOriginAck', target: 'established', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
-          { guard: 'isFin', target: 'finWait', actions: ['recordFin', 'forward'] },
+          { guard: 'isFin', target: 'finWait', actions: 'forward' },
           { target: 'synRecv', reenter: true, actions: 'forward' },
         ],
       },
@@ -154,7 +154,7 @@ export const linuxConntrackFlowMachine = setup({
       description: 'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFin', target: 'finWait', actions: ['recordFin', 'forward'] },
+          { guard: 'isFin', target: 'finWait', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
           { target: 'established', reenter: true, actions: 'forward' },
         ],
@@ -162,11 +162,11 @@ export const linuxConntrackFlowMachine = setup({
       after: { established: { target: 'none', actions: 'forget' } },
     },
     finWait: {
-      description: 'FIN_WAIT (one side sent FIN): nf_conntrack_tcp_timeout_fin_wait, default 120 s (domain-facts §2)',
+      description: 'FIN_WAIT (a FIN seen): nf_conntrack_tcp_timeout_fin_wait, default 120 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFinOfOtherSide', target: 'lastAck', actions: 'forward' },
-          { guard: 'acksFirstFin', target: 'closeWait', actions: 'forward' },
+          { guard: 'isFin', target: 'lastAck', actions: 'forward' },
+          { guard: 'isAckClass', target: 'closeWait', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
           { target: 'finWait', reenter: true, actions: 'forward' },
         ],
@@ -174,10 +174,10 @@ export const linuxConntrackFlowMachine = setup({
       after: { finWait: { target: 'none', actions: 'forget' } },
     },
     closeWait: {
-      description: 'CLOSE_WAIT (first FIN acknowledged): nf_conntrack_tcp_timeout_close_wait, default 60 s (domain-facts §2)',
+      description: 'CLOSE_WAIT (the FIN answered by an ACK): nf_conntrack_tcp_timeout_close_wait, default 60 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isFinOfOtherSide', target: 'lastAck', actions: 'forward' },
+          { guard: 'isFin', target: 'lastAck', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
           { target: 'closeWait', reenter: true, actions: 'forward' },
         ],
@@ -185,10 +185,10 @@ export const linuxConntrackFlowMachine = setup({
       after: { closeWait: { target: 'none', actions: 'forget' } },
     },
     lastAck: {
-      description: 'LAST_ACK (both sides sent FIN): nf_conntrack_tcp_timeout_last_ack, default 30 s (domain-facts §2)',
+      description: 'LAST_ACK (FINs seen in both directions, or a FIN again): nf_conntrack_tcp_timeout_last_ack, default 30 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'acksLastFin', target: 'timeWait', actions: 'forward' },
+          { guard: 'isAckClass', target: 'timeWait', actions: 'forward' },
           { guard: 'isRst', target: 'close', actions: 'forward' },
           { target: 'lastAck', reenter: true, actions: 'forward' },
         ],

@@ -47,11 +47,11 @@ export const natGatewayConfigSchema = z.strictObject(
   {
     ...hopEnvelopeFields('nat-gateway'),
     /** Idle timeout in seconds; the NAT gateway has no attribute for it: fixed at 350 (domain-facts §2). */
-    idleTimeout: fixedSeconds('idleTimeout', NAT_GATEWAY_IDLE_TIMEOUT, 'AWS NAT gateway').default(NAT_GATEWAY_IDLE_TIMEOUT),
+    idleTimeout: fixedSeconds('idleTimeout', NAT_GATEWAY_IDLE_TIMEOUT, 'AWS NAT gateway').default(NAT_GATEWAY_IDLE_TIMEOUT).meta({ description: "Idle timeout in seconds; the NAT gateway has no attribute for it: fixed at 350 (domain-facts §2)." }),
     /** Timeout boundary (domain-facts §10), default `closed` ("350 seconds or more"). */
-    boundary: boundaryField(NAT_GATEWAY_BOUNDARY),
+    boundary: boundaryField(NAT_GATEWAY_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default closed (\"350 seconds or more\")." }),
     /** No vendor attribute: behaviour toward an internet-side sender with no mapping (UNCONFIRMED, §11.1). */
-    lateSegmentFromOutside: oneOf('lateSegmentFromOutside', ['reset', 'drop']).default('reset'),
+    lateSegmentFromOutside: oneOf('lateSegmentFromOutside', ['reset', 'drop']).default('reset').meta({ description: "No vendor attribute: behaviour toward an internet-side sender with no mapping (UNCONFIRMED, §11.1)." }),
   },
   notAnObject('nat-gateway hop'),
 );

@@ -43,11 +43,11 @@ export const nlbConfigSchema = z.strictObject(
     /** Listener attribute `tcp.idle_timeout.seconds` (domain-facts §2, §1.1). */
     idleTimeout: intRange('idleTimeout', NLB_IDLE_TIMEOUT_RANGE.min, NLB_IDLE_TIMEOUT_RANGE.max, 'seconds', 'AWS ').default(
       NLB_IDLE_TIMEOUT_RANGE.default,
-    ),
+    ).meta({ description: "Listener attribute tcp.idle_timeout.seconds (domain-facts §2, §1.1)." }),
     /** No vendor attribute: life of a half-open flow (UNCONFIRMED, §11.2); default the idle timeout. */
-    halfOpenTimeout: intRange('halfOpenTimeout', NLB_HALF_OPEN_TIMEOUT_RANGE.min, NLB_HALF_OPEN_TIMEOUT_RANGE.max, 'seconds', '').optional(),
+    halfOpenTimeout: intRange('halfOpenTimeout', NLB_HALF_OPEN_TIMEOUT_RANGE.min, NLB_HALF_OPEN_TIMEOUT_RANGE.max, 'seconds', '').optional().meta({ description: "No vendor attribute: life of a half-open flow (UNCONFIRMED, §11.2); default the idle timeout." }),
     /** Timeout boundary (domain-facts §10), default `open` ("longer than"). */
-    boundary: boundaryField(NLB_BOUNDARY),
+    boundary: boundaryField(NLB_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default open (\"longer than\")." }),
   },
   notAnObject('nlb hop'),
 );

@@ -2,8 +2,9 @@
  * The step-through explorer's script, inlined in index.html (no network,
  * no modules). It reads the JSON blob `#midpath-data` (`{ traces: [...] }`)
  * and drives every `section.mp-explorer[data-trace]`: previous/next, first,
- * jump to the violating step (the drop), ← and → keys, clicking a step of
- * the sequence diagram; for the shown step it writes the step's text, the
+ * jump to the violating step (scrolled into view in the diagram and in the
+ * step table), ← and → keys, clicking a step of the sequence diagram or a
+ * row of the step table; for the shown step it writes the step's text, the
  * violated properties, every component's state (changed ones marked), the
  * clock bounds and the log records. It writes only through `textContent`,
  * never HTML, so names from the trace stay text.
@@ -34,6 +35,7 @@ export const EXPLORER_SCRIPT = `(function () {
     var index = Number(root.getAttribute('data-trace'));
     var trace = traces[index];
     var figure = document.querySelector('figure.mp-sequence-figure[data-trace="' + index + '"]');
+    var table = document.querySelector('.mp-steps-box[data-trace="' + index + '"]');
     var role = function (r) { return root.querySelector('[data-role="' + r + '"]'); };
     var step = 0;
     function show(k) {
@@ -66,10 +68,27 @@ export const EXPLORER_SCRIPT = `(function () {
         var cur = figure.querySelector('g.mp-step[data-step="' + step + '"]');
         if (cur) cur.classList.add('mp-current');
       }
+      if (table) {
+        var was = table.querySelectorAll('tr.mp-current');
+        for (var j = 0; j < was.length; j++) was[j].classList.remove('mp-current');
+        var row = table.querySelector('tr[data-step="' + step + '"]');
+        if (row) row.classList.add('mp-current');
+      }
+    }
+    function within(box, el) {
+      var b = box.getBoundingClientRect();
+      var r = el.getBoundingClientRect();
+      box.scrollTop += (r.top + r.height / 2) - (b.top + b.height / 2);
+    }
+    function reveal() {
+      var g = figure ? figure.querySelector('g.mp-step[data-step="' + step + '"]') : null;
+      var row = table ? table.querySelector('tr[data-step="' + step + '"]') : null;
+      if (row) within(table, row);
+      if (g) { within(figure, g); figure.scrollIntoView({ block: 'nearest' }); }
     }
     this.show = show;
     this.move = function (d) { show(step + d); };
-    this.drop = function () { show(trace.violationStep); };
+    this.drop = function () { show(trace.violationStep); reveal(); };
     var self = this;
     root.addEventListener('click', function (e) {
       var b = e.target && e.target.closest ? e.target.closest('button[data-act]') : null;
@@ -82,6 +101,14 @@ export const EXPLORER_SCRIPT = `(function () {
       else if (act === 'drop') self.drop();
     });
     root.addEventListener('focusin', function () { active = self; });
+    if (table) {
+      table.addEventListener('click', function (e) {
+        var tr = e.target && e.target.closest ? e.target.closest('tr[data-step]') : null;
+        if (!tr) return;
+        active = self;
+        show(Number(tr.getAttribute('data-step')));
+      });
+    }
     if (figure) {
       figure.addEventListener('click', function (e) {
         var g = e.target && e.target.closest ? e.target.closest('g.mp-step') : null;

@@ -1,13 +1,16 @@
 import type { AnyStateMachine } from 'xstate';
 import { toDirectedGraph, type DirectedGraphNode } from 'xstate/graph';
+import { guardText } from './machineDot.ts';
 import type { ReachableGraph } from './systemDot.ts';
 import { mermaidText } from './traceMermaid.ts';
 
 const mid = (id: string): string => id.replace(/[^A-Za-z0-9_]/g, '_');
 
-function edgeText(eventType: string, delay: unknown): string {
-  if (delay !== undefined) return `after ${String(delay)}`;
-  return eventType === '' ? 'always' : eventType;
+/** An edge's text, as in the DOT output: `EVENT [guard]` or `after <delay> [guard]`. */
+function edgeText(eventType: string, delay: unknown, guard: unknown): string {
+  const head = delay !== undefined ? `after ${String(delay)}` : eventType === '' ? 'always' : eventType;
+  const g = guardText(guard);
+  return g === undefined ? head : `${head} [${g}]`;
 }
 
 function stateLines(n: DirectedGraphNode, indent: string, out: string[]): void {
@@ -30,12 +33,12 @@ function stateLines(n: DirectedGraphNode, indent: string, out: string[]): void {
 function edges(n: DirectedGraphNode, out: string[]): void {
   for (const e of n.edges) {
     const delay = (e.transition as { delay?: unknown }).delay;
-    out.push(`  ${mid(e.source.id)} --> ${mid(e.target.id)}: ${mermaidText(edgeText(e.transition.eventType, delay))}`);
+    out.push(`  ${mid(e.source.id)} --> ${mid(e.target.id)}: ${mermaidText(edgeText(e.transition.eventType, delay, e.transition.guard))}`);
   }
   for (const c of n.children) edges(c, out);
 }
 
-/** A machine's state graph as a Mermaid `stateDiagram-v2` (composite and parallel states nested; transitions labelled with their event or `after <delay>`). */
+/** A machine's state graph as a Mermaid `stateDiagram-v2` (composite and parallel states nested; transitions labelled with their event or `after <delay>` and their guard, as the DOT output). */
 export function machineMermaid(machine: AnyStateMachine): string {
   const root = toDirectedGraph(machine);
   const out = ['stateDiagram-v2'];

@@ -6,7 +6,8 @@ import { escapeXml } from './escapeXml.ts';
 import { EXPLORER_SCRIPT } from './explorerScript.ts';
 import { HIGHLIGHT_COLOURS, type EdgeHighlight } from './machineDot.ts';
 import { REPORT_CSS } from './reportCss.ts';
-import { sequenceSvg } from './sequenceSvg.ts';
+import { sequenceFigure } from './sequenceSvg.ts';
+import { secondsText } from './traceLanes.ts';
 
 /** A composed system's reachable graph as shown in the report: an SVG, or why it was left out. */
 export type SystemFigure = { readonly svg: string } | { readonly omitted: string };
@@ -92,8 +93,21 @@ function explorer(index: number, trace: Trace): string {
     '<p class="mp-violates" data-role="violates"></p>',
     '<div class="mp-cols"><div><h4>component states after this step</h4><table><tbody data-role="states"></tbody></table></div>',
     '<div><h4>clocks (seconds since each was last reset)</h4><ul data-role="clocks"></ul><h4>log records</h4><ul data-role="logs"></ul></div></div>',
-    '<p class="mp-note">← / → step through; click a row of the diagram to jump to it.</p>',
+    '<p class="mp-note">← / → step through; click a row of the diagram or of the step table to jump to it.</p>',
     '</section>',
+  ].join('\n');
+}
+
+/** The table of every step of a trace, in a scroll box; the explorer highlights the current row and scrolls it into view. */
+function stepTable(index: number, trace: Trace): string {
+  const rows = trace.steps.map((st, i) => {
+    const cls = i === trace.violationStep ? ' class="mp-violation"' : '';
+    return `<tr data-step="${i}"${cls}><td>${i + 1}</td><td>${e(secondsText(st.time))}</td><td>${e(st.actor)}</td><td>${e(st.text)}${st.violates.length > 0 ? ` <b>◀ violates ${e(st.violates.join(', '))}</b>` : ''}</td></tr>`;
+  });
+  return [
+    `<div class="mp-steps-box" data-trace="${index}"><table class="mp-steps"><thead><tr><th>#</th><th>time</th><th>actor</th><th>step</th></tr></thead><tbody>`,
+    ...rows,
+    '</tbody></table></div>',
   ].join('\n');
 }
 
@@ -110,11 +124,14 @@ function traceData(t: Trace): unknown {
 /**
  * The report page, `index.html`: one self-contained, deterministic HTML
  * document (no network, no external files, no timings): the verdict table;
- * each counterexample as a sequence diagram on a real time axis with a
- * step-through explorer (previous/next, jump to the drop, ← →, every
+ * each counterexample as a sequence diagram that fits its container (time
+ * proportional within bursts, broken across idle gaps) with a step table
+ * and a step-through explorer (previous/next, jump to the violation, which
+ * scrolls it into view in the diagram and the table, ← →, every
  * component's state and the clocks at each step) driven by a small inline
- * script reading an inline JSON blob; each machine's state graph; for small
- * configurations the composed system's reachable graph. Every user-provided
+ * script reading an inline JSON blob; each machine's state graph at full
+ * size (readable, scrolling in its frame); for small configurations the
+ * composed system's reachable graph, otherwise the reason it is omitted. Every user-provided
  * name is escaped; the JSON cannot close its script element; a Content
  * Security Policy allows only the page's own script (by hash) and styles.
  */
@@ -144,13 +161,15 @@ export function htmlReport(input: HtmlReportInput): string {
     const files = input.counterexampleFiles?.(trace.scenario, trace.property) ?? [];
     if (files.length > 0) body.push(`<p class="mp-files">files: ${files.map((f) => `<a href="${e(encodeURIComponent(f))}">${e(f)}</a>`).join('')}</p>`);
     body.push(explorer(i, trace));
-    body.push(`<figure class="mp-figure mp-sequence-figure" data-trace="${i}">${sequenceSvg(trace, { idPrefix: `seq${i}` })}</figure>`);
+    const figure = sequenceFigure(trace, { idPrefix: `seq${i}` });
+    body.push(`<figure class="mp-figure mp-sequence-figure" data-trace="${i}"><div class="mp-seq-head">${figure.head}</div>${figure.svg}</figure>`);
+    body.push(stepTable(i, trace));
   });
   if (input.machines.length > 0) {
     body.push('<h2 id="machines">Machines</h2>', legend());
     for (const m of input.machines) {
       const link = m.file === undefined ? '' : ` <small>(<a href="${e(encodeURIComponent(m.file))}">full size</a>)</small>`;
-      body.push(`<h3>${e(m.name)}${link}</h3>`, `<figure class="mp-figure mp-machine">${m.svg}</figure>`);
+      body.push(`<h3>${e(m.name)}${link}</h3>`, `<figure class="mp-figure mp-machine" tabindex="0" aria-label="${e(`state graph of ${m.name}, at full size; scroll to see all of it`)}">${m.svg}</figure>`);
     }
   }
   const systems = input.scenarios.filter((s) => s.system !== undefined);

@@ -28,7 +28,8 @@ function actionInfo(a: unknown): ActionInfo {
   return { name: 'inline' };
 }
 
-function guardText(g: unknown): string | undefined {
+/** A transition guard's name as the graphs show it (`isSyn`, `a ∧ b` for combined guards), or undefined without a guard. */
+export function guardText(g: unknown): string | undefined {
   if (g === undefined || g === null) return undefined;
   if (typeof g === 'string') return g;
   if (typeof g === 'object' && 'type' in g && typeof g.type === 'string') return g.type;

@@ -9,10 +9,12 @@
  * GENEVE RFC 8926; AWS options domain-facts §1.6.
  */
 
-/** One captured frame: Ethernet II bytes (no FCS) and when they were seen. */
+/** One captured frame: Ethernet II bytes (no FCS), where and when they were seen. */
 export interface EthernetFrame {
-  /** Capture time in whole microseconds since the trace start. */
+  /** Capture time in whole microseconds since the Unix epoch (pcapng's default resolution). */
   readonly timeMicros: number;
+  /** Index of the capture interface ({@link CaptureInterface}) the frame was seen on; 0 when omitted. */
+  readonly interfaceId?: number;
   /** The frame, starting with the destination MAC. */
   readonly data: Uint8Array;
   /** A packet comment Wireshark shows as `frame.comment` (pcapng opt_comment). */
@@ -154,19 +156,56 @@ export interface TcpFields {
   readonly ack: number;
   readonly flags: TcpWireFlags;
   readonly payload: Uint8Array;
+  /** The window field as written (already scaled down by the sender's window scale); 65535 when omitted. */
+  readonly window?: number;
+  /** TCP options, already laid out ({@link tcpOptions}); a multiple of 4 bytes, at most 40. */
+  readonly options?: Uint8Array;
 }
 
-/** A TCP segment: data offset 5 (no options), window 65535, checksum over the IPv4 pseudo-header. */
+/** The TCP options a segment may carry (RFC 9293 §3.2, RFC 7323, RFC 2018). */
+export interface TcpOptionValues {
+  /** Maximum segment size (kind 2), SYN and SYN-ACK only. */
+  readonly mss?: number;
+  /** SACK permitted (kind 4), SYN and SYN-ACK only. */
+  readonly sackPermitted?: boolean;
+  /** Timestamps (kind 8, RFC 7323): TSval and TSecr. */
+  readonly timestamps?: { readonly value: number; readonly echo: number };
+  /** Window scale shift count (kind 3), SYN and SYN-ACK only. */
+  readonly windowScale?: number;
+}
+
+/**
+ * TCP options in the order and padding Linux writes them: on a SYN or
+ * SYN-ACK `MSS, SACK-permitted, timestamps, NOP, window scale` (20 bytes,
+ * `tcp_options_write`); on other segments `NOP, NOP, timestamps` (12 bytes).
+ */
+export function tcpOptions(o: TcpOptionValues): Uint8Array {
+  const out: number[] = [];
+  const u16 = (x: number): number[] => [(x >>> 8) & 0xff, x & 0xff];
+  const u32 = (x: number): number[] => [(x >>> 24) & 0xff, (x >>> 16) & 0xff, (x >>> 8) & 0xff, x & 0xff];
+  if (o.mss !== undefined) out.push(2, 4, ...u16(o.mss));
+  const ts = o.timestamps === undefined ? [] : [8, 10, ...u32(o.timestamps.value >>> 0), ...u32(o.timestamps.echo >>> 0)];
+  if (o.sackPermitted === true) out.push(4, 2, ...ts);
+  else if (ts.length > 0) out.push(1, 1, ...ts);
+  if (o.windowScale !== undefined) out.push(1, 3, 3, o.windowScale);
+  while (out.length % 4 !== 0) out.push(1);
+  return Uint8Array.from(out);
+}
+
+/** A TCP segment: data offset from its options, the given window, checksum over the IPv4 pseudo-header. */
 export function tcpSegment(f: TcpFields): Uint8Array {
-  const header = new Uint8Array(20);
+  const options = f.options ?? new Uint8Array(0);
+  if (options.length % 4 !== 0 || options.length > 40) throw new Error(`TCP options must be a multiple of 4 bytes up to 40, got ${options.length}`);
+  const header = new Uint8Array(20 + options.length);
+  header.set(options, 20);
   const v = new DataView(header.buffer);
   v.setUint16(0, f.srcPort);
   v.setUint16(2, f.dstPort);
   v.setUint32(4, f.seq >>> 0);
   v.setUint32(8, f.ack >>> 0);
-  v.setUint8(12, 5 << 4);
+  v.setUint8(12, (header.length / 4) << 4);
   v.setUint8(13, tcpFlagsByte(f.flags));
-  v.setUint16(14, 65535);
+  v.setUint16(14, f.window ?? 65535);
   const length = header.length + f.payload.length;
   v.setUint16(16, internetChecksum(pseudoHeader(f.srcIp, f.dstIp, IPPROTO_TCP, length), header, f.payload));
   return concat([header, f.payload]);
@@ -307,16 +346,26 @@ function sectionHeaderBlock(): Uint8Array {
   return block(0x0a0d0d0a, body);
 }
 
-/** Interface Description Block: link type 1 (Ethernet), snaplen 65535, default microsecond resolution. */
-function interfaceDescriptionBlock(): Uint8Array {
-  const body = new LeWriter().u16(1).u16(0).u32(65535).raw(optionList([[2, 'midpath']])).done();
+/** A capture interface of a pcapng file: where on the path its frames were seen. */
+export interface CaptureInterface {
+  /** `if_name`, what Wireshark shows as the interface (e.g. `client side`, `GWLB → appliance1 (GENEVE)`). */
+  readonly name: string;
+  /** `if_description`, a longer text. */
+  readonly description?: string;
+}
+
+/** Interface Description Block: link type 1 (Ethernet), snaplen 65535, default microsecond resolution, if_name and if_description. */
+function interfaceDescriptionBlock(i: CaptureInterface): Uint8Array {
+  const options: [number, string][] = [[2, i.name]];
+  if (i.description !== undefined) options.push([3, i.description]);
+  const body = new LeWriter().u16(1).u16(0).u32(65535).raw(optionList(options)).done();
   return block(0x00000001, body);
 }
 
-/** Enhanced Packet Block on interface 0: timestamp high/low in microseconds, lengths, data, comment. */
+/** Enhanced Packet Block: interface id, timestamp high/low in microseconds, lengths, data, comment. */
 function enhancedPacketBlock(frame: EthernetFrame): Uint8Array {
   const t = Math.max(0, Math.round(frame.timeMicros));
-  const body = new LeWriter().u32(0).u32(Math.floor(t / 2 ** 32)).u32(t % 2 ** 32)
+  const body = new LeWriter().u32(frame.interfaceId ?? 0).u32(Math.floor(t / 2 ** 32)).u32(t % 2 ** 32)
     .u32(frame.data.length).u32(frame.data.length)
     .raw(frame.data).padTo4()
     .raw(optionList(frame.comment === undefined ? [] : [[1, frame.comment]]))
@@ -325,10 +374,19 @@ function enhancedPacketBlock(frame: EthernetFrame): Uint8Array {
 }
 
 /**
- * A whole pcapng file: one little-endian section, one Ethernet interface
- * (snaplen 65535, microsecond timestamps), one Enhanced Packet Block per frame
- * in the order given. Wireshark and tshark open it as is.
+ * A whole pcapng file: one little-endian section, one Ethernet interface per
+ * entry of `interfaces` (snaplen 65535, microsecond timestamps; a single
+ * interface named `midpath` when none are given), one Enhanced Packet Block
+ * per frame in the order given. Wireshark and tshark open it as is.
+ *
+ * @throws Error when a frame names an interface that is not listed
  */
-export function encodePcapng(packets: readonly EthernetFrame[]): Uint8Array {
-  return concat([sectionHeaderBlock(), interfaceDescriptionBlock(), ...packets.map(enhancedPacketBlock)]);
+export function encodePcapng(packets: readonly EthernetFrame[], interfaces: readonly CaptureInterface[] = [{ name: 'midpath' }]): Uint8Array {
+  for (const p of packets) {
+    const id = p.interfaceId ?? 0;
+    if (!Number.isInteger(id) || id < 0 || id >= interfaces.length) {
+      throw new Error(`encodePcapng: a frame names interface ${id}, but ${interfaces.length} interface(s) are listed (0..${interfaces.length - 1})`);
+    }
+  }
+  return concat([sectionHeaderBlock(), ...interfaces.map(interfaceDescriptionBlock), ...packets.map(enhancedPacketBlock)]);
 }

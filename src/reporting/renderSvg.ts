@@ -1,6 +1,4 @@
-import { instance } from '@viz-js/viz';
-
-type Viz = Awaited<ReturnType<typeof instance>>;
+type Viz = Awaited<ReturnType<typeof import('@viz-js/viz').instance>>;
 
 let viz: Promise<Viz> | undefined;
 
@@ -23,7 +21,8 @@ export function inlineableSvg(svg: string): string {
  * instance is cached; later calls resolve at once.
  */
 export async function svgRenderer(): Promise<SvgRenderer> {
-  viz ??= instance();
+  // Loaded on first use: only commands that render SVG pay for the WebAssembly module.
+  viz ??= import('@viz-js/viz').then((m) => m.instance());
   const v = await viz;
   return (dot) => inlineableSvg(v.renderString(dot, { format: 'svg', engine: 'dot' }));
 }

@@ -17,7 +17,19 @@ td.mp-incomplete { color: #ef6c00; font-weight: bold; }
 td.mp-met { color: #2e7d32; } td.mp-unmet { color: #c62828; font-weight: bold; }
 .mp-figure { background: #fff; border: 1px solid #cfd8dc; border-radius: 4px; overflow: auto; max-height: 85vh; margin: 6px 0; }
 .mp-figure svg { display: block; }
-.mp-machine svg, .mp-system svg { max-width: 100%; height: auto; }
+.mp-sequence-figure { max-height: 62vh; overflow-x: hidden; }
+svg.mp-sequence, svg.mp-sequence-head { width: 100%; height: auto; }
+.mp-seq-head { position: sticky; top: 0; z-index: 1; line-height: 0; }
+.mp-seq-head svg { margin-bottom: -2px; }
+.mp-machine svg, .mp-system svg { max-width: none; height: auto; }
+.mp-steps-box { max-height: 24vh; overflow: auto; background: #fff; border: 1px solid #cfd8dc; border-radius: 4px; margin: 6px 0 20px; }
+table.mp-steps { border-collapse: collapse; width: 100%; font-size: 12px; }
+table.mp-steps th { position: sticky; top: 0; background: #eceff1; text-align: left; padding: 3px 8px; }
+table.mp-steps td { border-top: 1px solid #eceff1; padding: 2px 8px; vertical-align: top; }
+table.mp-steps td:last-child { font-family: Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+table.mp-steps tr { cursor: pointer; }
+table.mp-steps tr.mp-violation td { color: #c62828; }
+table.mp-steps tr.mp-current td { background: #bbdefb; }
 .mp-legend span { display: inline-block; margin-right: 14px; font-size: 12px; }
 .mp-legend i { display: inline-block; width: 22px; height: 3px; vertical-align: middle; margin-right: 4px; }
 section.mp-explorer { background: #fff; border: 1px solid #90a4ae; border-radius: 4px; padding: 8px 12px; margin: 8px 0 20px; outline: none; }

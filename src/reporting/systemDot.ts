@@ -35,6 +35,20 @@ export type SystemDotResult = { readonly dot: string } | { readonly omitted: str
 /** Default cap on the nodes of a drawn system graph (Graphviz lays out a few hundred nodes in about a second). */
 export const SYSTEM_GRAPH_MAX_NODES = 400;
 
+/** Font size of node labels, in points. */
+const NODE_FONT = 9;
+
+/**
+ * A node's minimum width in inches: its longest line at a generous 0.66 em
+ * per character plus the margins. Graphviz measures text with its own
+ * Helvetica metrics; browsers often substitute a wider font, and a box sized
+ * for the wider font keeps neighbouring labels from overlapping.
+ */
+function nodeWidth(lines: readonly string[]): string {
+  const chars = Math.max(1, ...lines.map((l) => [...l].length));
+  return ((chars * NODE_FONT * 0.66) / 72 + 0.4).toFixed(2);
+}
+
 /**
  * The reachable graph of a composed system as Graphviz DOT: one node per
  * discrete state (its components' states), edges labelled with the timer,
@@ -49,10 +63,10 @@ export function systemDot(graph: ReachableGraph, maxNodes: number = SYSTEM_GRAPH
   }
   const out = [`digraph ${dotString(graph.title)} {`];
   out.push(`  graph${dotAttrs({ label: `${graph.title}: reachable discrete states (${graph.nodes.length})`, labelloc: 't', fontname: 'Helvetica', fontsize: '14', rankdir: 'TB', pad: '0.3' })};`);
-  out.push('  node [shape=box, style="rounded,filled", fillcolor="#f5f7f8", color="#78909c", fontname="Helvetica", fontsize=9, margin="0.2,0.06"];');
+  out.push(`  node [shape=box, style="rounded,filled", fillcolor="#f5f7f8", color="#78909c", fontname="Helvetica", fontsize=${NODE_FONT}, margin="0.2,0.06"];`);
   out.push('  edge [fontname="Helvetica", fontsize=8, color="#78909c", fontcolor="#455a64", arrowsize=0.6];');
   for (const n of graph.nodes) {
-    out.push(`  ${dotString(`s${n.id}`)}${dotAttrs({ label: n.lines.join('\n'), penwidth: n.initial ? '2.5' : undefined, fillcolor: n.initial ? '#e3f2fd' : undefined })};`);
+    out.push(`  ${dotString(`s${n.id}`)}${dotAttrs({ label: n.lines.join('\n'), width: nodeWidth(n.lines), penwidth: n.initial ? '2.5' : undefined, fillcolor: n.initial ? '#e3f2fd' : undefined })};`);
   }
   for (const e of graph.edges) {
     const colour = e.kind === 'dropped' ? HIGHLIGHT_COLOURS.drop : e.kind === 'reset' ? HIGHLIGHT_COLOURS.reset : e.agedOut ? HIGHLIGHT_COLOURS['aged-out'] : undefined;

@@ -1,38 +1,63 @@
 import type { Trace, TraceStep } from '../system/trace.ts';
+import { pathHops } from './traceWireEvents.ts';
 
-/** A lane of a sequence diagram: the client, the GWLB, one appliance, the server. */
+/** A lane of a sequence diagram: the client, a hop of the path (the GWLB), one of a hop's targets (an appliance), the server. */
 export interface Lane {
-  /** Stable id: `client`, `gwlb`, `appliance<k>`, `server`. */
+  /** Stable id: `client`, a hop name (`gwlb`), `appliance<k>`, `server`. */
   readonly id: string;
   /** What a person reads in the header. */
   readonly title: string;
 }
 
-/** The lanes of a trace: client, GWLB, every appliance the trace names (in number order), server. */
-export function traceLanes(trace: Trace): Lane[] {
-  const appliances = new Set<number>();
+/** The appliances a trace's segments and logs touch, in number order (all those its states name when none is touched). */
+function touchedAppliances(trace: Trace): number[] {
+  const touched = new Set<number>();
+  const fromStates = new Set<number>();
   for (const st of trace.steps) {
+    for (const h of st.hops ?? []) {
+      const m = /^appliance(\d+)/.exec(h.component);
+      if (m) touched.add(Number(m[1]));
+    }
+    for (const g of st.logs) {
+      const m = /^appliance(\d+)/.exec(g.component);
+      if (m) touched.add(Number(m[1]));
+    }
     for (const name of Object.keys(st.states)) {
       const m = /^appliance(\d+)/.exec(name);
-      if (m) appliances.add(Number(m[1]));
+      if (m) fromStates.add(Number(m[1]));
     }
   }
-  const sorted = [...appliances].sort((a, b) => a - b);
-  return [
-    { id: 'client', title: 'client' },
-    { id: 'gwlb', title: 'GWLB' },
-    ...sorted.map((k) => ({ id: `appliance${k}`, title: `appliance ${k}` })),
-    { id: 'server', title: 'server' },
-  ];
+  return [...(touched.size > 0 ? touched : fromStates)].sort((a, b) => a - b);
 }
 
-/** The lane a component name belongs to (`client0` → `client`, `appliance1.c0` → `appliance1`, `gwlb.flow0` → `gwlb`). */
+/** A hop's title in a lane header: `GWLB` for the GWLB, the hop's name otherwise. */
+function hopTitle(hop: string): string {
+  return hop === 'gwlb' ? 'GWLB' : hop;
+}
+
+/**
+ * The lanes of a trace: the client, every hop of the path in order (read
+ * off the hop records, so any path works), right after the GWLB the
+ * appliances its segments or logs touch (untouched appliances get no lane),
+ * then the server.
+ */
+export function traceLanes(trace: Trace): Lane[] {
+  const hops = pathHops(trace);
+  const order = hops.length > 0 ? hops : ['gwlb'];
+  const appliances = touchedAppliances(trace).map((k) => ({ id: `appliance${k}`, title: `appliance ${k}` }));
+  const middle = order.flatMap((h) => (h === 'gwlb' ? [{ id: h, title: hopTitle(h) }, ...appliances] : [{ id: h, title: hopTitle(h) }]));
+  if (!order.includes('gwlb')) middle.push(...appliances);
+  return [{ id: 'client', title: 'client' }, ...middle, { id: 'server', title: 'server' }];
+}
+
+/** The lane a component name belongs to (`client0` → `client`, `appliance1.c0` → `appliance1`, `gwlb.flow0` → `gwlb`, `nat0.flow0` → `nat0`). */
 export function laneOf(component: string): string | undefined {
   if (/^client\d*$/.test(component)) return 'client';
   if (/^server\d*$/.test(component)) return 'server';
-  if (component.startsWith('gwlb')) return 'gwlb';
   const m = /^appliance(\d+)/.exec(component);
-  return m ? `appliance${m[1]}` : undefined;
+  if (m) return `appliance${m[1]}`;
+  const hop = component.split('.')[0];
+  return hop === undefined || hop === '' || hop === 'system' ? undefined : hop;
 }
 
 /** One leg of a segment's way across the path, lane to lane. */
@@ -54,24 +79,38 @@ export interface SegmentPath {
   readonly newFlowTarget?: number;
 }
 
-/** The legs of a segment step: sender → GWLB → appliance → receiver, cut at a drop; a reset adds the injected RST legs. */
+/**
+ * The legs of a segment step, lane to lane: sender → each hop → receiver;
+ * a hop that hands the segment to a target (the GWLB to an appliance) gets
+ * it back from the target (appliance → GWLB) before it goes on; cut at a
+ * drop; a reset adds the injected RST legs.
+ */
 export function segmentPath(st: TraceStep): SegmentPath | undefined {
   if (st.kind !== 'segment' || !st.segment) return undefined;
   const legs: Leg[] = [];
   let here: string = st.segment.from;
   let newFlowTarget: number | undefined;
+  let returnTo: string | undefined;
+  const go = (lane: string): void => {
+    if (lane !== here) legs.push({ from: here, to: lane, injected: false });
+    here = lane;
+  };
   for (const h of st.hops ?? []) {
     const lane = laneOf(h.component);
     if (lane === undefined) continue;
     if (h.chosenTarget !== undefined) newFlowTarget = h.chosenTarget;
-    if (lane !== here) legs.push({ from: here, to: lane, injected: false });
-    here = lane;
+    if (returnTo !== undefined && lane !== `appliance${h.target ?? ''}` && !/^appliance\d+$/.test(lane)) {
+      go(returnTo);
+      returnTo = undefined;
+    }
+    go(lane);
     if (h.action === 'drop') return { legs, outcome: 'dropped', at: lane, ...(h.reason === undefined ? {} : { reason: h.reason }), ...(newFlowTarget === undefined ? {} : { newFlowTarget }) };
     if (h.action === 'reset') {
       const to = h.resetTo === 'both' ? ['client', 'server'] : [h.resetTo ?? st.segment.from];
       for (const r of to) legs.push({ from: lane, to: r, injected: true });
       return { legs, outcome: 'reset', at: lane, ...(h.reason === undefined ? {} : { reason: h.reason }) };
     }
+    if (h.action === 'forward' && (h.target ?? h.chosenTarget) !== undefined) returnTo = lane;
   }
   return { legs, outcome: st.outcome === 'dropped' ? 'dropped' : 'delivered', ...(newFlowTarget === undefined ? {} : { newFlowTarget }) };
 }

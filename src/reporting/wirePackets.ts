@@ -1,22 +1,34 @@
 /**
  * Turns an abstract concrete trace (segments, where on the path each was seen)
- * into Ethernet frames for {@link encodePcapng}.
+ * into Ethernet frames for {@link encodePcapng}, one capture interface per
+ * capture point ({@link CapturePoint}).
  *
  * The models carry no sequence numbers (src/models/segment.ts); this module
- * derives them the way a real connection would (RFC 9293 §3.4): per connection
- * and direction it keeps SND.NXT from a fixed ISN, SYN and FIN consume one,
- * data consumes {@link WIRE_PAYLOAD_BYTES}; a retransmission reuses the
- * sequence number of the oldest unacknowledged segment of its kind; a
- * keepalive is an ACK with SND.NXT-1 (RFC 9293 §3.8.4); the ACK number is
- * the sender's RCV.NXT, which only segments that reached it advance.
+ * derives them the way a Linux connection would (RFC 9293 §3.4): per
+ * connection and direction it keeps SND.NXT from a fixed ISN, SYN and FIN
+ * consume one, data consumes {@link WIRE_PAYLOAD_BYTES}; a retransmission
+ * reuses the sequence number of the oldest unacknowledged segment of its
+ * kind; a keepalive is an ACK with SND.NXT-1 (RFC 9293 §3.8.4); the ACK
+ * number is the sender's RCV.NXT, which only segments that reached it
+ * advance. SYN and SYN-ACK carry the options Linux sends (MSS, SACK
+ * permitted, timestamps, window scale); every later segment but an RST
+ * carries timestamps (RFC 7323): TSval is the sender's millisecond clock,
+ * TSecr the last TSval it received.
  *
- * Path model (KB 16099, domain-facts §1.6): client ⇄ GWLB endpoint ⇄ GWLB ⇄
- * appliance k ⇄ GWLB ⇄ server. Legs between an endpoint and the GWLB are
- * plain TCP between client and server addresses; legs between the GWLB and
- * appliance k are the same inner Ethernet/IPv4/TCP frame inside GENEVE over
- * UDP 6081 with the three AWS options of class 0x0108.
+ * Time: frames are stamped at their event's time after the fixed epoch
+ * {@link CAPTURE_EPOCH_MICROS}, each leg {@link LEG_MICROS} after the
+ * previous one, and never before the frame written before them, so every
+ * interface's timestamps are non-decreasing and a reply is never stamped
+ * before the frame it answers.
+ *
+ * Path model (KB 16099, domain-facts §1.6): client ⇄ GWLB ⇄ appliance k ⇄
+ * GWLB ⇄ server. Links between neighbours are plain TCP between client and
+ * server addresses; legs between a GWLB and appliance k are the same inner
+ * Ethernet/IPv4/TCP frame inside GENEVE over UDP 6081 with the three AWS
+ * options of class 0x0108.
  */
 import { flagsOf, peerOf, segmentLabel, type Role, type SegmentKind } from '../models/segment.ts';
+import { capturePointKey, capturePointName, type CaptureNames, type CapturePoint } from './capturePoint.ts';
 import {
   awsGeneveOptions,
   ETHERTYPE_IPV4,
@@ -28,36 +40,29 @@ import {
   IPPROTO_UDP,
   ipv4Packet,
   macFromIpv4,
+  tcpOptions,
   tcpSegment,
   udpDatagram,
+  type CaptureInterface,
   type EthernetFrame,
 } from './pcapng.ts';
 
-/**
- * Where on the path a segment was seen.
- * - `client-side`: between the client and the GWLB (endpoint), plain TCP.
- * - `server-side`: between the GWLB (endpoint) and the server, plain TCP.
- * - `to-appliance` / `from-appliance`: GENEVE between the GWLB and appliance `appliance` (0-based).
- */
-export type WireLeg =
-  | { readonly at: 'client-side' | 'server-side' }
-  | { readonly at: 'to-appliance' | 'from-appliance'; readonly appliance: number };
+/** A capture point a segment crossed (see {@link CapturePoint}). */
+export type WireLeg = CapturePoint;
 
 /**
- * One segment of a concrete trace and the legs it crossed, in order.
+ * One segment of a concrete trace and the capture points it crossed, in order.
  *
- * Delivery is read from the legs: a segment reached its receiver when its last
- * leg is on the receiver's side (`server-side` for a client segment,
- * `client-side` for a server segment). A list ending at `to-appliance` was
- * dropped at that appliance; a client segment whose list ends at
- * `client-side` was dropped at the GWLB. An empty list was lost unseen.
+ * Delivery is read from the legs: a segment reached its receiver when its
+ * last leg is the link next to the receiver (`far: 'server'` for a client
+ * segment, `near: 'client'` for a server segment). A list that ends before
+ * was dropped (or reset) by the hop after its last leg.
  */
 export interface WireEvent {
   /** Seconds since the trace start. */
   readonly time: number;
-  /** Connection index, 0-based. */
   readonly conn: number;
-  /** The endpoint that sent the segment; for an injected segment, the endpoint it pretends to come from. */
+  /** The sender, or for an injected segment, the endpoint it pretends to come from. */
   readonly from: Role;
   readonly kind: SegmentKind;
   /** A retransmission: reuses the sequence number of the original unacknowledged segment. */
@@ -72,6 +77,18 @@ export interface WireEvent {
   readonly legs: readonly WireLeg[];
 }
 
+/** A hop of the path as captures show it. */
+export interface WireHop {
+  /** Its title in interface names, e.g. `GWLB`. */
+  readonly title: string;
+  /** Its own address toward its targets (outer source or destination of encapsulated legs). */
+  readonly address: string;
+  /** Target k's title and address (e.g. appliance k). */
+  readonly targets: readonly { readonly title: string; readonly address: string }[];
+  /** Legs to and from the targets are GENEVE-encapsulated (AWS GWLB, domain-facts §1.6). */
+  readonly geneve: boolean;
+}
+
 /** The addresses and ports a capture uses. */
 export interface WireAddresses {
   readonly client: string;
@@ -83,6 +100,12 @@ export interface WireAddresses {
   /** Connection c uses client port `clientPortBase + c`. */
   readonly clientPortBase: number;
   readonly serverPort: number;
+  /**
+   * Hops by the name their trace components carry (`gwlb` for `gwlb.flow0`),
+   * for paths with other hops; a hop named `gwlb` not listed here is the GWLB
+   * of `gwlb` and `appliances`, any other hop is shown by its name.
+   */
+  readonly hops?: Readonly<Record<string, WireHop>>;
 }
 
 /** Bytes of application data a `data` segment carries. */
@@ -127,6 +150,25 @@ export function geneveSourcePort(conn: number, appliance: number): number {
 
 // ---------------------------------------------------------------- TCP state
 
+/**
+ * The fixed start of every capture: 2026-01-05 09:00:00 UTC, in microseconds
+ * since the Unix epoch. A realistic wall-clock date that never changes, so
+ * the same trace gives the same bytes.
+ */
+export const CAPTURE_EPOCH_MICROS = Date.UTC(2026, 0, 5, 9, 0, 0) * 1000;
+
+/** Microseconds between the frames of one segment at consecutive capture points (one hop's forwarding delay). */
+export const LEG_MICROS = 20;
+
+/** The maximum segment size both endpoints announce (Ethernet MTU 1500 less 40 bytes of IPv4 and TCP headers). */
+export const WIRE_MSS = 1460;
+
+/** The window scale shift both endpoints announce (Linux with the default `tcp_rmem`, RFC 7323 §2). */
+export const WIRE_WINDOW_SCALE = 7;
+
+/** The window field of a SYN (Linux: 44 × MSS), of a SYN-ACK (45 × (MSS − 12), timestamps on), and after the handshake (scaled by 2^7: 64256 bytes). */
+const WINDOW = { syn: 64240, synAck: 65160, established: 502 } as const;
+
 /** A sent segment that occupies sequence space and is not yet acknowledged. */
 interface Outstanding {
   readonly kind: SegmentKind;
@@ -145,6 +187,10 @@ interface Side {
   lastSeq: Partial<Record<SegmentKind, number>>;
   /** Fresh SYNs sent so far (a new incarnation of the connection moves the ISN). */
   incarnations: number;
+  /** Offset of this endpoint's timestamp clock (RFC 7323 §5.4: a per-connection random offset; fixed here). */
+  readonly tsOffset: number;
+  /** TS.Recent: the latest TSval received from the peer (RFC 7323 §4.3), echoed as TSecr. */
+  tsRecent: number;
 }
 
 /** The concrete TCP fields of one event. */
@@ -152,6 +198,10 @@ interface Concrete {
   readonly seq: number;
   readonly ack: number;
   readonly payload: Uint8Array;
+  readonly window: number;
+  readonly options: Uint8Array;
+  /** The TSval sent, when the segment carries timestamps. */
+  readonly tsVal?: number;
 }
 
 /** The ISN of a role's first SYN on a connection. */
@@ -162,7 +212,8 @@ function initialIsn(role: Role, conn: number): number {
 /** A side before anything was sent. */
 function newSide(role: Role, conn: number): Side {
   const isn = initialIsn(role, conn);
-  return { isn, sndNxt: isn, rcvNxt: undefined, outstanding: [], lastSeq: {}, incarnations: 0 };
+  const tsOffset = (role === 'client' ? 0x1a2b3c4d : 0x5e6f7a8b) + conn * 7919;
+  return { isn, sndNxt: isn, rcvNxt: undefined, outstanding: [], lastSeq: {}, incarnations: 0, tsOffset, tsRecent: 0 };
 }
 
 /** Sequence space a kind consumes (RFC 9293 §3.4). */
@@ -211,35 +262,90 @@ function sendSeq(side: Side, ev: WireEvent, commit: boolean): number {
  */
 function startIncarnation(side: Side, kind: 'syn' | 'synAck'): void {
   if (side.incarnations > 0) side.isn = side.sndNxt + 64_000;
-  if (kind === 'syn') side.rcvNxt = undefined;
+  if (kind === 'syn') {
+    side.rcvNxt = undefined;
+    side.tsRecent = 0;
+  }
   side.incarnations += 1;
   side.sndNxt = side.isn;
   side.outstanding = [];
   side.lastSeq = {};
 }
 
-/** Seq, ack and payload of an event; updates the sender unless the event was injected. */
-function concretize(sender: Side, ev: WireEvent): Concrete {
+/** Window and options of a segment sent at `micros` (since the capture start). */
+function optionsOf(sender: Side, ev: WireEvent, micros: number): Pick<Concrete, 'window' | 'options' | 'tsVal'> {
+  if (ev.kind === 'rst') return { window: 0, options: new Uint8Array(0) };
+  const tsVal = (sender.tsOffset + Math.floor(micros / 1000)) >>> 0;
+  if (ev.kind === 'syn' || ev.kind === 'synAck') {
+    const echo = ev.kind === 'syn' ? 0 : sender.tsRecent;
+    const options = tcpOptions({ mss: WIRE_MSS, sackPermitted: true, timestamps: { value: tsVal, echo }, windowScale: WIRE_WINDOW_SCALE });
+    return { window: ev.kind === 'syn' ? WINDOW.syn : WINDOW.synAck, options, tsVal };
+  }
+  return { window: WINDOW.established, options: tcpOptions({ timestamps: { value: tsVal, echo: sender.tsRecent } }), tsVal };
+}
+
+/** Seq, ack, window, options and payload of an event sent at `micros`; updates the sender unless the event was injected. */
+function concretize(sender: Side, ev: WireEvent, micros: number): Concrete {
   const seq = sendSeq(sender, ev, ev.injected !== true);
   const ack = flagsOf(ev.kind).ack ? (sender.rcvNxt ?? 0) : 0;
   const payload = ev.kind === 'data' ? payloadFor(ev.from) : new Uint8Array(0);
-  return { seq, ack, payload };
+  const injectedRst = ev.injected === true;
+  const o = injectedRst ? { window: 0, options: new Uint8Array(0) } : optionsOf(sender, ev, micros);
+  return { seq, ack, payload, ...o };
 }
 
-/** The receiver takes a delivered segment: RCV.NXT moves on in-order data, its outstanding segments get acknowledged. */
+/**
+ * The receiver takes a delivered segment: RCV.NXT moves on in-order data, its
+ * outstanding segments get acknowledged, TS.Recent takes the TSval of a
+ * segment that is not old (RFC 7323 §4.3; a keepalive's SND.NXT-1 is old).
+ */
 function deliver(receiver: Side, ev: WireEvent, c: Concrete): void {
+  const fresh = ev.kind === 'syn' || ev.kind === 'synAck' || (receiver.rcvNxt !== undefined && c.seq >= receiver.rcvNxt - lengthOf(ev.kind) && ev.kind !== 'keepalive');
   if (ev.kind === 'syn' || ev.kind === 'synAck') {
     receiver.rcvNxt = c.seq + 1;
   } else if (receiver.rcvNxt !== undefined && c.seq <= receiver.rcvNxt) {
     receiver.rcvNxt = Math.max(receiver.rcvNxt, c.seq + lengthOf(ev.kind));
   }
+  if (fresh && c.tsVal !== undefined) receiver.tsRecent = c.tsVal;
   if (flagsOf(ev.kind).ack) receiver.outstanding = receiver.outstanding.filter((o) => o.end > c.ack);
 }
 
-/** True when the segment's last leg is on the receiver's side of the path. */
+/** True when the segment's last leg is the link next to its receiver. */
 function delivered(ev: WireEvent): boolean {
   const last = ev.legs[ev.legs.length - 1];
-  return last !== undefined && last.at === (ev.from === 'client' ? 'server-side' : 'client-side');
+  if (last === undefined || last.at !== 'link') return false;
+  return ev.from === 'client' ? last.far === 'server' : last.near === 'client';
+}
+
+// ---------------------------------------------------------------- hops
+
+/** The hop a capture point names, from the addresses (the GWLB of `gwlb`/`appliances` by default). */
+function wireHop(addr: WireAddresses, hop: string): WireHop {
+  const listed = addr.hops?.[hop];
+  if (listed !== undefined) return listed;
+  if (hop === 'gwlb') {
+    return { title: 'GWLB', address: addr.gwlb, geneve: true, targets: addr.appliances.map((a, k) => ({ title: `appliance${k}`, address: a })) };
+  }
+  return { title: hop, address: addr.gwlb, geneve: false, targets: [] };
+}
+
+/** The names captures use for the hops of `addr`. */
+export function captureNames(addr: WireAddresses): CaptureNames {
+  return {
+    hop: (h) => wireHop(addr, h).title,
+    target: (h, k) => wireHop(addr, h).targets[k]?.title ?? `${h} target ${k}`,
+    geneve: (h) => wireHop(addr, h).geneve,
+  };
+}
+
+/** Target k's address, or an error that says how many there are. */
+function targetAddress(addr: WireAddresses, hop: string, k: number): string {
+  const targets = wireHop(addr, hop).targets;
+  const a = targets[k]?.address;
+  if (a === undefined) {
+    throw new Error(`wirePackets: a leg names target ${k} of ${hop} but the addresses list ${targets.length}; pass defaultAddresses(${k + 1}, …) or more`);
+  }
+  return a;
 }
 
 // ---------------------------------------------------------------- frames
@@ -261,25 +367,19 @@ function innerFrame(ev: WireEvent, c: Concrete, addr: WireAddresses, ipId: numbe
   const [src, dst] = ev.from === 'client' ? [client, server] : [server, client];
   const tcp = tcpSegment({
     srcIp: src.ip, dstIp: dst.ip, srcPort: src.port, dstPort: dst.port,
-    seq: c.seq, ack: c.ack, flags: flagsOf(ev.kind), payload: c.payload,
+    seq: c.seq, ack: c.ack, flags: flagsOf(ev.kind), payload: c.payload, window: c.window, options: c.options,
   });
   const ip = ipv4Packet({ src: src.ip, dst: dst.ip, protocol: IPPROTO_TCP, id: ipId, payload: tcp });
   return ethernetFrame(macFromIpv4(dst.ip), macFromIpv4(src.ip), ETHERTYPE_IPV4, ip);
 }
 
-/** The address of appliance k, or an error that says how many there are. */
-function applianceAddress(addr: WireAddresses, k: number): string {
-  const a = addr.appliances[k];
-  if (a === undefined) {
-    throw new Error(`wirePackets: a leg names appliance ${k} but the addresses list ${addr.appliances.length}; pass defaultAddresses(${k + 1}, …) or more`);
-  }
-  return a;
-}
-
-/** The inner frame wrapped in GENEVE/UDP/IPv4/Ethernet between the GWLB and appliance k. */
-function geneveFrame(inner: Uint8Array, conn: number, k: number, toAppliance: boolean, addr: WireAddresses, ids: IpIds): Uint8Array {
-  const appliance = applianceAddress(addr, k);
-  const [src, dst] = toAppliance ? [addr.gwlb, appliance] : [appliance, addr.gwlb];
+/** The inner frame between a hop and its target k: wrapped in GENEVE/UDP/IPv4/Ethernet for a GENEVE hop, as is otherwise. */
+function targetFrame(inner: Uint8Array, conn: number, leg: Extract<WireLeg, { at: 'to-target' | 'from-target' }>, addr: WireAddresses, ids: IpIds): Uint8Array {
+  const hop = wireHop(addr, leg.hop);
+  const k = leg.target;
+  const target = targetAddress(addr, leg.hop, k);
+  if (!hop.geneve) return inner;
+  const [src, dst] = leg.at === 'to-target' ? [hop.address, target] : [target, hop.address];
   const geneve = genevePacket({
     protocolType: ETHERTYPE_TRANSPARENT_ETHERNET,
     vni: 0,
@@ -291,47 +391,68 @@ function geneveFrame(inner: Uint8Array, conn: number, k: number, toAppliance: bo
   return ethernetFrame(macFromIpv4(dst), macFromIpv4(src), ETHERTYPE_IPV4, ip);
 }
 
-/** Human-readable place of a leg for the frame comment. */
-function legText(leg: WireLeg, addr: WireAddresses): string {
-  if (!('appliance' in leg)) return leg.at;
-  return `${leg.at} ${leg.appliance} (${applianceAddress(addr, leg.appliance)})`;
-}
-
-/** The frame comment: segment label, seq/ack, leg, and whether the segment ends here undelivered. */
-function commentFor(ev: WireEvent, c: Concrete, leg: WireLeg, isLast: boolean, addr: WireAddresses): string {
+/** The frame comment: segment label, seq/ack, capture point, and whether the segment ends here undelivered. */
+function commentFor(ev: WireEvent, c: Concrete, where: string, isLast: boolean): string {
   const label = segmentLabel({ conn: ev.conn, from: ev.from, kind: ev.kind, retransmit: ev.retransmit === true, injected: ev.injected === true });
-  const fate = isLast && !delivered(ev) ? '; not seen after this leg (dropped)' : '';
-  return `${label} seq=${c.seq} ack=${c.ack} at ${legText(leg, addr)}${fate}`;
+  const fate = isLast && !delivered(ev) ? '; not seen after this point (dropped or reset by the next hop)' : '';
+  return `${label} seq=${c.seq} ack=${c.ack} at ${where}${fate}`;
 }
 
-/** The frames of one event, one per leg, 1 µs apart. */
-function eventFrames(ev: WireEvent, c: Concrete, addr: WireAddresses, ids: IpIds): EthernetFrame[] {
-  const ipId = ids.take(ev.injected === true ? `gwlb>${ev.conn}:${peerOf(ev.from)}` : `${ev.conn}:${ev.from}`);
-  const inner = innerFrame(ev, c, addr, ipId);
-  const base = Math.round(ev.time * 1e6);
-  return ev.legs.map((leg, i) => ({
-    timeMicros: base + i,
-    data: !('appliance' in leg)
-      ? inner
-      : geneveFrame(inner, ev.conn, leg.appliance, leg.at === 'to-appliance', addr, ids),
-    comment: commentFor(ev, c, leg, i === ev.legs.length - 1, addr),
-  }));
+/** A capture: its interfaces (one per capture point, in order of first use) and its frames. */
+export interface WireCapture {
+  readonly interfaces: readonly CaptureInterface[];
+  /** The capture point of each interface, by index. */
+  readonly points: readonly CapturePoint[];
+  readonly frames: readonly EthernetFrame[];
 }
 
 /**
- * The frames of a concrete trace: one per leg of each event, in order, at the
- * event's time plus 1 µs per leg. Sequence and acknowledgement numbers follow
- * the connection's history (see the module comment). Deterministic: the same
- * events and addresses give the same frames.
+ * The capture of a concrete trace: one interface per capture point the
+ * events cross (named after it, {@link capturePointName}), one frame per leg
+ * of each event. Sequence, acknowledgement and timestamp values follow the
+ * connection's history, frames are stamped as the module comment says.
+ * Deterministic: the same events and addresses give the same capture.
  */
-export function wirePackets(events: readonly WireEvent[], addresses: WireAddresses): EthernetFrame[] {
+export function wireCapture(events: readonly WireEvent[], addresses: WireAddresses): WireCapture {
   const conns = new Map<number, Record<Role, Side>>();
   const ids = new IpIds();
-  return events.flatMap((ev) => {
+  const names = captureNames(addresses);
+  const points: CapturePoint[] = [];
+  const index = new Map<string, number>();
+  const interfaceOf = (p: CapturePoint): number => {
+    const key = capturePointKey(p);
+    let i = index.get(key);
+    if (i === undefined) {
+      i = points.length;
+      index.set(key, i);
+      points.push(p);
+    }
+    return i;
+  };
+  let cursor = -LEG_MICROS;
+  const frames = events.flatMap((ev) => {
     const sides = conns.get(ev.conn) ?? { client: newSide('client', ev.conn), server: newSide('server', ev.conn) };
     conns.set(ev.conn, sides);
-    const c = concretize(sides[ev.from], ev);
+    const base = Math.max(Math.round(ev.time * 1e6), cursor + LEG_MICROS);
+    const c = concretize(sides[ev.from], ev, base);
     if (delivered(ev)) deliver(sides[peerOf(ev.from)], ev, c);
-    return eventFrames(ev, c, addresses, ids);
+    const ipId = ids.take(ev.injected === true ? `hop>${ev.conn}:${peerOf(ev.from)}` : `${ev.conn}:${ev.from}`);
+    const inner = innerFrame(ev, c, addresses, ipId);
+    return ev.legs.map((leg, i): EthernetFrame => {
+      cursor = base + i * LEG_MICROS;
+      return {
+        timeMicros: CAPTURE_EPOCH_MICROS + cursor,
+        interfaceId: interfaceOf(leg),
+        data: leg.at === 'link' ? inner : targetFrame(inner, ev.conn, leg, addresses, ids),
+        comment: commentFor(ev, c, capturePointName(leg, names), i === ev.legs.length - 1),
+      };
+    });
   });
+  const interfaces = points.map((p) => ({ name: capturePointName(p, names), description: `midpath capture point ${capturePointKey(p)}` }));
+  return { interfaces, points, frames };
+}
+
+/** The frames of a concrete trace ({@link wireCapture} without its interfaces). */
+export function wirePackets(events: readonly WireEvent[], addresses: WireAddresses): EthernetFrame[] {
+  return [...wireCapture(events, addresses).frames];
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile } from './loadScenario.ts';
+import { loadScenarioFile } from '../node/loadScenarioFile.ts';
 import type { Scenario } from './scenario.ts';
 import { ScenarioError } from './scenarioError.ts';
 import { suggestName } from './suggestName.ts';

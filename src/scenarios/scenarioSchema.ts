@@ -23,7 +23,7 @@ import { PROPERTY_IDS, type EndpointConfig, type Expectations, type Hop, type Ke
  * The scenario file format, defined once. Everything else derives from it:
  * the `Scenario` type it resolves to, the JSON Schema in
  * schema/scenario.schema.json (scripts/genSchema.ts), the error messages.
- * Defaults are the real products' defaults (domain-facts §1–§4).
+ * Defaults are the real products' defaults (docs/domain-facts.md §1–§4).
  */
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +36,7 @@ const seconds = (spec: Omit<WholeNumberSpec, 'unit'>) => wholeNumber({ ...spec, 
 const boundary = () =>
   choice(['open', 'closed', 'ambiguous']).meta({
     description:
-      'Is a segment arriving exactly at the timeout still inside the flow? open: yes (AWS: "idle for longer than"); closed: no; ambiguous: explore both (domain-facts §10).',
+      'Is a segment arriving exactly at the timeout still inside the flow? open: yes (AWS: "idle for longer than"); closed: no; ambiguous: explore both (docs/domain-facts.md §10).',
   });
 
 const idleCloseSpec = { min: 1, max: LONGEST_SECONDS, unit: 'seconds' } as const;
@@ -65,7 +65,7 @@ const keepaliveSchema = z
   .default('off')
   .meta({
     description:
-      'TCP keepalive: off (no SO_KEEPALIVE; false also means off), an OS default (linux 7200/75/9, windows 7200/1/10, macos 7200/75/8; domain-facts §4), or explicit timers.',
+      'TCP keepalive: off (no SO_KEEPALIVE; false also means off), an OS default (linux 7200/75/9, windows 7200/1/10, macos 7200/75/8; docs/domain-facts.md §4), or explicit timers.',
   });
 
 const endpointSchema = z
@@ -81,7 +81,7 @@ const endpointSchema = z
     closeOnPeerFin: flag().default(true).meta({ description: "Whether the application closes its side when the peer's FIN arrives." }),
     retries2: wholeNumber({ min: 1, max: 255, unit: 'retransmissions' })
       .default(15)
-      .meta({ description: 'Linux tcp_retries2: retransmissions before the socket aborts with ETIMEDOUT (default 15: Linux aborts about 1044.6 s after the segment, one backoff after the 924.6 s bound of domain-facts §4.1, as measured by the conformance lab).' }),
+      .meta({ description: 'Linux tcp_retries2: retransmissions before the socket aborts with ETIMEDOUT (default 15: Linux aborts about 1044.6 s after the segment, one backoff after the 924.6 s bound of docs/domain-facts.md §4.1, as measured by the conformance lab).' }),
     userTimeout: z
       .union([z.literal('off'), z.literal(false), wholeNumber(userTimeoutSpec)], {
         error: (iss) =>
@@ -90,7 +90,7 @@ const endpointSchema = z
             : choiceMessage(iss.input, ['off'], `false, or a whole number of seconds ${userTimeoutSpec.min}..${userTimeoutSpec.max}`),
       })
       .default('off')
-      .meta({ description: 'TCP_USER_TIMEOUT in seconds, or off (not set; false also means off). Governs aborts while data is unacknowledged (domain-facts §4.1).' }),
+      .meta({ description: 'TCP_USER_TIMEOUT in seconds, or off (not set; false also means off). Governs aborts while data is unacknowledged (docs/domain-facts.md §4.1).' }),
   })
   .prefault({});
 
@@ -99,21 +99,21 @@ const applianceCount = () =>
     .default(2)
     .meta({ description: 'Number of appliances (targets) behind the GWLB. Default 2, as in KB 16099; with 1 the bug cannot show.' });
 
-const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, domain-facts §3.2).';
+const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, docs/domain-facts.md §3.2).';
 
 const panOsAppliancesSchema = z.strictObject({
   count: applianceCount(),
-  type: z.literal('pan-os').default('pan-os').meta({ description: 'VM-Series firewall session semantics (domain-facts §3).' }),
+  type: z.literal('pan-os').default('pan-os').meta({ description: 'VM-Series firewall session semantics (docs/domain-facts.md §3).' }),
   tcpTimeout: seconds({ min: 1, max: 15_999_999, maxLabel: 'PAN-OS maximum' })
     .default(3600)
-    .meta({ description: 'Established TCP session timeout, seconds (PAN-OS default 3600, range 1..15999999; domain-facts §3.1).' }),
+    .meta({ description: 'Established TCP session timeout, seconds (PAN-OS default 3600, range 1..15999999; docs/domain-facts.md §3.1).' }),
   rejectNonSyn: flag().default(true).meta({ description: rejectNonSynDescription }),
   boundary: boundary().default('open'),
 });
 
 const conntrackAppliancesSchema = z.strictObject({
   count: applianceCount(),
-  type: z.literal('conntrack-loose').meta({ description: 'Linux conntrack with nf_conntrack_tcp_loose=1: adopts mid-stream flows (domain-facts §2).' }),
+  type: z.literal('conntrack-loose').meta({ description: 'Linux conntrack with nf_conntrack_tcp_loose=1: adopts mid-stream flows (docs/domain-facts.md §2).' }),
   tcpTimeout: seconds({ min: 1, max: LONGEST_SECONDS })
     .default(432000)
     .meta({ description: 'nf_conntrack_tcp_timeout_established, seconds (default 432000).' }),
@@ -153,20 +153,20 @@ const gwlbHopSchema = z
     name: hopNameSchema(),
     idleTimeout: seconds({ ...gwlbRange, minLabel: 'AWS minimum', maxLabel: 'AWS maximum' })
       .default(gwlb.idleTimeout)
-      .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; domain-facts §1.1).' }),
+      .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; docs/domain-facts.md §1.1).' }),
     stickiness: choice(['5-tuple', '3-tuple', '2-tuple'])
       .default('5-tuple')
-      .meta({ description: 'Flow key: 5-tuple (default), 3-tuple (source_ip_dest_ip_proto) or 2-tuple (source_ip_dest_ip) (domain-facts §1.3).' }),
+      .meta({ description: 'Flow key: 5-tuple (default), 3-tuple (source_ip_dest_ip_proto) or 2-tuple (source_ip_dest_ip) (docs/domain-facts.md §1.3).' }),
     resetOnIdleTimeout: flag()
       .default(false)
-      .meta({ description: 'send_tcp_reset.on_idle_timeout.enabled: answer the next segment of an expired flow with an RST to its sender (default false; domain-facts §1.2).' }),
+      .meta({ description: 'send_tcp_reset.on_idle_timeout.enabled: answer the next segment of an expired flow with an RST to its sender (default false; docs/domain-facts.md §1.2).' }),
     unknownNonSyn: choice(['forward', 'drop'])
       .default('forward')
-      .meta({ description: 'With reset off, a non-SYN segment with no flow entry is forwarded as a new flow (seed KB, default) or dropped (UNCONFIRMED alternative; domain-facts §1.4).' }),
+      .meta({ description: 'With reset off, a non-SYN segment with no flow entry is forwarded as a new flow (seed KB, default) or dropped (UNCONFIRMED alternative; docs/domain-facts.md §1.4).' }),
     boundary: boundary().default(gwlb.boundary),
     appliances: appliancesSchema,
   })
-  .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (domain-facts §1).' });
+  .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (docs/domain-facts.md §1).' });
 
 /** Backends behind a choosing registry kind (Azure LB): an appliance group as behind a GWLB, optional. */
 const backendsSchema = z
@@ -181,10 +181,10 @@ const FIREWALL_HOP_TYPES = ['pan-os', 'conntrack-loose'] as const;
 
 const firewallTimeoutsSchema = z
   .strictObject({
-    init: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcpinit (conntrack syn_sent), seconds (domain-facts §3.1).' }),
-    handshake: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcphandshake (conntrack syn_recv), seconds (domain-facts §3.1).' }),
-    halfClosed: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-half-closed (conntrack fin_wait), seconds (domain-facts §3.1).' }),
-    timeWait: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-time-wait (conntrack time_wait), seconds (domain-facts §3.1).' }),
+    init: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcpinit (conntrack syn_sent), seconds (docs/domain-facts.md §3.1).' }),
+    handshake: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcphandshake (conntrack syn_recv), seconds (docs/domain-facts.md §3.1).' }),
+    halfClosed: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-half-closed (conntrack fin_wait), seconds (docs/domain-facts.md §3.1).' }),
+    timeWait: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-time-wait (conntrack time_wait), seconds (docs/domain-facts.md §3.1).' }),
   })
   .exactOptional()
   .meta({ description: 'The session timeouts of the other TCP states; omitted ones keep the product defaults.' });
@@ -195,7 +195,7 @@ const panOsHopSchema = z
     name: hopNameSchema(),
     idleTimeout: seconds({ min: 1, max: 15_999_999, maxLabel: 'PAN-OS maximum' })
       .default(3600)
-      .meta({ description: 'PAN-OS timeout-tcp (or an application override): established session timeout, seconds, default 3600 (domain-facts §3.1).' }),
+      .meta({ description: 'PAN-OS timeout-tcp (or an application override): established session timeout, seconds, default 3600 (docs/domain-facts.md §3.1).' }),
     rejectNonSyn: flag().default(true).meta({ description: rejectNonSynDescription }),
     timeouts: firewallTimeoutsSchema,
     boundary: boundary().default('ambiguous'),
@@ -208,7 +208,7 @@ const conntrackLooseHopSchema = z
     name: hopNameSchema(),
     idleTimeout: seconds({ min: 1, max: LONGEST_SECONDS })
       .default(432000)
-      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_established, seconds, default 432000 (domain-facts §2).' }),
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_established, seconds, default 432000 (docs/domain-facts.md §2).' }),
     rejectNonSyn: z
       .literal(false, { error: (iss) => `${describeValue(iss.input)} is not allowed: conntrack-loose adopts mid-stream flows (nf_conntrack_tcp_loose=1) (allowed: false; use type: pan-os to reject non-SYN segments)` })
       .default(false)
@@ -413,7 +413,7 @@ export const scenarioSchema = inputSchema
   .meta({
     title: 'midpath scenario',
     description:
-      'A midpath scenario: TCP endpoints and the middleboxes between them, in order from the client: load balancers, NAT gateways, firewalls, connection tracking. Omitted fields take the real products\' defaults. See domain-facts.md.',
+      'A midpath scenario: TCP endpoints and the middleboxes between them, in order from the client: load balancers, NAT gateways, firewalls, connection tracking. Omitted fields take the real products\' defaults. See docs/domain-facts.md.',
   });
 
 /** The file format as zod sees it before defaults and resolution (the JSON Schema's source). */

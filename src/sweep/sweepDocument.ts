@@ -61,24 +61,37 @@ export function sweepDocument(args: {
   };
 }
 
+/** Most shards a sweep may be split into (as `--shard k/n` allows). */
+export const MAX_SHARDS = 1000;
+/** Most points a sweep document may hold (far more than 100 samples per axis and their bisections give). */
+export const MAX_POINTS = 1_000_000;
+
 const whole = z.number().int().safe();
+const text = z.string().max(1000);
 const documentSchema = z.object({
   format: z.literal('midpath-sweep/1'),
-  scenario: z.object({ name: z.string(), source: z.string(), digest: z.string() }),
-  axes: z.array(z.object({ field: z.string(), from: whole, to: whole })).min(1).max(2),
-  samples: whole.min(2),
-  properties: z.array(z.string()).min(1),
-  notes: z.array(z.string()),
-  coverage: z.object({ shards: whole.min(1), done: z.array(whole.min(1)).min(1), complete: z.boolean() }),
-  points: z.array(z.object({ values: z.array(whole).min(1).max(2), holds: z.record(z.string(), z.boolean()) })),
+  scenario: z.object({ name: text, source: text, digest: z.string().regex(/^[0-9a-f]{16}$/) }),
+  axes: z.array(z.object({ field: text, from: whole, to: whole })).min(1).max(2),
+  samples: whole.min(2).max(100),
+  properties: z.array(z.string().max(100)).min(1).max(64),
+  notes: z.array(text).max(100),
+  coverage: z.object({ shards: whole.min(1).max(MAX_SHARDS), done: z.array(whole.min(1).max(MAX_SHARDS)).min(1).max(MAX_SHARDS), complete: z.boolean() }),
+  points: z.array(z.object({ values: z.array(whole).min(1).max(2), holds: z.record(z.string().max(100), z.boolean()) })).max(MAX_POINTS),
   findings: z.array(z.unknown()),
-  stats: z.object({ checks: whole.min(0), ms: z.number().min(0) }),
+  stats: z.object({ checks: whole.min(0), ms: z.number().finite().min(0) }),
 });
 
+/** A zod issue path as `coverage.done[0]`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : `${i === 0 ? '' : '.'}${String(seg)}`)).join('');
+}
+
 /**
- * Reads a sweep document from JSON text, checking its shape.
+ * Reads a sweep document from JSON text, checking its shape and that its
+ * parts agree (every bound named: at most 1000 shards, 100 samples, 2
+ * axes). Messages name the field, never quote the text.
  *
- * @param name the file name, shown in messages
+ * @param name the file name, shown in messages (the caller escapes it)
  * @throws SweepDocumentError naming the file and the first field that is wrong
  */
 export function parseSweepDocument(text: string, name: string): SweepDocument {
@@ -86,19 +99,32 @@ export function parseSweepDocument(text: string, name: string): SweepDocument {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new SweepDocumentError(`${name}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    throw new SweepDocumentError(`${name}: not JSON${at === undefined ? '' : ` (syntax error at character ${at})`}; write a sweep file with midpath sweep --out FILE`);
   }
   const parsed = documentSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+    const where = issue && issue.path.length > 0 ? `${fieldPath(issue.path)}: ` : '';
     throw new SweepDocumentError(`${name}: not a midpath sweep file (${where}${issue?.message ?? 'invalid'}); write one with midpath sweep --out FILE`);
   }
   const d = parsed.data;
-  for (const p of d.points) {
-    if (p.values.length !== d.axes.length) throw new SweepDocumentError(`${name}: point ${p.values.join(',')} has ${p.values.length} values for ${d.axes.length} axes`);
-  }
-  if (d.coverage.done.some((k) => k > d.coverage.shards)) throw new SweepDocumentError(`${name}: coverage names a shard above ${d.coverage.shards}`);
+  const bad = (field: string, message: string): SweepDocumentError => new SweepDocumentError(`${name}: not a midpath sweep file (${field}: ${message})`);
+  d.axes.forEach((a, i) => {
+    if (a.from >= a.to) throw bad(`axes[${i}]`, `from ${a.from} is not below to ${a.to}`);
+  });
+  d.coverage.done.forEach((k, i) => {
+    if (k > d.coverage.shards) throw bad(`coverage.done[${i}]`, `shard ${k} is above coverage.shards ${d.coverage.shards}`);
+    if (d.coverage.done.indexOf(k) !== i) throw bad(`coverage.done[${i}]`, `shard ${k} is listed twice`);
+  });
+  d.points.forEach((p, i) => {
+    if (p.values.length !== d.axes.length) throw bad(`points[${i}].values`, `${p.values.length} values for ${d.axes.length} axes`);
+    p.values.forEach((v, j) => {
+      const a = d.axes[j]!;
+      if (v < a.from || v > a.to) throw bad(`points[${i}].values[${j}]`, `${v} is outside ${a.field}'s range ${a.from}..${a.to}`);
+    });
+    for (const id of Object.keys(p.holds)) if (!d.properties.includes(id)) throw bad(`points[${i}].holds`, 'names a property the document does not list');
+  });
   return { ...d, points: d.points, findings: findings(d.properties, d.points) };
 }
 
@@ -155,5 +181,6 @@ export function mergeSweepDocuments(docs: readonly { readonly name: string; read
 
 /** The shards missing from a document's coverage (1-based). */
 export function missingShards(doc: SweepDocument): number[] {
-  return Array.from({ length: doc.coverage.shards }, (_, i) => i + 1).filter((k) => !doc.coverage.done.includes(k));
+  const done = new Set(doc.coverage.done);
+  return Array.from({ length: Math.min(doc.coverage.shards, MAX_SHARDS) }, (_, i) => i + 1).filter((k) => !done.has(k));
 }

@@ -5,8 +5,8 @@ import { componentName, renumberRef, targetPrefix, type ComponentRef } from './c
 import type { HopRecord, HopStep, LogRecord, SystemLabel } from './labels.ts';
 import { stateText } from './inspect.ts';
 import { shortTimer, type ProductSystem, type SystemEdge, type SystemState } from './product.ts';
-import type { Topology } from './topology.ts';
 import { Simulator, type ScheduledAction } from './simulator.ts';
+import type { Topology } from './topology.ts';
 
 /** One step of a concrete counterexample trace (the `*.trace.json` format). */
 export interface TraceStep {
@@ -41,6 +41,8 @@ export interface Trace {
   /** Index of the violating step. */
   readonly violationStep: number;
   readonly steps: readonly TraceStep[];
+  /** The resolved topology the trace was made from, so a replay needs no other file (absent in traces of older versions). */
+  readonly topology?: Topology;
 }
 
 /** Canonical → original numbering of each hop's targets (`a[hop]`) and of connections (`c`) at one step. */
@@ -167,7 +169,7 @@ export function buildTrace(
       break;
     }
   }
-  return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps };
+  return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps, topology: sys.topology };
 }
 
 /** The outcome of replaying a trace on the concrete simulator. */

@@ -11,7 +11,7 @@ export interface Run {
   readonly stderr: string;
 }
 
-/** Runs `node bin/midpath.js …args` in the repository, as a user would (about 1 s of tsx startup). */
+/** Runs `node bin/midpath.js …args` (the compiled CLI in dist/, built by the suite's global setup) in the repository, as a user would. */
 export function runMidpath(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/midpath.js', ...args], { cwd: REPO, env: { ...process.env, ...env, MIDPATH_DEBUG: '' } });

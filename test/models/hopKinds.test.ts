@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { transition, type AnyStateMachine } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import type { MachineOutput, SegInEvent } from '../../src/models/segment.ts';
@@ -99,6 +100,28 @@ describe('hop kind registry', () => {
         if (o.type === 'SEG_RESET') expect(o.to).toBe(o.seg.from);
       }
       expect(outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET')).toBe(def.proactiveReset);
+    });
+
+    it('has a schema that renders to JSON Schema with a description on every field', () => {
+      if (kind === 'gwlb') {
+        expect(def.schema).toBeUndefined();
+        return;
+      }
+      const schema = def.schema;
+      expect(schema).toBeDefined();
+      if (schema === undefined) return;
+      const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' }) as {
+        properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }>;
+        additionalProperties?: boolean;
+      };
+      expect(json.additionalProperties).toBe(false);
+      expect(Object.keys(json.properties)).toEqual(expect.arrayContaining(['type', 'name', 'boundary']));
+      for (const [field, prop] of Object.entries(json.properties)) {
+        expect(prop.description, field).toMatch(/\w/);
+        for (const [inner, p] of Object.entries(prop.properties ?? {})) expect(p.description ?? prop.description, `${field}.${inner}`).toMatch(/\w/);
+      }
+      // Every field the schema lists is accepted by the parser.
+      expect(() => def.parseConfig({ ...minimal(kind), type: kind })).not.toThrow();
     });
 
     it('refuses a hop object of another type', () => {

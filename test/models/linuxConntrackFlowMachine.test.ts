@@ -104,6 +104,7 @@ describe('linuxConntrackFlowMachine on a simulated clock', () => {
   it.each([
     ['finWait', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.finWait, ['fin']],
     ['closeWait', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.closeWait, ['fin', 'ackFin']],
+    ['lastAck', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.lastAck, ['fin', 'fin']],
     ['lastAck', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.lastAck, ['fin', 'finOther']],
     ['close', LINUX_CONNTRACK_TIMEOUT_DEFAULTS.close, ['rst']],
   ] as const)('times %s out after its sysctl default (%i s)', (state, seconds, steps) => {
@@ -127,12 +128,31 @@ describe('linuxConntrackFlowMachine on a simulated clock', () => {
     expectLeavesAt(b, 'synRecv', 7000);
   });
 
+  it('treats an ACK or FIN in SYN_SENT as INVALID: dropped, timer left alone; passed when INVALID is not dropped', () => {
+    const r = run();
+    r.actor.send(segIn('client', 'syn'));
+    r.clock.increment(100_000);
+    r.actor.send(segIn('client', 'ack'));
+    r.actor.send(segIn('server', 'fin'));
+    expect(r.emitted.slice(1)).toEqual([
+      { type: 'SEG_DROP', seg: seg('client', 'ack'), reason: 'conntrack-invalid' },
+      { type: 'SEG_DROP', seg: seg('server', 'fin'), reason: 'conntrack-invalid' },
+    ]);
+    r.clock.increment(20_000);
+    expect(r.actor.getSnapshot().value).toBe('none');
+    const loose = run({ dropInvalid: false });
+    loose.actor.send(segIn('client', 'syn'));
+    loose.actor.send(segIn('client', 'data'));
+    expect(loose.emitted.at(-1)).toEqual({ type: 'SEG_FORWARD', seg: seg('client', 'data') });
+    expect(loose.actor.getSnapshot().value).toBe('synSent');
+  });
+
   it('reopens from TIME_WAIT and CLOSE on a new SYN', () => {
     const r = established();
     r.actor.send(segIn('server', 'rst'));
     r.actor.send(segIn('client', 'syn'));
     expect(r.actor.getSnapshot().value).toBe('synSent');
-    expect(r.actor.getSnapshot().context.finFrom).toBeNull();
+    expect(r.actor.getSnapshot().context.origin).toBe('client');
   });
 });
 

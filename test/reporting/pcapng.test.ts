@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { flagsOf, type Role } from '../../src/models/segment.ts';
 import {
   awsGeneveOptions,
@@ -15,25 +11,32 @@ import {
   macFromIpv4,
 } from '../../src/reporting/pcapng.ts';
 import {
+  CAPTURE_EPOCH_MICROS,
   defaultAddresses,
   flowCookie,
+  LEG_MICROS,
+  wireCapture,
   wirePackets,
   type WireEvent,
   type WireLeg,
 } from '../../src/reporting/wirePackets.ts';
+import { field, fields, openDissector, pcapngInterface, type DissectedFrame, type Dissector } from './wiregasm.ts';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-/** Every leg from the sender's side through appliance k to the receiver's side. */
+const CLIENT_SIDE: WireLeg = { at: 'link', near: 'client', far: 'gwlb' };
+const SERVER_SIDE: WireLeg = { at: 'link', near: 'gwlb', far: 'server' };
+const side = (r: Role): WireLeg => (r === 'client' ? CLIENT_SIDE : SERVER_SIDE);
+
+/** Every capture point from the sender's side through appliance k to the receiver's side. */
 function through(k: number, from: Role): WireLeg[] {
-  const [first, last] = from === 'client' ? (['client-side', 'server-side'] as const) : (['server-side', 'client-side'] as const);
-  return [{ at: first }, { at: 'to-appliance', appliance: k }, { at: 'from-appliance', appliance: k }, { at: last }];
+  return [side(from), { at: 'to-target', hop: 'gwlb', target: k }, { at: 'from-target', hop: 'gwlb', target: k }, side(from === 'client' ? 'server' : 'client')];
 }
 
-/** Legs of a segment that the GWLB sends to appliance k, which drops it. */
+/** Capture points of a segment that the GWLB sends to appliance k, which drops it. */
 function droppedAt(k: number, from: Role): WireLeg[] {
-  return [{ at: from === 'client' ? 'client-side' : 'server-side' }, { at: 'to-appliance', appliance: k }];
+  return [side(from), { at: 'to-target', hop: 'gwlb', target: k }];
 }
 
 /**
@@ -62,45 +65,29 @@ const addresses = defaultAddresses(2, 1);
 /** One decoded frame; multi-valued fields (outer and inner IP, GENEVE options) keep every occurrence. */
 interface Row {
   time: number;
-  ipSrc: string[];
-  ipDst: string[];
+  ipSrc: readonly string[];
+  ipDst: readonly string[];
   flags: string;
   srcPort: number;
   dstPort: number;
   seq: number;
   ack: number;
   udpDstPort: string;
-  optionClasses: string[];
-  optionTypes: string[];
+  optionClasses: readonly string[];
+  optionTypes: readonly string[];
   tcpChecksum: string;
-  ipChecksum: string[];
+  ipChecksum: readonly string[];
+  iface: string;
 }
 
-const FIELDS = [
-  'frame.time_relative', 'ip.src', 'ip.dst', 'tcp.flags.str', 'tcp.srcport', 'tcp.dstport',
-  'tcp.seq_raw', 'tcp.ack_raw', 'udp.dstport', 'geneve.option.class', 'geneve.option.type',
-  'tcp.checksum.status', 'ip.checksum.status',
-];
-
-/** Runs the real tshark over a file and parses its fields; stderr (the root warning) is ignored. */
-function tshark(file: string): Row[] {
-  const out = execFileSync('tshark', [
-    '-r', file, '-o', 'tcp.check_checksum:TRUE', '-o', 'ip.check_checksum:TRUE',
-    '-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,',
-    ...FIELDS.flatMap((f) => ['-e', f]),
-  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return out.trimEnd().split('\n').map(parseRow);
-}
-
-/** One tab-separated tshark line. */
-function parseRow(line: string): Row {
-  const c = line.split('\t');
-  const list = (i: number): string[] => (c[i] ? (c[i] ?? '').split(',') : []);
+/** The fields of a frame dissected by Wireshark (wiregasm). */
+function rowOf(f: DissectedFrame, start: number): Row {
   return {
-    time: Number(c[0]), ipSrc: list(1), ipDst: list(2), flags: (c[3] ?? '').replace(/[·.]/g, ''),
-    srcPort: Number(c[4]), dstPort: Number(c[5]), seq: Number(c[6]), ack: Number(c[7]),
-    udpDstPort: c[8] ?? '', optionClasses: list(9), optionTypes: list(10),
-    tcpChecksum: c[11] ?? '', ipChecksum: list(12),
+    time: Number(field(f, 'frame.time_epoch')) - start, ipSrc: fields(f, 'ip.src'), ipDst: fields(f, 'ip.dst'),
+    flags: field(f, 'tcp.flags.str').replace(/[·.]/g, ''), srcPort: Number(field(f, 'tcp.srcport')), dstPort: Number(field(f, 'tcp.dstport')),
+    seq: Number(field(f, 'tcp.seq_raw')), ack: Number(field(f, 'tcp.ack_raw')), udpDstPort: field(f, 'udp.dstport'),
+    optionClasses: fields(f, 'geneve.option.class'), optionTypes: fields(f, 'geneve.option.type'),
+    tcpChecksum: field(f, 'tcp.checksum.status'), ipChecksum: fields(f, 'ip.checksum.status'), iface: field(f, 'frame.interface_name'),
   };
 }
 
@@ -143,21 +130,15 @@ describe('genevePacket', () => {
   });
 });
 
-describe('wirePackets + encodePcapng, read back by tshark', () => {
-  let dir = '';
+describe('wireCapture + encodePcapng, read back by Wireshark (wiregasm)', () => {
   let rows: Row[] = [];
+  let dissector: Dissector;
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'midpath-pcapng-'));
-    const file = join(dir, 'kb16099.pcapng');
-    writeFileSync(file, encodePcapng(wirePackets(kb16099, addresses)));
-    try {
-      rows = tshark(file);
-    } catch (e) {
-      throw new Error(`tshark failed (${String(e)}); install it: apt-get install -y tshark`);
-    }
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  beforeAll(async () => {
+    dissector = await openDissector();
+    const capture = wireCapture(kb16099, addresses);
+    rows = dissector.dissect(encodePcapng(capture.frames, capture.interfaces)).map((f) => rowOf(f, CAPTURE_EPOCH_MICROS / 1e6));
+  }, 60_000);
 
   it('writes one frame per leg', () => {
     expect(rows).toHaveLength(36);
@@ -166,26 +147,34 @@ describe('wirePackets + encodePcapng, read back by tshark', () => {
 
   it('has every IP and TCP checksum Good', () => {
     for (const r of rows) {
-      expect(r.tcpChecksum).toBe('1');
+      expect(r.tcpChecksum).toBe('Good');
       expect(r.ipChecksum.length).toBeGreaterThan(0);
-      expect(r.ipChecksum.every((s) => s === '1')).toBe(true);
+      expect(r.ipChecksum.every((s) => s === 'Good')).toBe(true);
     }
   });
 
-  it('stamps each event at its time plus 1 µs per leg', () => {
+  it('stamps each event at its time after the epoch, LEG_MICROS per capture point, never before the frame before it', () => {
     expect(rows[0]?.time).toBe(0);
-    expect(rows[1]?.time).toBeCloseTo(0.000001, 9);
-    expect(rows[34]?.time).toBeCloseTo(411.4, 9);
-    expect(rows[35]?.time).toBeCloseTo(411.400001, 9);
+    expect(rows[1]?.time).toBeCloseTo(LEG_MICROS / 1e6, 6);
+    // the SYN-ACK (at 1 ms) is stamped after the SYN's server-side copy
+    expect(rows[4]!.time).toBeGreaterThan(rows[3]!.time);
+    expect(rows[34]?.time).toBeCloseTo(411.4, 6);
+    expect(rows[35]?.time).toBeCloseTo(411.4 + LEG_MICROS / 1e6, 6);
+    rows.forEach((r, i) => expect(r.time).toBeGreaterThanOrEqual(rows[i - 1]?.time ?? 0));
+  });
+
+  it('sees each frame on the interface of its capture point', () => {
+    expect(rows.slice(0, 4).map((r) => r.iface)).toEqual(['client side', 'GWLB → appliance0 (GENEVE)', 'appliance0 → GWLB (GENEVE)', 'server side']);
+    expect(rows[25]?.iface).toBe('GWLB → appliance1 (GENEVE)');
   });
 
   it('puts appliance legs in GENEVE on UDP 6081 with the three class 0x0108 options, plain legs in bare TCP', () => {
     rows.forEach((r, i) => {
       const leg = expectedLegs[i]?.leg;
       if (leg === undefined) throw new Error(`no expected leg for frame ${i + 1}`);
-      if ('appliance' in leg) {
-        const appliance = addresses.appliances[leg.appliance] ?? '';
-        const [src, dst] = leg.at === 'to-appliance' ? [addresses.gwlb, appliance] : [appliance, addresses.gwlb];
+      if (leg.at !== 'link') {
+        const appliance = addresses.appliances[leg.target] ?? '';
+        const [src, dst] = leg.at === 'to-target' ? [addresses.gwlb, appliance] : [appliance, addresses.gwlb];
         expect(r.udpDstPort).toBe('6081');
         expect(r.optionClasses).toEqual(['0x0108', '0x0108', '0x0108']);
         expect(r.optionTypes).toEqual(['0x01', '0x02', '0x03']);
@@ -240,8 +229,12 @@ describe('wirePackets + encodePcapng, read back by tshark', () => {
 
 describe('determinism', () => {
   it('encodes the same trace to the same bytes twice', () => {
-    const a = encodePcapng(wirePackets(kb16099, defaultAddresses(2, 1)));
-    const b = encodePcapng(wirePackets(kb16099, defaultAddresses(2, 1)));
+    const encode = (): Uint8Array => {
+      const c = wireCapture(kb16099, defaultAddresses(2, 1));
+      return encodePcapng(c.frames, c.interfaces);
+    };
+    const a = encode();
+    const b = encode();
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(a.length % 4).toBe(0);
   });
@@ -274,7 +267,7 @@ describe('injected RST', () => {
   it('carries the pretended sender\'s SND.NXT, no ACK, only on the listed leg, and leaves the sender\'s numbering alone', () => {
     const events: WireEvent[] = [
       ...kb16099.slice(0, 6),
-      { time: 500, conn: 0, from: 'server', kind: 'rst', injected: true, legs: [{ at: 'client-side' }] },
+      { time: 500, conn: 0, from: 'server', kind: 'rst', injected: true, legs: [CLIENT_SIDE] },
       { time: 501, conn: 0, from: 'server', kind: 'data', legs: through(0, 'server') },
     ];
     const frames = wirePackets(events, defaultAddresses(1, 1));
@@ -282,4 +275,26 @@ describe('injected RST', () => {
     expect(plainTcp(frames, 24)).toEqual({ seq: 5_000_101, ack: 0, flags: 0x04 });
     expect(plainTcp(frames, 25).seq).toBe(5_000_101);
   });
+});
+
+describe('a keepalive story in Wireshark (wiregasm), per interface', () => {
+  it('marks the keepalive and its answer, and nothing else, on every capture point', async () => {
+    const events: WireEvent[] = [
+      ...kb16099.slice(0, 6),
+      { time: 300.03, conn: 0, from: 'client', kind: 'keepalive', legs: through(0, 'client') },
+      { time: 300.031, conn: 0, from: 'server', kind: 'ack', legs: through(0, 'server') },
+      { time: 375.03, conn: 0, from: 'client', kind: 'keepalive', legs: through(0, 'client') },
+      { time: 375.031, conn: 0, from: 'server', kind: 'ack', legs: through(0, 'server') },
+    ];
+    const capture = wireCapture(events, defaultAddresses(1, 1));
+    expect(capture.interfaces).toHaveLength(4);
+    const bytes = encodePcapng(capture.frames, capture.interfaces);
+    const dissector = await openDissector();
+    for (let k = 0; k < 4; k++) {
+      const frames = dissector.dissect(pcapngInterface(bytes, k));
+      expect(frames).toHaveLength(events.length);
+      const anomalies = frames.map((f) => f.expert.filter((x) => x.field.startsWith('tcp.analysis')).map((x) => x.field));
+      expect(anomalies, capture.interfaces[k]!.name).toEqual([[], [], [], [], [], [], ['tcp.analysis.keep_alive'], ['tcp.analysis.keep_alive_ack'], ['tcp.analysis.keep_alive'], ['tcp.analysis.keep_alive_ack']]);
+    }
+  }, 60_000);
 });

@@ -6,10 +6,12 @@ import { dotString } from '../../src/reporting/dotString.ts';
 import { htmlReport, scriptJson } from '../../src/reporting/htmlReport.ts';
 import { machineDot } from '../../src/reporting/machineDot.ts';
 import { renderSvg } from '../../src/reporting/renderSvg.ts';
-import { sequenceSvg } from '../../src/reporting/sequenceSvg.ts';
+import { SEQUENCE_LAYOUT, sequenceSvg, textWidth } from '../../src/reporting/sequenceSvg.ts';
 import { systemDot, type ReachableGraph } from '../../src/reporting/systemDot.ts';
 import { timeAxis } from '../../src/reporting/timeAxis.ts';
 import { mermaidText, traceMermaid } from '../../src/reporting/traceMermaid.ts';
+import { machineMermaid } from '../../src/reporting/graphMermaid.ts';
+import { MACHINE_KINDS } from '../../src/cli/machineKinds.ts';
 import { firewallSessionMachine } from '../../src/models/firewallSessionMachine.ts';
 import { gwlbFlowMachine } from '../../src/models/gwlbFlowMachine.ts';
 
@@ -36,20 +38,45 @@ describe('escaping', () => {
 });
 
 describe('timeAxis', () => {
-  it('draws gaps to one scale', () => {
-    const a = timeAxis([0, 0, 350, 400], { row: 20, budget: 400, top: 0 });
-    const g = a.gaps.map((x) => x.y1 - x.y0 - 20);
-    expect(g[0]! / g[1]!).toBeCloseTo(7, 5);
+  it('draws gaps within a burst to one scale', () => {
+    const a = timeAxis([0, 0.2, 0.6, 1.4], { row: 20, budget: 400, top: 0 });
+    const g = a.gaps.map((x) => x.y1 - x.y0);
+    expect(g[1]! / g[0]!).toBeCloseTo(2, 5);
+    expect(g[2]! / g[0]!).toBeCloseTo(4, 5);
     expect(a.gaps.some((x) => x.broken)).toBe(false);
   });
-  it('breaks a gap that dwarfs the rest and keeps its true length', () => {
-    const a = timeAxis([0, 0.2, 0.6, 5000, 5000.2]);
+  it('breaks every idle gap longer than breakAbove, each with its true length, and 0.2 s and 200 s never get the same length', () => {
+    const a = timeAxis([0, 0.2, 0.6, 200.6, 200.8, 550.8]);
     const broken = a.gaps.filter((x) => x.broken);
-    expect(broken).toHaveLength(1);
-    expect(broken[0]!.seconds).toBeCloseTo(4999.4, 6);
-    expect(broken[0]!.y1 - broken[0]!.y0).toBeLessThan(200);
+    expect(broken.map((x) => Math.round(x.seconds * 1000) / 1000)).toEqual([200, 350]);
+    const short = a.gaps[0]!.y1 - a.gaps[0]!.y0;
+    for (const b of broken) expect(b.y1 - b.y0).not.toBeCloseTo(short, 0);
+    expect(a.y).toEqual([...a.y].sort((x, y) => x - y));
+  });
+  it('gives each step its own row height', () => {
+    const a = timeAxis([0, 0, 0], { rows: [10, 50, 10], anchor: 5, top: 0 });
+    expect(a.y).toEqual([5, 15, 65]);
+    expect(a.bottom).toBe(70);
   });
 });
+
+/** The leg lines of every segment step of a sequence SVG: [x1, y1, x2, y2] per leg. */
+function legsByStep(svg: string): number[][][] {
+  return [...svg.matchAll(/<g class="mp-step[^"]*" data-step="\d+">([\s\S]*?)<\/g>/g)].map((m) =>
+    [...m[1]!.matchAll(/<line class="mp-leg" x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"/g)].map((l) => [1, 2, 3, 4].map((k) => Number(l[k]))),
+  ).filter((legs) => legs.length > 0);
+}
+
+/** True when two segments properly intersect (touching at a shared endpoint does not count). */
+function crosses(a: number[], b: number[]): boolean {
+  const [x1, y1, x2, y2] = a as [number, number, number, number];
+  const [x3, y3, x4, y4] = b as [number, number, number, number];
+  const d = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3);
+  if (d === 0) return false;
+  const t = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / d;
+  const u = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / d;
+  return t > 1e-6 && t < 1 - 1e-6 && u > 1e-6 && u < 1 - 1e-6;
+}
 
 describe('sequenceSvg', () => {
   it('ends the dropped segment with ✕ at the dropping appliance and marks the deadlines', () => {
@@ -62,14 +89,49 @@ describe('sequenceSvg', () => {
     expect(svg.match(/class="mp-step[^"]*" data-step=/g)).toHaveLength(drop.steps.length);
     // the ✕ is on the lane of appliance 1 (the 4th lane: client, GWLB, appliance 0, appliance 1)
     const x = /<path d="M([\d.]+) [\d.]+L[\d.]+ [\d.]+M[\d.]+ [\d.]+L[\d.]+ [\d.]+" stroke="#c62828" stroke-width="3" class="mp-drop"/.exec(svg);
-    expect(Number(x![1]) + 7).toBe(120 + 85 + 3 * 170);
+    expect(Number(x![1]) + 7).toBe(SEQUENCE_LAYOUT.axis + SEQUENCE_LAYOUT.lane / 2 + 3 * SEQUENCE_LAYOUT.lane);
   });
-  it('draws the broken-axis marker when one gap dwarfs the rest, labelled with its true length', () => {
+  it('scales to its container: width 100% with a viewBox, no wider than its natural width', () => {
+    const svg = sequenceSvg(drop);
+    const m = /<svg [^>]*width="100%" viewBox="0 0 (\d+) (\d+)" style="max-width:(\d+)px"/.exec(svg);
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe(m![3]);
+  });
+  it('draws each leg of a segment in its own band: legs never cross, each drops at least 10 px, one starts where the last ended', () => {
+    for (const t of [drop, reset]) {
+      const steps = legsByStep(sequenceSvg(t));
+      expect(steps.length).toBeGreaterThan(2);
+      for (const legs of steps) {
+        legs.forEach((a, i) => {
+          expect(a[3]! - a[1]!).toBeGreaterThanOrEqual(10);
+          if (i > 0) expect(a[1]).toBe(legs[i - 1]![3]);
+          for (const b of legs.slice(i + 1)) expect(crosses(a, b), JSON.stringify([a, b])).toBe(false);
+        });
+      }
+    }
+  });
+  it('takes a segment through the GWLB to its appliance and back to the GWLB', () => {
+    const synAck = legsByStep(sequenceSvg(drop))[1]!;
+    const lane = (k: number): number => SEQUENCE_LAYOUT.axis + SEQUENCE_LAYOUT.lane / 2 + k * SEQUENCE_LAYOUT.lane;
+    expect(synAck.map((l) => [l[0], l[2]])).toEqual([[lane(4), lane(1)], [lane(1), lane(2)], [lane(2), lane(1)], [lane(1), lane(0)]]);
+  });
+  it('draws a labelled broken-axis band for each idle gap, and a legend', () => {
+    const svg = sequenceSvg(drop);
+    expect(svg.match(/class="mp-axis-break"/g)).toHaveLength(2);
+    expect(svg).toContain('≈ +350 s');
+    expect(svg).toContain('≈ +50 s');
+    expect(svg.match(/class="mp-time-legend"/g)).toHaveLength(2);
     const times = [0, 0, 0, 0, 0, 0.5, 3000.5, 3000.5];
     const stretched: Trace = { ...drop, steps: drop.steps.map((s, i) => ({ ...s, time: times[i]! })) };
-    const svg = sequenceSvg(stretched);
-    expect(svg).toContain('class="mp-axis-break"');
-    expect(svg).toContain('+3000 s');
+    const s2 = sequenceSvg(stretched);
+    expect(s2.match(/class="mp-axis-break"/g)).toHaveLength(1);
+    expect(s2).toContain('≈ +3000 s');
+  });
+  it('makes the diagram wide enough for its longest label', () => {
+    const long = { ...drop, scenario: 'a-very-long-scenario-name-'.repeat(6) };
+    const svg = sequenceSvg(long);
+    const width = Number(/viewBox="0 0 (\d+)/.exec(svg)![1]);
+    expect(width).toBeGreaterThanOrEqual(12 + textWidth(`${long.scenario} — ${long.property}`, 14, true));
   });
   it('draws an injected RST for a reset', () => {
     expect(sequenceSvg(reset)).toContain('RST (injected)');
@@ -97,6 +159,22 @@ describe('traceMermaid', () => {
     const mmd = traceMermaid({ ...drop, scenario: HOSTILE });
     expect(mmd).not.toContain('<');
     expect(mmd).toContain('#60;img src=x onerror=alert(1)#62;');
+  });
+});
+
+describe('machineMermaid', () => {
+  it.each(Object.keys(MACHINE_KINDS))('%s: every edge reads differently, guards named as in DOT', (name) => {
+    const machine = MACHINE_KINDS[name]!;
+    const edges = machineMermaid(machine).split('\n').filter((l) => l.includes(' --> ') && !l.includes('[*]'));
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.filter((l, i) => edges.indexOf(l) !== i)).toEqual([]);
+    const dot = machineDot(machine, name);
+    for (const g of [...dot.matchAll(/\[([A-Za-z][\w ∧]*)\]/g)].map((m) => m[1]!)) expect(edges.some((l) => l.includes(`[${g}]`)), `guard ${g}`).toBe(true);
+  });
+  it('tells the firewall session\'s two self-loops on none apart', () => {
+    const mmd = machineMermaid(firewallSessionMachine);
+    expect(mmd).toContain('firewallSession_none --> firewallSession_none: SEG_IN [rejectsNonSyn]');
+    expect(mmd).toContain('firewallSession_none --> firewallSession_none: SEG_IN [isRst]');
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile, parseScenarioText } from '../../src/scenarios/loadScenario.ts';
+import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
+import { loadScenarioFile } from '../../src/node/loadScenarioFile.ts';
 import { ScenarioError, type ScenarioIssueCode } from '../../src/scenarios/scenarioError.ts';
 
 const BAD = fileURLToPath(new URL('./fixtures/bad/', import.meta.url));

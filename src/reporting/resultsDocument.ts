@@ -10,14 +10,16 @@ function interval(iv: Interval): Interval {
   return { from: iv.from, fromInclusive: iv.fromInclusive, to: iv.to, toInclusive: iv.toInclusive };
 }
 
-function propertyResult(r: PropertyResult): PropertyResult {
+function propertyResult(r: PropertyResult, complete: boolean): PropertyResult {
+  // A window found by a run cut short is a lower bound, as the human output's "so far" says.
+  const partial = r.partialWindow === true || (!complete && r.window !== undefined);
   return {
     property: r.property,
     holds: r.holds,
     ...(r.incomplete === undefined ? {} : { incomplete: r.incomplete }),
     ...(r.expected === undefined ? {} : { expected: r.expected }),
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
-    ...(r.partialWindow === undefined ? {} : { partialWindow: r.partialWindow }),
+    ...(partial ? { partialWindow: true as const } : {}),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
     ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
   };
@@ -25,8 +27,10 @@ function propertyResult(r: PropertyResult): PropertyResult {
 
 /**
  * The results as one document with a fixed key order (name, complete,
- * results, stats; in each result property, holds, incomplete, expected,
- * window, replayed, counterexample). The only timing is `stats.ms`; the
+ * stoppedBy, results, stats; in each result property, holds, incomplete, expected,
+ * window, partialWindow, replayed, counterexample). A window of a run
+ * cut short by a limit is marked `partialWindow: true` (it is what was
+ * found so far). The only timing is `stats.ms`; the
  * heap probe is left out so the same run gives the same bytes otherwise.
  */
 export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocument {
@@ -34,8 +38,9 @@ export function resultsDocument(results: readonly ScenarioResult[]): ResultsDocu
     scenarios: results.map((s) => ({
       name: s.name,
       complete: s.complete,
+      ...(s.stoppedBy === undefined ? {} : { stoppedBy: { limit: s.stoppedBy.limit, value: s.stoppedBy.value } }),
       ...(s.decomposedConnections === undefined ? {} : { decomposedConnections: s.decomposedConnections }),
-      results: s.results.map(propertyResult),
+      results: s.results.map((r) => propertyResult(r, s.complete)),
       stats: { states: s.stats.states, transitions: s.stats.transitions, ms: s.stats.ms },
     })),
   };

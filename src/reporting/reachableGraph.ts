@@ -1,7 +1,7 @@
 import { explore } from '../engine/explore.ts';
 import type { Edge } from '../engine/timedSystem.ts';
 import { segmentLabel } from '../models/segment.ts';
-import type { ReachableEdge, ReachableGraph, ReachableNode } from '../reporting/systemDot.ts';
+import type { ReachableEdge, ReachableGraph, ReachableNode } from './systemDot.ts';
 import { stateText } from '../system/inspect.ts';
 import type { SystemLabel } from '../system/labels.ts';
 import { ProductSystem, shortTimer, type SystemState } from '../system/product.ts';

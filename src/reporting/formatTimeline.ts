@@ -1,5 +1,4 @@
 import type { Trace, TraceStep } from '../system/trace.ts';
-import { roundSeconds } from './formatSeconds.ts';
 
 /** Options of {@link formatTimeline}. */
 export interface TimelineOptions {
@@ -7,6 +6,11 @@ export interface TimelineOptions {
   readonly indent?: string;
   /** Longest timeline before the middle is elided (default: no limit). */
   readonly maxSteps?: number;
+}
+
+/** Seconds rounded to the millisecond, without float noise (as the CLI's `roundSeconds`). */
+function roundSeconds(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function isShown(s: TraceStep): boolean {

@@ -1,0 +1,83 @@
+/**
+ * One property over every hop kind, with each kind's documented defaults and
+ * a random idle timeout from its range: segments with gaps shorter than the
+ * idle timeout are all forwarded; the first segment after a gap of at least
+ * the timeout meets the kind's documented late-segment behaviour (the table
+ * below, each row citing domain-facts). Seed: MIDPATH_SEED; runs:
+ * MIDPATH_FUZZ_RUNS (see test/properties/fuzzing.ts).
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { createActor, SimulatedClock, type AnyStateMachine } from 'xstate';
+import { HOP_KIND_NAMES, HOP_KINDS, type HopKind } from '../../src/models/hopKinds.ts';
+import type { MachineOutput, Role, SegInEvent, SegmentKind } from '../../src/models/segment.ts';
+import { runs } from '../properties/fuzzing.ts';
+
+type Late = 'forward' | 'drop' | 'reset-sender';
+
+/** What the first segment after the idle timeout meets, per kind, with default settings. */
+const LATE: Readonly<Record<HopKind, (from: Role, kind: SegmentKind) => Late>> = {
+  gwlb: () => 'forward', // §1.4: a new flow on any appliance (seed KB)
+  'pan-os': () => 'drop', // §3.2: tcp-reject-non-syn
+  'conntrack-loose': () => 'forward', // §2: loose pickup (FIN passes without a session)
+  'nat-gateway': () => 'reset-sender', // §2 inside; §11.1 internet side (UNCONFIRMED default reset)
+  nlb: () => 'reset-sender', // §2, §11.2: from client or target
+  'eni-conntrack': (from) => (from === 'client' ? 'forward' : 'drop'), // §11.2: rules as a new connection
+  'aws-network-firewall': () => 'drop', // §2: data dropped after expiry
+  'azure-lb': () => 'forward', // §2: a new flow on a backend
+  'azure-nat-gateway': () => 'reset-sender', // §11.2: either side
+  'gcp-cloud-nat': () => 'drop', // §2: mapping dropped, no RST ([2nd], UNCONFIRMED)
+  'gcp-firewall': (from) => (from === 'client' ? 'forward' : 'drop'), // §11.2 by analogy
+  'linux-conntrack': (_from, kind) => (kind === 'fin' ? 'drop' : 'forward'), // §11.2: FIN INVALID, ACK-class adopted
+};
+
+const outcome = (o: MachineOutput | undefined): Late | 'none' | 'other' =>
+  o === undefined ? 'none' : o.type === 'SEG_FORWARD' ? 'forward' : o.type === 'SEG_DROP' ? 'drop' : o.type === 'SEG_RESET' ? 'reset-sender' : 'other';
+
+const roleArb = fc.constantFrom<Role>('client', 'server');
+
+describe.each(HOP_KIND_NAMES)('%s late segment', (kind) => {
+  const def = HOP_KINDS[kind];
+  const { min, max } = def.idleTimeoutRange;
+  const step = kind === 'azure-lb' || kind === 'azure-nat-gateway' ? 60 : 1;
+  const extra: Record<string, unknown> = kind === 'gwlb' ? { targets: 2 } : kind === 'azure-lb' ? { targets: 2 } : {};
+  const cap = kind === 'azure-lb' ? 6000 : max; // load-balancing rules stop at 100 minutes (§11.1)
+
+  test.prop(
+    [
+      fc.integer({ min: Math.ceil(min / step), max: Math.floor(Math.min(cap, 1_000_000) / step) }).map((n) => n * step),
+      fc.array(fc.tuple(fc.double({ min: 0.001, max: 0.999, noNaN: true }), roleArb, fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive')), { maxLength: 5 }),
+      fc.double({ min: 1, max: 3, noNaN: true }),
+      roleArb,
+      fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive', 'fin'),
+    ],
+    runs(15),
+  )('forwards inside the idle timeout and meets the documented behaviour after it', (idle, gaps, lateFactor, lateFrom, lateKind) => {
+    const config = def.parseConfig(def.fixedIdleTimeout === undefined ? { ...extra, idleTimeout: idle } : extra);
+    const T = config.idleTimeout * 1000;
+    const clock = new SimulatedClock();
+    const actor = createActor(def.machine as AnyStateMachine, { input: config, clock });
+    const emitted: MachineOutput[] = [];
+    actor.on('*', (e: MachineOutput) => emitted.push(e));
+    actor.start();
+    const send = (from: Role, k: SegmentKind, target?: number) => {
+      const event: SegInEvent = { type: 'SEG_IN', seg: { conn: 0, from, kind: k }, ...(target === undefined ? {} : { target }) };
+      actor.send(event);
+      return emitted.at(-1);
+    };
+    expect(outcome(send('client', 'syn', 0))).toBe('forward');
+    expect(outcome(send('server', 'synAck'))).toBe('forward');
+    expect(outcome(send('client', 'ack'))).toBe('forward');
+    for (const [fraction, from, k] of gaps) {
+      clock.increment(Math.max(1, Math.floor(fraction * T)));
+      expect(outcome(send(from, k))).toBe('forward');
+    }
+    clock.increment(Math.floor(lateFactor * T));
+    const before = emitted.length;
+    const last = send(lateFrom, lateKind, 1);
+    expect(emitted.length).toBe(before + 1);
+    expect(outcome(last)).toBe(LATE[kind](lateFrom, lateKind));
+    if (last?.type === 'SEG_RESET') expect(last.to).toBe(lateFrom);
+    actor.stop();
+  });
+});
