@@ -37,7 +37,7 @@ const firewall = z.strictObject({
   timeouts: z.strictObject({ init: seconds, handshake: seconds, established: seconds, halfClosed: seconds, timeWait: seconds }),
 });
 const appliances = z.strictObject({ count: whole(1, 16), firewall, boundary });
-const hopName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/).exactOptional();
+const hopName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).exactOptional();
 const FLOW_KINDS = HOP_KIND_NAMES.filter((k) => k !== 'gwlb' && k !== 'pan-os' && k !== 'conntrack-loose') as [FlowHopKind, ...FlowHopKind[]];
 
 /** One hop of a trace's topology (topology.ts `HopSpec`); a registry kind's config must pass that kind's own parser. */

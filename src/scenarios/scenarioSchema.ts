@@ -143,7 +143,7 @@ const gwlbRange = gwlb.range === 'fixed' || gwlb.range === 'unspecified' ? { min
 const hopNameSchema = () =>
   z
     .string({ error: (iss) => `expected a name, got ${describeValue(iss.input)}` })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: (iss) => `${describeValue(iss.input)} is not a valid hop name (allowed: 1..64 letters, digits, '.', '_' or '-', starting with a letter or digit)` })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: (iss) => `${describeValue(iss.input)} is not a valid hop name (allowed: 1..64 letters, digits, '_' or '-', starting with a letter or digit; no '.', which separates a hop from its parts in reports)` })
     .exactOptional()
     .meta({ description: 'Name of this hop in reports (traces, diagrams, captures), e.g. egress-nat. Default: its type.' });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } from '../../src/reporting/promela.ts';
-import { presetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { kbPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { kbHop, withGwlb, type Boundary, type EndpointSettings, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
@@ -124,7 +124,7 @@ interface Case {
 }
 
 const cases: Case[] = [
-  ...presetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
+  ...kbPresetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
   // Where discrete time could part from dense time: a keepalive probe exactly at the GWLB timeout.
   { name: 'keepalive idle = GWLB timeout, boundary open (the entry still exists)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'open') },
   { name: 'keepalive idle = GWLB timeout, boundary closed (the entry is gone)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'closed') },

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
-import { listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { incidentPresetNames, kbPresetNames, listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
 import { resolveScenario } from '../../src/scenarios/resolveScenario.ts';
 import type { Scenario } from '../../src/scenarios/scenario.ts';
 import { ScenarioError } from '../../src/scenarios/scenarioError.ts';
@@ -52,8 +52,28 @@ describe('presets', () => {
     expect(parseScenarioText(JSON.stringify(s, null, 2), `${name}.json`)).toEqual(s);
   });
 
-  it.each(presetNames())('%s describes itself citing KB 16099', (name) => {
+  it.each(kbPresetNames())('%s describes itself citing KB 16099', (name) => {
     expect(loadPreset(name).description).toMatch(/KB 16099/);
+  });
+
+  it.each(incidentPresetNames())('%s names the public report it comes from, with its address and the domain facts', (name) => {
+    const d = loadPreset(name).description;
+    expect(d).toMatch(/https:\/\/\S+/);
+    expect(d).toMatch(/docs\/domain-facts\.md §[\d.]+(, §[\d.]+)*/);
+    expect(d).toMatch(/§(5|11)\b/);
+  });
+
+  it('bundles at least eight incidents, each followed by its fix or comparison, which holds', () => {
+    const names = incidentPresetNames();
+    const violated = names.filter((n) => Object.values(loadPreset(n).expect).includes('violated'));
+    expect(violated.length).toBeGreaterThanOrEqual(8);
+    for (const n of violated) {
+      const next = names[names.indexOf(n) + 1];
+      expect(next, `${n} is followed by its fix`).toBeDefined();
+      const fix = loadPreset(next!);
+      expect(Object.values(fix.expect), `${next} holds everywhere it states`).not.toContain('violated');
+      expect(loadPreset(n).description, `${n} names its fix`).toContain(next!);
+    }
   });
 
   it('pins the outcome each preset must show', () => {
@@ -65,6 +85,22 @@ describe('presets', () => {
       'kb-16099-gwlb-timeout-600': { 'no-mid-path-drop': 'holds' },
       'kb-16099-fw-timeout-300': { 'no-mid-path-drop': 'violated' },
       'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+      'nat-gateway-python-pool': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+      'nat-gateway-python-pool-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'nat-gateway-node-keepalive-350': { 'no-mid-path-reset': 'violated' },
+      'nat-gateway-node-keepalive-349': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'nlb-grpc-no-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+      'nlb-grpc-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'nlb-pgbouncer-keepalive-7200': { 'no-mid-path-reset': 'violated' },
+      'nlb-pgbouncer-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'azure-ilb-firewall-pair': { 'no-mid-path-drop': 'violated', 'no-mid-path-reset': 'holds' },
+      'azure-ilb-firewall-pair-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'azure-lb-kafka': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+      'azure-lb-kafka-idle-540': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'clean-close': 'holds' },
+      'gcp-firewall-10-minutes': { 'no-mid-path-drop': 'violated' },
+      'gcp-firewall-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
+      'nat-gateway-keepalive-7200': { 'no-mid-path-reset': 'violated' },
+      'nat-instance-keepalive-7200': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' },
     });
   });
 
