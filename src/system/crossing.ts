@@ -100,9 +100,13 @@ export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Cro
       hops.push({ component: entry.name, ref: entry.ref, action: 'forward' });
       continue;
     }
+    if (hop.targets.length === 0) {
+      // targets that are plain hosts (an Azure LB's backend servers): nothing more to cross at this hop, no target to name
+      hops.push({ component: entry.name, ref: entry.ref, action: 'forward' });
+      continue;
+    }
     const a = fate.target;
     hops.push(chosen === undefined ? { component: entry.name, ref: entry.ref, action: 'forward', target: a } : { component: entry.name, ref: entry.ref, action: 'forward', chosenTarget: a, target: a });
-    if (hop.targets.length === 0) continue; // targets that are plain hosts: nothing more to cross at this hop
     const t = hop.targets[a]?.[c];
     if (t === undefined) throw new Error(`${entry.name} forwarded to target ${a}, which hop ${hop.index} does not have`);
     const tf = fateOf(layout, port, t, port.toMiddlebox(t, segIn(seg), key));
