@@ -63,6 +63,12 @@ export interface AzureLbConfig extends HopConfigBase {
   readonly targets: number;
   /** Backend of the new flow after expiry (parameter, default `any`). */
   readonly newFlowBackend: AzureLbNewFlowBackend;
+  /**
+   * Whether a flow created from a mid-stream ACK-class segment counts as
+   * ESTABLISHED for the TCP reset at its timeout (domain-facts §11.2 names
+   * ESTABLISHED only; for such flows UNCONFIRMED), default true.
+   */
+  readonly adoptedFlowEstablished: boolean;
 }
 
 /** The zod schema of an `azure-lb` hop. */
@@ -81,6 +87,8 @@ export const azureLbConfigSchema = z.strictObject(
     targets: intRange('targets', AZURE_LB_TARGETS_RANGE.min, AZURE_LB_TARGETS_RANGE.max, 'backends', '').default(1).meta({ description: "Number of backend-pool members (e.g. firewall appliances); the path's backends give it." }),
     /** No vendor attribute: backend of a new flow after expiry (`any`, default, or `same`: the 5-tuple hash). */
     newFlowBackend: oneOf('newFlowBackend', ['any', 'same']).default('any').meta({ description: "No vendor attribute: backend of a new flow after expiry (any, default, or same: the 5-tuple hash)." }),
+    /** No vendor attribute: a flow created mid-stream counts as ESTABLISHED for tcpReset (UNCONFIRMED, §11.2), default true. */
+    adoptedFlowEstablished: flag('adoptedFlowEstablished').default(true).meta({ description: "No vendor attribute: a flow created from a mid-stream segment counts as ESTABLISHED for tcpReset (UNCONFIRMED, domain-facts §11.2), default true." }),
     /** Timeout boundary (domain-facts §10), default `open`. */
     boundary: boundaryField(AZURE_LB_BOUNDARY).meta({ description: "Timeout boundary (domain-facts §10), default open." }),
   },
@@ -110,6 +118,7 @@ export function parseAzureLbConfig(raw: unknown, path = ''): AzureLbConfig {
     haPorts: c.haPorts,
     targets: c.targets,
     newFlowBackend: c.newFlowBackend,
+    adoptedFlowEstablished: c.adoptedFlowEstablished,
     boundary: c.boundary,
   };
 }

@@ -14,8 +14,9 @@
  *
  * "ESTABLISHED" is tracked from the segments: a SYN opens `opening`; an
  * ACK-class segment (ACK, data, keepalive) establishes; a FIN or RST moves to
- * `closing`. A flow adopted from a mid-stream ACK-class segment counts as
- * established. The proactive reset leaves as `FLOW_TIMEOUT_RESET`
+ * `closing`. A flow created from a mid-stream ACK-class segment counts as
+ * established unless {@link AzureLbConfig.adoptedFlowEstablished} is false
+ * (UNCONFIRMED), when it sits in `adopted`, which never resets. The proactive reset leaves as `FLOW_TIMEOUT_RESET`
  * (segment.ts); the composition sends the RSTs.
  */
 import { assign, emit, setup, type SnapshotFrom } from 'xstate';
@@ -34,6 +35,7 @@ export const AZURE_LB_DELAYS = [AZURE_LB_IDLE_DELAY] as const;
 /** After-event types of the idle timer, per timed state. */
 export const AZURE_LB_AFTER_EVENTS = {
   opening: `xstate.after.${AZURE_LB_IDLE_DELAY}.${AZURE_LB_FLOW_MACHINE_ID}.opening`,
+  adopted: `xstate.after.${AZURE_LB_IDLE_DELAY}.${AZURE_LB_FLOW_MACHINE_ID}.adopted`,
   established: `xstate.after.${AZURE_LB_IDLE_DELAY}.${AZURE_LB_FLOW_MACHINE_ID}.established`,
   closing: `xstate.after.${AZURE_LB_IDLE_DELAY}.${AZURE_LB_FLOW_MACHINE_ID}.closing`,
 } as const;
@@ -64,7 +66,7 @@ function newTarget(context: AzureLbFlowContext, event: SegInEvent): number {
 
 /**
  * The Azure Load Balancer flow machine (domain-facts §2, §11.1, §11.2).
- * States: `none` (initial), `opening`, `established`, `closing`. Emits
+ * States: `none` (initial), `opening`, `adopted`, `established`, `closing`. Emits
  * `SEG_FORWARD` (with the backend as `target`) and, with `tcpReset` on an
  * ESTABLISHED flow at its timeout, `FLOW_TIMEOUT_RESET`.
  */
@@ -79,6 +81,8 @@ export const azureLbFlowMachine = setup({
     isSyn: ({ event }) => isSyn(event.seg),
     isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
     closes: ({ event }) => event.seg.kind === 'fin' || event.seg.kind === 'rst',
+    /** UNCONFIRMED (§11.2): a mid-stream flow counts as ESTABLISHED (parameter). */
+    adoptsAsEstablished: ({ context }) => context.config.adoptedFlowEstablished,
     /** domain-facts §11.2: RST both ways at the timeout, ESTABLISHED only, not with HA ports. */
     resetsAtTimeout: ({ context }) => context.config.tcpReset && !context.config.haPorts,
   },
@@ -108,9 +112,21 @@ export const azureLbFlowMachine = setup({
         SEG_IN: [
           { guard: 'isSyn', target: 'opening', actions: ['pinTarget', 'forward'] },
           { guard: 'closes', target: 'closing', actions: ['pinTarget', 'forward'] },
-          { target: 'established', actions: ['pinTarget', 'forward'] },
+          { guard: 'adoptsAsEstablished', target: 'established', actions: ['pinTarget', 'forward'] },
+          { target: 'adopted', actions: ['pinTarget', 'forward'] },
         ],
       },
+    },
+    adopted: {
+      description:
+        'Flow created from a mid-stream segment, not counted as ESTABLISHED (adoptedFlowEstablished: false, UNCONFIRMED): silent at the idle timeout (domain-facts §11.2)',
+      on: {
+        SEG_IN: [
+          { guard: 'closes', target: 'closing', actions: 'forward' },
+          { target: 'adopted', reenter: true, actions: 'forward' },
+        ],
+      },
+      after: { [AZURE_LB_IDLE_DELAY]: { target: 'none', actions: 'expire' } },
     },
     opening: {
       description: 'SYN seen, not yet ESTABLISHED: silent at the idle timeout (domain-facts §2, §11.2)',

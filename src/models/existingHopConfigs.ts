@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import { ConfigError } from './configError.ts';
-import { parseFirewallConfig, type FirewallConfig, type FirewallKind } from './firewallConfig.ts';
-import { intRange, flag, GWLB_IDLE_TIMEOUT_RANGE, parseGwlbConfig, type GwlbConfig } from './gwlbConfig.ts';
-import { FIREWALL_TIMEOUT_RANGE } from './firewallConfig.ts';
+import { FIREWALL_TIMEOUT_RANGE, parseFirewallConfig, type FirewallConfig, type FirewallKind } from './firewallConfig.ts';
+import { flag, GWLB_IDLE_TIMEOUT_RANGE, intRange, parseGwlbConfig, type GwlbConfig } from './gwlbConfig.ts';
 import { boundaryField, hopEnvelopeFields, notAnObject, parseHopFields, type HopBoundary, type HopConfigBase } from './hopConfig.ts';
 
 /** GWLB: "idle for longer than", open boundary (domain-facts §10, §11.2). */

@@ -12,54 +12,93 @@
  */
 import type { AnyStateMachine, SnapshotFrom } from 'xstate';
 import {
-  FIREWALL_HOP_BOUNDARY,
-  GWLB_BOUNDARY,
-  GWLB_HOP_IDLE_TIMEOUT_RANGE,
-  parseConntrackLooseHopConfig,
-  parseGwlbHopConfig,
-  parsePanOsHopConfig,
-  type FirewallHopConfig,
-  type GwlbHopConfig, panOsHopSchema, conntrackLooseHopSchema } from './existingHopConfigs.ts';
-import { FIREWALL_DELAYS, FIREWALL_SESSION_MACHINE_ID, firewallSessionMachine } from './firewallSessionMachine.ts';
-import { FIREWALL_TIMEOUT_RANGE } from './firewallConfig.ts';
-import { GWLB_FLOW_MACHINE_ID, GWLB_IDLE_DELAY, gwlbFlowMachine, needsTargetChoice as gwlbNeedsTargetChoice } from './gwlbFlowMachine.ts';
-import type { HopBoundary, HopConfigBase, HopSchema } from './hopConfig.ts';
-import { NAT_GATEWAY_BOUNDARY, NAT_GATEWAY_IDLE_TIMEOUT, parseNatGatewayConfig, type NatGatewayConfig, natGatewayConfigSchema } from './natGatewayConfig.ts';
-import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine } from './natGatewayFlowMachine.ts';
-import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig, type NlbConfig, nlbConfigSchema } from './nlbConfig.ts';
-import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
-import type { Segment } from './segment.ts';
-import {
-  LINUX_CONNTRACK_BOUNDARY,
-  LINUX_CONNTRACK_ESTABLISHED_DEFAULT,
-  LINUX_CONNTRACK_TIMEOUT_RANGE,
-  parseLinuxConntrackConfig,
-  type LinuxConntrackConfig, linuxConntrackConfigSchema } from './linuxConntrackConfig.ts';
-import { LINUX_CONNTRACK_DELAYS, LINUX_CONNTRACK_FLOW_MACHINE_ID, linuxConntrackFlowMachine } from './linuxConntrackFlowMachine.ts';
-import { GCP_CLOUD_NAT_BOUNDARY, GCP_CLOUD_NAT_DEFAULTS, GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig, type GcpCloudNatConfig, gcpCloudNatConfigSchema } from './gcpCloudNatConfig.ts';
-import { GCP_CLOUD_NAT_DELAYS, GCP_CLOUD_NAT_FLOW_MACHINE_ID, gcpCloudNatFlowMachine } from './gcpCloudNatFlowMachine.ts';
-import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, parseAzureLbConfig, type AzureLbConfig, azureLbConfigSchema } from './azureLbConfig.ts';
-import { AZURE_LB_DELAYS, AZURE_LB_FLOW_MACHINE_ID, azureLbFlowMachine, needsTargetChoice as azureLbNeedsTargetChoice } from './azureLbFlowMachine.ts';
-import {
   AWS_NETWORK_FIREWALL_BOUNDARY,
   AWS_NETWORK_FIREWALL_IDLE_TIMEOUT_RANGE,
+  awsNetworkFirewallConfigSchema,
   parseAwsNetworkFirewallConfig,
-  type AwsNetworkFirewallConfig, awsNetworkFirewallConfigSchema } from './awsNetworkFirewallConfig.ts';
+  type AwsNetworkFirewallConfig,
+} from './awsNetworkFirewallConfig.ts';
 import {
   AWS_NETWORK_FIREWALL_DELAYS,
   AWS_NETWORK_FIREWALL_FLOW_MACHINE_ID,
   awsNetworkFirewallFlowMachine,
 } from './awsNetworkFirewallFlowMachine.ts';
+import { AZURE_LB_BOUNDARY, AZURE_LB_IDLE_TIMEOUT_RANGES, azureLbConfigSchema, parseAzureLbConfig, type AzureLbConfig } from './azureLbConfig.ts';
+import {
+  AZURE_LB_DELAYS,
+  AZURE_LB_FLOW_MACHINE_ID,
+  azureLbFlowMachine,
+  needsTargetChoice as azureLbNeedsTargetChoice,
+} from './azureLbFlowMachine.ts';
 import {
   AZURE_NAT_GATEWAY_BOUNDARY,
   AZURE_NAT_GATEWAY_IDLE_TIMEOUT_RANGE,
+  azureNatGatewayConfigSchema,
   parseAzureNatGatewayConfig,
-  type AzureNatGatewayConfig, azureNatGatewayConfigSchema } from './azureNatGatewayConfig.ts';
+  type AzureNatGatewayConfig,
+} from './azureNatGatewayConfig.ts';
 import { AZURE_NAT_GATEWAY_DELAYS, AZURE_NAT_GATEWAY_FLOW_MACHINE_ID, azureNatGatewayFlowMachine } from './azureNatGatewayFlowMachine.ts';
-import { ENI_CONNTRACK_BOUNDARY, ENI_CONNTRACK_IDLE_TIMEOUT_RANGE, parseEniConntrackConfig, type EniConntrackConfig, eniConntrackConfigSchema } from './eniConntrackConfig.ts';
+import {
+  ENI_CONNTRACK_BOUNDARY,
+  ENI_CONNTRACK_IDLE_TIMEOUT_RANGE,
+  eniConntrackConfigSchema,
+  parseEniConntrackConfig,
+  type EniConntrackConfig,
+} from './eniConntrackConfig.ts';
 import { ENI_CONNTRACK_DELAYS, ENI_CONNTRACK_FLOW_MACHINE_ID, eniConntrackFlowMachine } from './eniConntrackFlowMachine.ts';
-import { GCP_FIREWALL_BOUNDARY, GCP_FIREWALL_IDLE_TIMEOUT, parseGcpFirewallConfig, type GcpFirewallConfig, gcpFirewallConfigSchema } from './gcpFirewallConfig.ts';
+import {
+  conntrackLooseHopSchema,
+  FIREWALL_HOP_BOUNDARY,
+  GWLB_BOUNDARY,
+  GWLB_HOP_IDLE_TIMEOUT_RANGE,
+  panOsHopSchema,
+  parseConntrackLooseHopConfig,
+  parseGwlbHopConfig,
+  parsePanOsHopConfig,
+  type FirewallHopConfig,
+  type GwlbHopConfig,
+} from './existingHopConfigs.ts';
+import { FIREWALL_TIMEOUT_RANGE } from './firewallConfig.ts';
+import { FIREWALL_DELAYS, FIREWALL_SESSION_MACHINE_ID, firewallSessionMachine } from './firewallSessionMachine.ts';
+import {
+  GCP_CLOUD_NAT_BOUNDARY,
+  GCP_CLOUD_NAT_DEFAULTS,
+  GCP_CLOUD_NAT_TIMEOUT_RANGE,
+  gcpCloudNatConfigSchema,
+  parseGcpCloudNatConfig,
+  type GcpCloudNatConfig,
+} from './gcpCloudNatConfig.ts';
+import { GCP_CLOUD_NAT_DELAYS, GCP_CLOUD_NAT_FLOW_MACHINE_ID, gcpCloudNatFlowMachine } from './gcpCloudNatFlowMachine.ts';
+import {
+  GCP_FIREWALL_BOUNDARY,
+  GCP_FIREWALL_IDLE_TIMEOUT,
+  gcpFirewallConfigSchema,
+  parseGcpFirewallConfig,
+  type GcpFirewallConfig,
+} from './gcpFirewallConfig.ts';
 import { GCP_FIREWALL_DELAYS, GCP_FIREWALL_FLOW_MACHINE_ID, gcpFirewallFlowMachine } from './gcpFirewallFlowMachine.ts';
+import { GWLB_FLOW_MACHINE_ID, GWLB_IDLE_DELAY, gwlbFlowMachine, needsTargetChoice as gwlbNeedsTargetChoice } from './gwlbFlowMachine.ts';
+import type { HopBoundary, HopConfigBase, HopSchema } from './hopConfig.ts';
+import {
+  LINUX_CONNTRACK_BOUNDARY,
+  LINUX_CONNTRACK_ESTABLISHED_DEFAULT,
+  LINUX_CONNTRACK_TIMEOUT_RANGE,
+  linuxConntrackConfigSchema,
+  parseLinuxConntrackConfig,
+  type LinuxConntrackConfig,
+} from './linuxConntrackConfig.ts';
+import { LINUX_CONNTRACK_DELAYS, LINUX_CONNTRACK_FLOW_MACHINE_ID, linuxConntrackFlowMachine } from './linuxConntrackFlowMachine.ts';
+import {
+  NAT_GATEWAY_BOUNDARY,
+  NAT_GATEWAY_IDLE_TIMEOUT,
+  natGatewayConfigSchema,
+  parseNatGatewayConfig,
+  type NatGatewayConfig,
+} from './natGatewayConfig.ts';
+import { NAT_GATEWAY_DELAYS, NAT_GATEWAY_FLOW_MACHINE_ID, natGatewayFlowMachine } from './natGatewayFlowMachine.ts';
+import { NLB_BOUNDARY, NLB_IDLE_TIMEOUT_RANGE, nlbConfigSchema, parseNlbConfig, type NlbConfig } from './nlbConfig.ts';
+import { NLB_DELAYS, NLB_FLOW_MACHINE_ID, nlbFlowMachine } from './nlbFlowMachine.ts';
+import type { Segment } from './segment.ts';
 
 /** Range of a hop's main idle timeout in seconds, with its default. */
 export interface IdleTimeoutRange {

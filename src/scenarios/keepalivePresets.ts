@@ -41,6 +41,10 @@ export const ENDPOINT_PRESET_NAMES = [
   'libpq',
   'grpc',
   'redis-server',
+  'java-socket',
+  'librdkafka',
+  'librdkafka-azure',
+  'envoy-downstream',
 ] as const;
 
 /** A software endpoint preset name. */
@@ -71,6 +75,8 @@ export interface EndpointPreset {
   readonly keepalive: SoftwareKeepalive;
   /** Keepalive on other OSes when it differs from `keepalive` (Redis sets only the idle time off Linux). */
   readonly keepaliveOffLinux?: SoftwareKeepalive;
+  /** Seconds of idle after which the software itself closes the connection, or `never` (the default). */
+  readonly idleClose?: number | 'never';
   /** The domain-facts section (and any further source) the values come from. */
   readonly source: string;
 }
@@ -91,6 +97,11 @@ export interface EndpointPreset {
  *   the interval and count come from Redis `src/anet.c` `anetKeepAlive`
  *   (on Linux `TCP_KEEPINTVL` = 300/3 = 100 and `TCP_KEEPCNT` = 3; elsewhere
  *   only the idle time is set), read from the vendor source, not in domain-facts.
+ * - `java-socket`: Java `Socket` SO_KEEPALIVE off ([2nd] in §11.3).
+ * - `librdkafka`: `connections.max.idle.ms` off, keepalive off.
+ * - `librdkafka-azure`: `connections.max.idle.ms` 9 min (540 s) when
+ *   `bootstrap.servers` contains "azure" (librdkafka PR #3286): an idle close.
+ * - `envoy-downstream`: Envoy's listener socket keepalive is not set by default.
  * The most common misconfiguration is keepalive on with the OS idle of 7200 s
  * (§11.3): `node-keepalive`, `pgjdbc-tcpkeepalive`, `libpq`.
  */
@@ -152,7 +163,51 @@ export const ENDPOINT_PRESETS: { readonly [K in EndpointPresetName]: EndpointPre
     keepaliveOffLinux: { idle: 300, interval: 'os', probes: 'os' },
     source: 'domain-facts §11.3 (redis.conf); interval and count: Redis src/anet.c anetKeepAlive',
   },
+  'java-socket': {
+    name: 'java-socket',
+    label: 'Java Socket (SO_KEEPALIVE off)',
+    role: 'client',
+    keepalive: 'off',
+    source: 'domain-facts §11.3 (JDK docs [2nd])',
+  },
+  librdkafka: {
+    name: 'librdkafka',
+    label: 'librdkafka (connections.max.idle.ms off)',
+    role: 'client',
+    keepalive: 'off',
+    idleClose: 'never',
+    source: 'domain-facts §11.3 (librdkafka PR #3286)',
+  },
+  'librdkafka-azure': {
+    name: 'librdkafka-azure',
+    label: 'librdkafka with an Azure bootstrap server (connections.max.idle.ms 9 min)',
+    role: 'client',
+    keepalive: 'off',
+    idleClose: 540,
+    source: 'domain-facts §11.3 (librdkafka PR #3286)',
+  },
+  'envoy-downstream': {
+    name: 'envoy-downstream',
+    label: 'Envoy listener (downstream) socket, keepalive not set',
+    role: 'server',
+    keepalive: 'off',
+    source: 'domain-facts §11.3 (envoyproxy/envoy#3634), §11.4',
+  },
 };
+
+/** What a software preset resolves to on an OS: the keepalive and the application idle close. */
+export interface ResolvedEndpointPreset {
+  readonly keepalive: 'off' | KeepaliveTimers;
+  readonly idleClose: number | 'never';
+}
+
+/**
+ * A software preset resolved on an OS: {@link endpointPresetKeepalive} and
+ * its idle close (`never` unless the software closes idle connections itself).
+ */
+export function resolveEndpointPreset(name: EndpointPresetName, os: KeepaliveOs = 'linux'): ResolvedEndpointPreset {
+  return { keepalive: endpointPresetKeepalive(name, os), idleClose: ENDPOINT_PRESETS[name].idleClose ?? 'never' };
+}
 
 /** True when `name` is a software endpoint preset. */
 export function isEndpointPresetName(name: string): name is EndpointPresetName {

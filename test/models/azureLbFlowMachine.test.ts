@@ -25,6 +25,7 @@ describe('azureLbFlowMachine graph coverage', () => {
         parseAzureLbConfig({ targets: 2 }),
         parseAzureLbConfig({ targets: 2, tcpReset: true }),
         parseAzureLbConfig({ targets: 2, newFlowBackend: 'same' }),
+        parseAzureLbConfig({ targets: 2, tcpReset: true, adoptedFlowEstablished: false }),
       ],
       everySegIn(2),
     );
@@ -100,6 +101,18 @@ describe('azureLbFlowMachine on a simulated clock', () => {
     expect(actor.getSnapshot().value).toBe('established');
   });
 
+  it('resets a flow created mid-stream at its timeout unless adoptedFlowEstablished is false', () => {
+    for (const [adopted, resets] of [[true, true], [false, false]] as const) {
+      const r = run({ targets: 2, tcpReset: true, adoptedFlowEstablished: adopted });
+      r.actor.send(segIn('client', 'data', 1));
+      r.clock.increment(239_999);
+      expect(r.emitted.some((e) => e.type === 'FLOW_TIMEOUT_RESET')).toBe(false);
+      r.clock.increment(1);
+      expect(r.actor.getSnapshot().value).toBe('none');
+      expect(r.emitted.some((e) => e.type === 'FLOW_TIMEOUT_RESET')).toBe(resets);
+    }
+  });
+
   it('refuses to create a flow without a backend in range', () => {
     const [s0] = initialTransition(azureLbFlowMachine, parseAzureLbConfig({ targets: 2 }));
     expect(() => transition(azureLbFlowMachine, s0, segIn('client', 'syn'))).toThrow(/needs SEG_IN.target in 0..1/);
@@ -116,6 +129,7 @@ describe('parseAzureLbConfig', () => {
       haPorts: false,
       targets: 1,
       newFlowBackend: 'any',
+      adoptedFlowEstablished: true,
       boundary: 'open',
     });
   });

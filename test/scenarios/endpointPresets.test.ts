@@ -4,6 +4,7 @@ import {
   ENDPOINT_PRESETS,
   endpointPresetKeepalive,
   isEndpointPresetName,
+  resolveEndpointPreset,
   KEEPALIVE_LIMITS,
   KEEPALIVE_PRESETS,
 } from '../../src/scenarios/keepalivePresets.ts';
@@ -32,6 +33,17 @@ describe('software endpoint presets (domain-facts §11.3)', () => {
     expect(endpointPresetKeepalive('redis-server')).toEqual({ idle: 300, interval: 100, probes: 3 });
     expect(endpointPresetKeepalive('redis-server', 'macos')).toEqual({ idle: 300, interval: 75, probes: 8 });
     expect(ENDPOINT_PRESETS['redis-server'].role).toBe('server');
+  });
+
+  it('gives librdkafka no idle close, except with an Azure bootstrap server (9 minutes)', () => {
+    expect(resolveEndpointPreset('librdkafka')).toEqual({ keepalive: 'off', idleClose: 'never' });
+    expect(resolveEndpointPreset('librdkafka-azure')).toEqual({ keepalive: 'off', idleClose: 540 });
+    expect(resolveEndpointPreset('go', 'windows')).toEqual({ keepalive: { idle: 15, interval: 15, probes: 9 }, idleClose: 'never' });
+  });
+
+  it('leaves keepalive off for a Java Socket and an Envoy listener socket', () => {
+    expect(endpointPresetKeepalive('java-socket')).toBe('off');
+    expect(endpointPresetKeepalive('envoy-downstream')).toBe('off');
   });
 
   it('returns a fresh object, so a caller cannot change the OS presets', () => {
