@@ -70,6 +70,7 @@
  * does not close on the peer's FIN) gives `unknown`.
  */
 import type { PropertyId } from './catalogue.ts';
+import { predictPath } from './pathOracle.ts';
 import { endpointSettings, kbHop, soleGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** A predicted verdict. `unknown`: outside the oracle's exact rules. */
@@ -188,11 +189,8 @@ function windowFrom(th: Threshold, unbounded: boolean): OracleWindow {
  * this module's documentation.
  */
 export function predict(t: Topology): TheoremPrediction {
-  if (!soleGwlb(t)) {
-    const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
-    const because = `a path of ${t.path.map((h) => h.kind).join(', ')}: the oracle's rules cover one GWLB hop with its appliances`;
-    return { gwlbTimeout: 0, applianceTimeout: 0, causes: [], threshold: null, activity: [], predictions: ids.map((property) => ({ property, verdict: 'unknown', because })) };
-  }
+  // any other path: the path oracle (pathOracle.ts)
+  if (!soleGwlb(t)) return predictPath(t);
   const causes = dropCauses(t);
   const dropTh = thresholdOf(causes);
   const conns = Array.from({ length: t.connections }, (_, c) => c);

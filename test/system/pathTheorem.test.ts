@@ -4,6 +4,8 @@ import { createMachine, type AnyStateMachine } from 'xstate';
 import { checkTopology, type PropertyResult } from '../../src/check.ts';
 import { HOP_KINDS } from '../../src/models/hopKinds.ts';
 import { hopBoundary, pathArb, pathTopology } from '../../src/properties/arbitraries.ts';
+import type { PropertyId } from '../../src/properties/catalogue.ts';
+import { predict, predictionFor } from '../../src/properties/oracle.ts';
 import { defaultMachines, type MachineSet } from '../../src/system/components.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
 import { Simulator } from '../../src/system/simulator.ts';
@@ -76,6 +78,27 @@ function stripTimers(node: StateConfig): StateConfig {
   const { after: _after, states, ...rest } = node;
   return states === undefined ? rest : { ...rest, states: Object.fromEntries(Object.entries(states).map(([k, v]) => [k, stripTimers(v)])) };
 }
+
+describe('the path oracle against the explorer', () => {
+  test.prop([pathArb(4), fc.integer({ min: 1, max: 2 }), fc.oneof(fc.constant(undefined), fc.integer({ min: -2, max: 2 }))], runs(15))(
+    'predicts every decided verdict and window start on generated paths, with a client keepalive just below, at or above T, or none',
+    (p, connections, offset) => {
+      const t = pathTopology(p, connections, offset === undefined ? undefined : Math.max(1, p.shortest + offset));
+      const prediction = predict(t);
+      const r = checkTopology(t, {}, { replay: false });
+      expect(r.complete).toBe(true);
+      let decided = 0;
+      for (const x of r.results) {
+        const o = predictionFor(prediction, x.property as PropertyId);
+        if (o.verdict === 'unknown') continue;
+        decided++;
+        expect(x.holds, `${x.property}: ${o.because}`).toBe(o.verdict === 'holds');
+        if (o.window) expect(x.window?.idleGap).toMatchObject({ from: o.window.from, fromInclusive: o.window.fromInclusive, ...(o.window.to === null ? { to: null } : {}) });
+      }
+      expect(decided).toBeGreaterThanOrEqual(1);
+    },
+  );
+});
 
 /** The kind's flow machine without any timer: a flow table that never forgets (a mutant), keeping its guards and actions. */
 function neverExpires(kind: FlowHopKind): MachineSet {
