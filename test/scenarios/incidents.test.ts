@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { check, meetsExpectations, type ScenarioResult } from '../../src/check.ts';
+import type { PropertyId } from '../../src/properties/catalogue.ts';
+import { predict, predictionFor } from '../../src/properties/oracle.ts';
 import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { toTopology } from '../../src/scenarios/toTopology.ts';
 
 /*
  * The public incidents bundled as presets (docs/domain-facts.md §5, §11):
@@ -25,6 +28,23 @@ describe('public incidents as presets', () => {
     const r = result(name);
     expect(r.complete).toBe(true);
     expect(meetsExpectations(r)).toBe(true);
+  });
+
+  it.each(incidentPresetNames())('%s: every verdict the oracle decides is the expected one', (name) => {
+    const s = loadPreset(name);
+    const p = predict(toTopology(s));
+    for (const [id, want] of Object.entries(s.expect)) {
+      const o = predictionFor(p, id as PropertyId);
+      if (o.verdict !== 'unknown') expect({ id, verdict: o.verdict }).toEqual({ id, verdict: want });
+    }
+  });
+
+  it('the oracle decides the drop or reset of every single-hop NAT gateway and NLB incident', () => {
+    for (const name of ['nat-gateway-python-pool', 'nat-gateway-node-keepalive-350', 'nat-gateway-node-keepalive-349', 'nlb-grpc-no-keepalive', 'nlb-grpc-keepalive-300', 'nat-gateway-keepalive-7200']) {
+      const p = predict(toTopology(loadPreset(name)));
+      expect(predictionFor(p, 'no-mid-path-reset').verdict, name).not.toBe('unknown');
+      expect(predictionFor(p, 'no-mid-path-drop').verdict, name).toBe('holds');
+    }
   });
 
   it('a pooled connection through a NAT gateway is reset from 350 s idle on, 350 itself included ("350 seconds or more")', () => {
