@@ -1,6 +1,7 @@
 import { explore, type ExploreOptions, type PropertyVerdict } from './engine/explore.ts';
 import { mergeIntervals, scaleInterval, type Interval } from './engine/interval.ts';
-import { checksFor, properties as catalogue, type Property } from './properties/catalogue.ts';
+import { checksFor, isPropertyId, properties as catalogue, UnknownPropertyError, type Property, type PropertyId } from './properties/catalogue.ts';
+import { expectationOutcome } from './properties/expectationOutcome.ts';
 import type { Expectation, Scenario } from './scenarios/scenario.ts';
 import { toTopology } from './scenarios/toTopology.ts';
 import type { SystemLabel } from './system/labels.ts';
@@ -46,8 +47,8 @@ export const DEFAULT_MAX_HEAP_BYTES = 2 * 1024 * 1024 * 1024;
 
 /** Options of {@link check}. */
 export interface CheckOptions extends ExploreOptions {
-  /** Property ids to check (default: all). */
-  readonly properties?: readonly string[];
+  /** Property ids to check (default: all); an id not in the catalogue throws {@link UnknownPropertyError}. */
+  readonly properties?: readonly PropertyId[];
   /** Replay each counterexample on the simulator (default true). */
   readonly replay?: boolean;
   /** Symmetry reduction over appliances (default true). */
@@ -90,6 +91,8 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     const one = checkTopology({ ...t, connections: 1 }, expect, options);
     return { ...one, decomposedConnections: t.connections };
   }
+  // Checked at run time too (callers without TypeScript, ids from files): never a silent empty selection.
+  for (const id of options.properties ?? []) if (!isPropertyId(id)) throw new UnknownPropertyError(id);
   const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
   const sys = new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
   const checks = checksFor(sys, selected);
@@ -109,7 +112,8 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     });
     const cx = trace ? { counterexample: trace } : {};
     const replay = trace && options.replay !== false && (t.timeScale ?? 1) === 1 ? { replayed: replayTrace(sys, trace).reproduced } : {};
-    const partial = options.stopAtFirst ? { partialWindow: true as const } : {};
+    // Only a run that actually stopped early (at its first violations) may have missed part of a window.
+    const partial = run.stoppedEarly === true ? { partialWindow: true as const } : {};
     return { property: v.id, holds: false, ...exp, ...window, ...partial, ...cx, ...replay };
   });
   return {
@@ -132,11 +136,14 @@ export function check(s: Scenario, options: CheckOptions = {}): ScenarioResult {
 
 /**
  * True when the run is complete and every result matches its scenario's
- * `expect`; a scenario without any `expect` must have every property hold.
+ * `expect`: a property named there shows the expected verdict, one the
+ * scenario marks `any` is ignored, and every other property holds
+ * ({@link expectationOutcome}).
  */
 export function meetsExpectations(r: ScenarioResult): boolean {
   if (!r.complete) return false;
-  const listed = r.results.filter((x) => x.expected !== undefined);
-  if (listed.length === 0) return r.results.every((x) => x.holds);
-  return listed.every((x) => (x.expected === 'holds') === x.holds);
+  return r.results.every((x) => {
+    const o = expectationOutcome(x);
+    return o === 'met' || o === 'unchecked';
+  });
 }

@@ -11,7 +11,8 @@ const MAX_TIMELINE_STEPS = 14;
 function expectationText(s: ScenarioResult, r: PropertyResult): string {
   const o = propertyOutcome(s, r);
   if (o === 'incomplete') return 'not decided: a limit cut the run short';
-  if (r.expected === undefined) return o === 'unmet' ? 'UNEXPECTED (no expect: every property must hold)' : o === 'unchecked' ? 'no expectation' : 'as required';
+  if (o === 'unchecked') return 'not checked (expect: any)';
+  if (r.expected === undefined) return o === 'unmet' ? 'UNEXPECTED (not in expect, so it must hold; write `any` to ignore it)' : 'as required';
   return o === 'met' ? 'as expected' : `UNEXPECTED (expected ${r.expected})`;
 }
 

@@ -2,11 +2,10 @@ import { meetsExpectations, type CheckOptions, type ScenarioResult } from '../ch
 import { checkInWorkers } from './checkInWorkers.ts';
 import { checkProgress } from './checkProgress.ts';
 import { colours } from './colour.ts';
-import { properties } from '../properties/catalogue.ts';
+import { isPropertyId, unknownPropertyText, type PropertyId } from '../properties/catalogue.ts';
 import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { ScenarioError } from '../scenarios/scenarioError.ts';
-import { suggestName } from '../scenarios/suggestName.ts';
 import { formatScenarioResult } from './formatScenarioResult.ts';
 import { EXIT, type Io } from './io.ts';
 import { junitXml } from '../reporting/junitXml.ts';
@@ -33,15 +32,14 @@ export function exitCodeFor(results: readonly ScenarioResult[]): number {
 }
 
 /** @throws UsageError for an unknown property id, naming the closest one */
-function selectedProperties(ids: readonly string[]): string[] | undefined {
+function selectedProperties(ids: readonly string[]): PropertyId[] | undefined {
   if (ids.length === 0) return undefined;
-  const known = properties.map((p) => p.id as string);
+  const out: PropertyId[] = [];
   for (const id of ids) {
-    if (known.includes(id)) continue;
-    const hint = suggestName(id, known);
-    throw new UsageError('check', `--property ${id}: unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`);
+    if (!isPropertyId(id)) throw new UsageError('check', `--property ${id}: ${unknownPropertyText(id)}`);
+    if (!out.includes(id)) out.push(id);
   }
-  return [...new Set(ids)];
+  return out;
 }
 
 /**

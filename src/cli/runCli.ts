@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { EXIT, type Io } from './io.ts';
-import { reportError } from './reportError.ts';
 import { UsageError } from './usageError.ts';
 import { USAGE, isCommandName, type CommandName } from './usageText.ts';
 
@@ -83,6 +82,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (e) {
+    // loaded only when something went wrong (it reaches the checker's types and limits)
+    const { reportError } = await import('./reportError.ts');
     return reportError(e, io);
   }
 }

@@ -1,9 +1,8 @@
 import { check, type CheckOptions } from '../check.ts';
 import { LimitError, limitMessage, withHeapProbe } from './heapBudget.ts';
-import { properties as catalogue } from '../properties/catalogue.ts';
+import { isPropertyId, properties as catalogue, unknownPropertyText, type PropertyId } from '../properties/catalogue.ts';
 import { resolveScenario } from '../node/loadScenarioFile.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
-import { suggestName } from '../scenarios/suggestName.ts';
 import { validateScenario } from '../scenarios/validateScenario.ts';
 import { setField, type FieldSetting } from '../sweep/fieldPath.ts';
 import { sweepPoints, unitCount, shardUnits, type Shard, type SweepSpec, type Verdicts } from '../sweep/sweep.ts';
@@ -30,14 +29,10 @@ const DEFAULT_SAMPLES = 5;
 const MAX_SAMPLES = 100;
 
 /** @throws UsageError for an unknown property id, naming the closest one */
-function selectedProperties(ids: readonly string[]): string[] {
-  const known = catalogue.map((p) => p.id as string);
+function selectedProperties(ids: readonly string[]): PropertyId[] {
+  const known = catalogue.map((p) => p.id);
   if (ids.length === 0) return known;
-  for (const id of ids) {
-    if (known.includes(id)) continue;
-    const hint = suggestName(id, known);
-    throw new UsageError(COMMAND, `--property ${id}: unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`);
-  }
+  for (const id of ids) if (!isPropertyId(id)) throw new UsageError(COMMAND, `--property ${id}: ${unknownPropertyText(id)}`);
   return known.filter((id) => ids.includes(id));
 }
 

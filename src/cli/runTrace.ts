@@ -1,3 +1,4 @@
+import { properties, propertyById } from '../properties/catalogue.ts';
 import { ProductSystem } from '../system/product.ts';
 import { replayTrace } from '../system/trace.ts';
 import { resolveScenario } from '../node/loadScenarioFile.ts';
@@ -41,6 +42,10 @@ export function runTrace(argv: readonly string[], io: Io): number {
   if (topology === undefined) {
     throw new InputError(`${escapeText(file)}: carries no topology (written by an earlier midpath); name the scenario it was made from with --scenario FILE`);
   }
+  // The verdict (issue 11 §2): confirmed only when the simulator follows every step and violates the trace's property at its violation step.
+  if (propertyById(trace.property) === undefined) {
+    throw new InputError(`${escapeText(file)}: property: '${escapeText(trace.property)}' is not a midpath property (allowed: ${properties.map((p) => p.id).join(', ')})`);
+  }
   const sys = new ProductSystem(topology);
   const mismatch = checkTraceAgainst(trace, sys);
   if (mismatch !== undefined) throw new InputError(`${escapeText(file)}: does not fit scenario ${topology.name}: ${mismatch}`);
@@ -52,7 +57,11 @@ export function runTrace(argv: readonly string[], io: Io): number {
     const message = e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e);
     throw new InputError(`${escapeText(file)}: cannot be replayed on scenario ${topology.name} (${escapeText(message.slice(0, 200))})`);
   }
-  lines.push(replay.reproduced ? `replayed on the simulator (scenario ${topology.name}): reproduced, it still fails` : `replayed on the simulator (scenario ${topology.name}): NOT reproduced; the simulator saw: ${replay.observed}`);
+  lines.push(
+    replay.reproduced
+      ? `replayed on the simulator (scenario ${topology.name}): reproduced, it still fails (${replay.observed})`
+      : `replayed on the simulator (scenario ${topology.name}): NOT reproduced: ${replay.observed}`,
+  );
   io.out(`${lines.map(escapeText).join('\n')}\n`);
   return replay.reproduced ? EXIT.ok : EXIT.failed;
 }

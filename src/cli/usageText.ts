@@ -1,5 +1,5 @@
 import { MERGE_USAGE, SWEEP_USAGE } from './sweepUsage.ts';
-import { EXPORT_USAGE } from './exportCommand.ts';
+import { EXPORT_USAGE } from './exportUsage.ts';
 
 /** Help text of each command, printed by `--help` and after an unknown command. */
 export const USAGE = {

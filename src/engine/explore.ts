@@ -89,6 +89,8 @@ export interface ExploreStats {
 /** The result of an exploration: never a pass when a limit cut it short. */
 export interface ExploreResult<S, L> {
   readonly complete: boolean;
+  /** True when `stopAtFirst` ended the run with states still waiting (windows may be partial). */
+  readonly stoppedEarly?: true;
   readonly stopReason?: 'max-states' | 'time-budget' | 'max-heap';
   readonly verdicts: readonly PropertyVerdict<S, L>[];
   readonly stats: ExploreStats;
@@ -318,8 +320,12 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
 
   let head = 0;
   let processed = 0;
+  let stoppedEarly = false;
   while (options.order === 'dfs' ? work.length > 0 : head < work.length) {
-    if (allFound()) break;
+    if (allFound()) {
+      stoppedEarly = true;
+      break;
+    }
     if (nodeState.length >= maxStates) {
       stopReason = 'max-states';
       break;
@@ -413,5 +419,6 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     ms: now() - start,
     ...(options.heap ? { peakHeapBytes: peakHeap } : {}),
   };
-  return stopReason ? { complete: false, stopReason, verdicts, stats } : { complete, verdicts, stats };
+  const early = stoppedEarly ? { stoppedEarly: true as const } : {};
+  return stopReason ? { complete: false, stopReason, verdicts, stats, ...early } : { complete, verdicts, stats, ...early };
 }

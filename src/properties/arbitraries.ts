@@ -80,10 +80,17 @@ export const idleCloseArb: fc.Arbitrary<number | 'never'> = fc.oneof({ arbitrary
 /** Linux endpoint timers midpath does not vary (domain-facts §4.1). */
 const linuxTimers = { closeOnPeerFin: true, rtoMin: 0.2, rtoMax: 120, timeWait: 60, finTimeout: 60 } as const;
 
-/** Endpoint settings from parts; `retries2` default 1..3 (cheap explorations). */
-export function endpointArb(parts: { keepalive?: fc.Arbitrary<ResolvedKeepalive | 'off'>; idleClose?: fc.Arbitrary<number | 'never'>; retries2?: Range } = {}): fc.Arbitrary<EndpointSettings> {
+/** Endpoint settings from parts; `retries2` default 1..3 (cheap explorations); `closeOnPeerFin` default true (the application closes when it reads the peer's FIN). */
+export function endpointArb(
+  parts: { keepalive?: fc.Arbitrary<ResolvedKeepalive | 'off'>; idleClose?: fc.Arbitrary<number | 'never'>; retries2?: Range; closeOnPeerFin?: fc.Arbitrary<boolean> } = {},
+): fc.Arbitrary<EndpointSettings> {
   return fc
-    .record({ keepalive: parts.keepalive ?? keepaliveArb, idleClose: parts.idleClose ?? idleCloseArb, retries2: fc.integer(parts.retries2 ?? { min: 1, max: 3 }) })
+    .record({
+      keepalive: parts.keepalive ?? keepaliveArb,
+      idleClose: parts.idleClose ?? idleCloseArb,
+      retries2: fc.integer(parts.retries2 ?? { min: 1, max: 3 }),
+      closeOnPeerFin: parts.closeOnPeerFin ?? fc.constant(true),
+    })
     .map((e) => ({ ...linuxTimers, ...e }));
 }
 

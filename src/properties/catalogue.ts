@@ -2,6 +2,7 @@ import type { Checks } from '../engine/explore.ts';
 import type { SystemLabel } from '../system/labels.ts';
 import { CLOSING, HOLDS_OPEN, NOT_CONNECTED, endpointEndReason, endpointState } from '../system/inspect.ts';
 import type { ProductSystem, SystemEdge, SystemState } from '../system/product.ts';
+import { suggestName } from '../scenarios/suggestName.ts';
 
 /** Stable property ids (design.md, "Properties"). */
 export type PropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -84,6 +85,33 @@ export const properties: readonly Property[] = [
     },
   },
 ];
+
+/** True when `id` is a property id of the catalogue. */
+export function isPropertyId(id: string): id is PropertyId {
+  return properties.some((p) => p.id === id);
+}
+
+/**
+ * What is wrong with a property id that is not in the catalogue, with the
+ * closest id when it is a likely typo: `unknown property (did you mean
+ * no-mid-path-drop?); known: no-mid-path-drop, …`. The CLI's `--property`
+ * and the library's `check(s, { properties })` both say this.
+ */
+export function unknownPropertyText(id: string): string {
+  const known = properties.map((p) => p.id as string);
+  const hint = suggestName(id, known);
+  return `unknown property${hint === undefined ? '' : ` (did you mean ${hint}?)`}; known: ${known.join(', ')}`;
+}
+
+/** A property id that is not in the catalogue, given to the library (`check(s, { properties })`). */
+export class UnknownPropertyError extends Error {
+  /** The option that holds it. */
+  readonly field = 'properties';
+  constructor(readonly id: string) {
+    super(`properties: '${id}': ${unknownPropertyText(id)}`);
+    this.name = 'UnknownPropertyError';
+  }
+}
 
 /** Looks a property up by id. */
 export function propertyById(id: string): Property | undefined {

@@ -74,7 +74,7 @@ export function predictPath(t: Topology): TheoremPrediction {
   const activity = Array.from({ length: t.connections }, (_, c) => activityBound(t, c));
   const fates = t.path.map(lateClientSegmentFate);
   const T = Math.min(...t.path.map(hopIdleTimeout));
-  const base = { gwlbTimeout: 0, applianceTimeout: 0, causes: [], threshold: T, activity };
+  const base = { gwlbTimeout: 0, applianceTimeout: 0, causes: [], halfClosedCauses: [], threshold: T, activity };
   const unknownAll = (because: string): TheoremPrediction => ({ ...base, predictions: IDS.map((property) => ({ property, verdict: 'unknown', because })) });
   const e = t.environment;
   if (!(e.clientSends && e.clientCloses && !e.serverSends && !e.serverCloses)) return unknownAll('non-default environment: outside the oracle');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PropertyResult, ScenarioResult } from '../check.ts';
 import { formatInterval } from '../engine/interval.ts';
+import { expectationOutcome, type ExpectationOutcome } from '../properties/expectationOutcome.ts';
 import type { Trace } from '../system/trace.ts';
 import { escapeXml } from './escapeXml.ts';
 import { EXPLORER_SCRIPT } from './explorerScript.ts';
@@ -46,11 +47,8 @@ function verdict(r: PropertyResult): 'holds' | 'violated' | 'incomplete' {
   return r.incomplete === true ? 'incomplete' : r.holds ? 'holds' : 'violated';
 }
 
-function meets(s: ScenarioResult, r: PropertyResult): 'met' | 'unmet' | 'unchecked' | 'incomplete' {
-  if (r.incomplete === true) return 'incomplete';
-  if (!s.results.some((x) => x.expected !== undefined)) return r.holds ? 'met' : 'unmet';
-  if (r.expected === undefined) return 'unchecked';
-  return (r.expected === 'holds') === r.holds ? 'met' : 'unmet';
+function meets(_s: ScenarioResult, r: PropertyResult): ExpectationOutcome {
+  return expectationOutcome(r);
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

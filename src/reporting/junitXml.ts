@@ -89,8 +89,8 @@ function windowText(union: readonly Interval[]): string {
  * misses the scenario's expectation (with the counterexample timeline), an
  * `<error>` where a limit cut the run short before the property was
  * decided (with `limitText`, which says which limit and how to raise it),
- * `<skipped>` where the scenario lists expectations but none for this
- * property.
+ * `<skipped>` where the scenario marks the property `any`; a property not
+ * named in `expect` must hold (properties/expectationOutcome.ts).
  *
  * @param limitText what cut a scenario short, for its error messages
  */
@@ -103,11 +103,11 @@ export function junitXml(results: readonly ScenarioResult[], limitText: (s: Scen
         const base = { classname: `midpath.${s.name}`, name: r.property };
         const outcome = propertyOutcome(s, r);
         if (outcome === 'incomplete') return { ...base, error: { type: 'incomplete', message: `incomplete: ${limitText(s)} before this property was decided` } };
-        if (outcome === 'unchecked') return { ...base, skipped: `no expectation for ${r.property} in this scenario's expect` };
+        if (outcome === 'unchecked') return { ...base, skipped: 'expect: any (not checked)' };
         if (outcome === 'met') return base;
         const window = r.window ? ` (${windowText(r.window.idleGapUnion)})` : '';
         const body = r.counterexample ? r.counterexample.steps.map((st) => `${st.time} s  ${st.text}`).join('\n') : '';
-        return { ...base, failure: { type: 'unmet', message: `${verdictWord(r)}${window}, expected ${r.expected ?? 'holds (the scenario has no expect)'}`, body } };
+        return { ...base, failure: { type: 'unmet', message: `${verdictWord(r)}${window}, expected ${r.expected ?? 'holds (not in expect: every property not listed must hold)'}`, body } };
       }),
     })),
   );

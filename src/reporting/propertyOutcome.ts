@@ -1,22 +1,12 @@
 import type { PropertyResult, ScenarioResult } from '../check.ts';
+import { expectationOutcome, type ExpectationOutcome } from '../properties/expectationOutcome.ts';
 
-/**
- * How one property's result stands against its scenario's `expect`, the
- * per-row form of `meetsExpectations`:
- * - `met` / `unmet`: it has an expectation (or the scenario has none and
- *   every property must hold) and the verdict matches / does not;
- * - `unchecked`: the scenario lists expectations, but not for this property;
- * - `incomplete`: a limit cut the run short before it was decided.
- */
-export type PropertyOutcome = 'met' | 'unmet' | 'unchecked' | 'incomplete';
+/** How one property's result stands against its scenario's `expect` (properties/expectationOutcome.ts, the per-row form of `meetsExpectations`). */
+export type PropertyOutcome = ExpectationOutcome;
 
-/** The {@link PropertyOutcome} of `r` within scenario `s`. */
-export function propertyOutcome(s: ScenarioResult, r: PropertyResult): PropertyOutcome {
-  if (r.incomplete === true) return 'incomplete';
-  const anyExpected = s.results.some((x) => x.expected !== undefined);
-  if (!anyExpected) return r.holds ? 'met' : 'unmet';
-  if (r.expected === undefined) return 'unchecked';
-  return (r.expected === 'holds') === r.holds ? 'met' : 'unmet';
+/** The {@link PropertyOutcome} of `r` within scenario `_s` (every row is judged on its own: a property not in `expect` must hold). */
+export function propertyOutcome(_s: ScenarioResult, r: PropertyResult): PropertyOutcome {
+  return expectationOutcome(r);
 }
 
 /** `violated`, `holds` or `incomplete`. */

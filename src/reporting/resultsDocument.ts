@@ -1,5 +1,6 @@
 import type { PropertyResult, ScenarioResult } from '../check.ts';
 import type { Interval } from '../engine/interval.ts';
+import { expectationOutcome, type ExpectationOutcome } from '../properties/expectationOutcome.ts';
 
 /** The document `midpath check --json` prints and `--out` saves as `results.json`. */
 export interface ResultsDocument {
@@ -10,7 +11,7 @@ function interval(iv: Interval): Interval {
   return { from: iv.from, fromInclusive: iv.fromInclusive, to: iv.to, toInclusive: iv.toInclusive };
 }
 
-function propertyResult(r: PropertyResult, complete: boolean): PropertyResult {
+function propertyResult(r: PropertyResult, complete: boolean): PropertyResult & { readonly outcome: ExpectationOutcome } {
   // A window found by a run cut short is a lower bound, as the human output's "so far" says.
   const partial = r.partialWindow === true || (!complete && r.window !== undefined);
   return {
@@ -18,6 +19,8 @@ function propertyResult(r: PropertyResult, complete: boolean): PropertyResult {
     holds: r.holds,
     ...(r.incomplete === undefined ? {} : { incomplete: r.incomplete }),
     ...(r.expected === undefined ? {} : { expected: r.expected }),
+    // the same outcome the human output and JUnit show (properties/expectationOutcome.ts)
+    outcome: expectationOutcome(r),
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
     ...(partial ? { partialWindow: true as const } : {}),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
@@ -28,7 +31,7 @@ function propertyResult(r: PropertyResult, complete: boolean): PropertyResult {
 /**
  * The results as one document with a fixed key order (name, complete,
  * stoppedBy, results, stats; in each result property, holds, incomplete, expected,
- * window, partialWindow, replayed, counterexample). A window of a run
+ * outcome, window, partialWindow, replayed, counterexample). A window of a run
  * cut short by a limit is marked `partialWindow: true` (it is what was
  * found so far). The only timing is `stats.ms`; the
  * heap probe is left out so the same run gives the same bytes otherwise.

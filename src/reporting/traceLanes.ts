@@ -9,25 +9,36 @@ export interface Lane {
   readonly title: string;
 }
 
-/** The appliances a trace's segments and logs touch, in number order (all those its states name when none is touched). */
-function touchedAppliances(trace: Trace): number[] {
-  const touched = new Set<number>();
-  const fromStates = new Set<number>();
+/** A target lane id in a component name: `appliance1` (the GWLB's), `inspection.appliance1` or `azure-lb.backend0` (another hop's), with its owning hop. */
+const TARGET = /^(?:([^.]+)\.)?((?:appliance|backend)(\d+))(?:\.|$)/;
+
+/** The target lane of a component (its owning hop and number), if it is a hop's target. */
+function targetOf(component: string): { id: string; hop: string; k: number; title: string } | undefined {
+  const m = TARGET.exec(component);
+  if (!m) return undefined;
+  const hop = m[1] ?? 'gwlb';
+  const word = m[2]!.replace(/\d+$/, '');
+  return { id: m[1] === undefined ? m[2]! : `${m[1]}.${m[2]!}`, hop, k: Number(m[3]), title: `${m[1] === undefined ? '' : `${m[1]} `}${word} ${m[3]}` };
+}
+
+/** The targets (appliances, backends) a trace's segments and logs touch, per owning hop in number order (all those its states name when none is touched). */
+function touchedTargets(trace: Trace): Map<string, Lane[]> {
+  const touched = new Map<string, { id: string; hop: string; k: number; title: string }>();
+  const fromStates = new Map<string, { id: string; hop: string; k: number; title: string }>();
   for (const st of trace.steps) {
-    for (const h of st.hops ?? []) {
-      const m = /^appliance(\d+)/.exec(h.component);
-      if (m) touched.add(Number(m[1]));
-    }
-    for (const g of st.logs) {
-      const m = /^appliance(\d+)/.exec(g.component);
-      if (m) touched.add(Number(m[1]));
+    for (const name of [...(st.hops ?? []).map((h) => h.component), ...st.logs.map((g) => g.component)]) {
+      const t = targetOf(name);
+      if (t) touched.set(t.id, t);
     }
     for (const name of Object.keys(st.states)) {
-      const m = /^appliance(\d+)/.exec(name);
-      if (m) fromStates.add(Number(m[1]));
+      const t = targetOf(name);
+      if (t) fromStates.set(t.id, t);
     }
   }
-  return [...(touched.size > 0 ? touched : fromStates)].sort((a, b) => a - b);
+  const chosen = [...(touched.size > 0 ? touched : fromStates).values()].sort((a, b) => (a.hop === b.hop ? a.k - b.k : a.hop < b.hop ? -1 : 1));
+  const byHop = new Map<string, Lane[]>();
+  for (const t of chosen) byHop.set(t.hop, [...(byHop.get(t.hop) ?? []), { id: t.id, title: t.title }]);
+  return byHop;
 }
 
 /** A hop's title in a lane header: `GWLB` for the GWLB, the hop's name otherwise. */
@@ -37,25 +48,30 @@ function hopTitle(hop: string): string {
 
 /**
  * The lanes of a trace: the client, every hop of the path in order (read
- * off the hop records, so any path works), right after the GWLB the
- * appliances its segments or logs touch (untouched appliances get no lane),
- * then the server.
+ * off the hop records, so any path works), right after a hop the targets
+ * (the GWLB's appliances, a load balancer's backends) its segments or logs
+ * touch (untouched ones get no lane), then the server.
  */
 export function traceLanes(trace: Trace): Lane[] {
   const hops = pathHops(trace);
-  const order = hops.length > 0 ? hops : ['gwlb'];
-  const appliances = touchedAppliances(trace).map((k) => ({ id: `appliance${k}`, title: `appliance ${k}` }));
-  const middle = order.flatMap((h) => (h === 'gwlb' ? [{ id: h, title: hopTitle(h) }, ...appliances] : [{ id: h, title: hopTitle(h) }]));
-  if (!order.includes('gwlb')) middle.push(...appliances);
+  const targets = touchedTargets(trace);
+  const order = hops.length > 0 ? hops : [...targets.keys()];
+  const middle = order.flatMap((h) => [{ id: h, title: hopTitle(h) }, ...(targets.get(h) ?? [])]);
+  for (const [h, lanes] of targets) if (!order.includes(h)) middle.push(...lanes);
   return [{ id: 'client', title: 'client' }, ...middle, { id: 'server', title: 'server' }];
 }
 
-/** The lane a component name belongs to (`client0` → `client`, `appliance1.c0` → `appliance1`, `gwlb.flow0` → `gwlb`, `nat0.flow0` → `nat0`). */
+/** True when a lane id is a hop's target (an appliance, a backend). */
+export function isTargetLane(lane: string): boolean {
+  return TARGET.test(lane);
+}
+
+/** The lane a component name belongs to (`client0` → `client`, `appliance1.c0` → `appliance1`, `azure-lb.backend0.c0` → `azure-lb.backend0`, `gwlb.flow0` → `gwlb`, `nat-gateway.flow0` → `nat-gateway`). */
 export function laneOf(component: string): string | undefined {
   if (/^client\d*$/.test(component)) return 'client';
   if (/^server\d*$/.test(component)) return 'server';
-  const m = /^appliance(\d+)/.exec(component);
-  if (m) return `appliance${m[1]}`;
+  const t = targetOf(component);
+  if (t) return t.id;
   const hop = component.split('.')[0];
   return hop === undefined || hop === '' || hop === 'system' ? undefined : hop;
 }
@@ -99,7 +115,7 @@ export function segmentPath(st: TraceStep): SegmentPath | undefined {
     const lane = laneOf(h.component);
     if (lane === undefined) continue;
     if (h.chosenTarget !== undefined) newFlowTarget = h.chosenTarget;
-    if (returnTo !== undefined && lane !== `appliance${h.target ?? ''}` && !/^appliance\d+$/.test(lane)) {
+    if (returnTo !== undefined && !isTargetLane(lane)) {
       go(returnTo);
       returnTo = undefined;
     }

@@ -12,14 +12,19 @@ export function mermaidText(text: string): string {
     .replace(/[#;:<>&"`{}]/g, (c) => `#${c.codePointAt(0)};`);
 }
 
+/** A lane id as a Mermaid participant id: letters, digits and `_` only (`nat-gateway` would read as an arrow). */
+function pid(lane: string): string {
+  return lane.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
 function stepLines(st: TraceStep, all: readonly string[]): string[] {
   const out: string[] = [];
   if (st.kind === 'app') {
-    const lane = laneOf(st.actor) ?? 'client';
+    const lane = pid(laneOf(st.actor) ?? 'client');
     out.push(`  Note over ${lane}: ${mermaidText(`${st.actor} ${(st.action ?? '').replace(/^APP_/, '').toLowerCase()}`)}`);
   }
   if (st.kind === 'timer') {
-    const lane = laneOf(st.actor) ?? 'client';
+    const lane = pid(laneOf(st.actor) ?? 'client');
     const name = (st.timer ?? '').split('.')[2] ?? 'timer';
     out.push(`  Note over ${lane}: ${mermaidText(`deadline ${st.actor} ${name} fired`)}`);
   }
@@ -30,16 +35,16 @@ function stepLines(st: TraceStep, all: readonly string[]): string[] {
       const last = i === path.legs.length - 1;
       const arrow = leg.injected ? '--)' : path.outcome === 'dropped' && last ? '-x' : '->>';
       const extra = !leg.injected && i === 1 && path.newFlowTarget !== undefined ? ` (new flow)` : '';
-      out.push(`  ${leg.from}${arrow}${leg.to}: ${mermaidText(leg.injected ? 'RST (injected)' : `${word}${extra}`)}`);
+      out.push(`  ${pid(leg.from)}${arrow}${pid(leg.to)}: ${mermaidText(leg.injected ? 'RST (injected)' : `${word}${extra}`)}`);
     });
     if (path.outcome !== 'delivered' && path.at !== undefined) {
       const what = path.outcome === 'dropped' ? 'DROPPED' : 'RESET';
-      out.push(`  Note over ${path.at}: ${mermaidText(`${what} (${path.reason ?? path.outcome})`)}`);
+      out.push(`  Note over ${pid(path.at)}: ${mermaidText(`${what} (${path.reason ?? path.outcome})`)}`);
     }
   }
   for (const g of st.logs) {
     const lane = laneOf(g.component);
-    if (lane !== undefined && all.includes(lane)) out.push(`  Note over ${lane}: ${mermaidText(`log ${g.reason}`)}`);
+    if (lane !== undefined && all.includes(lane)) out.push(`  Note over ${pid(lane)}: ${mermaidText(`log ${g.reason}`)}`);
   }
   return out;
 }
@@ -55,10 +60,10 @@ function stepLines(st: TraceStep, all: readonly string[]): string[] {
 export function traceMermaid(trace: Trace): string {
   const lanes = traceLanes(trace);
   const ids = lanes.map((l) => l.id);
-  const first = ids[0]!;
-  const last = ids[ids.length - 1]!;
+  const first = pid(ids[0]!);
+  const last = pid(ids[ids.length - 1]!);
   const out: string[] = ['sequenceDiagram', `  title ${mermaidText(`${trace.scenario}: ${trace.property}`)}`];
-  for (const l of lanes) out.push(`  participant ${l.id} as ${mermaidText(l.title)}`);
+  for (const l of lanes) out.push(`  participant ${pid(l.id)} as ${mermaidText(l.title)}`);
   let prev: number | undefined;
   trace.steps.forEach((st, i) => {
     if (st.kind === 'init') return;

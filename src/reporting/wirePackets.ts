@@ -87,6 +87,13 @@ export interface WireHop {
   readonly targets: readonly { readonly title: string; readonly address: string }[];
   /** Legs to and from the targets are GENEVE-encapsulated (AWS GWLB, domain-facts §1.6). */
   readonly geneve: boolean;
+  /**
+   * Source NAT (a NAT gateway, a NAT instance): on every capture point on the
+   * server side of this hop the client's address is `address` and its port
+   * `portBase + conn` (the client's own port when `portBase` is left out), in
+   * both directions; on the client side frames keep the inside address.
+   */
+  readonly translate?: { readonly address: string; readonly portBase?: number };
 }
 
 /** The addresses and ports a capture uses. */
@@ -333,7 +340,7 @@ function wireHop(addr: WireAddresses, hop: string): WireHop {
 export function captureNames(addr: WireAddresses): CaptureNames {
   return {
     hop: (h) => wireHop(addr, h).title,
-    target: (h, k) => wireHop(addr, h).targets[k]?.title ?? `${h} target ${k}`,
+    target: (h, k) => wireHop(addr, h).targets[k]?.title ?? `${h} backend${k}`,
     geneve: (h) => wireHop(addr, h).geneve,
   };
 }
@@ -361,8 +368,10 @@ class IpIds {
 }
 
 /** The inner (original) Ethernet/IPv4/TCP frame of an event. */
-function innerFrame(ev: WireEvent, c: Concrete, addr: WireAddresses, ipId: number): Uint8Array {
-  const client = { ip: addr.client, port: addr.clientPortBase + ev.conn };
+function innerFrame(ev: WireEvent, c: Concrete, addr: WireAddresses, ipId: number, nat: WireHop['translate']): Uint8Array {
+  const client = nat === undefined
+    ? { ip: addr.client, port: addr.clientPortBase + ev.conn }
+    : { ip: nat.address, port: (nat.portBase ?? addr.clientPortBase) + ev.conn };
   const server = { ip: addr.server, port: addr.serverPort };
   const [src, dst] = ev.from === 'client' ? [client, server] : [server, client];
   const tcp = tcpSegment({
@@ -377,8 +386,8 @@ function innerFrame(ev: WireEvent, c: Concrete, addr: WireAddresses, ipId: numbe
 function targetFrame(inner: Uint8Array, conn: number, leg: Extract<WireLeg, { at: 'to-target' | 'from-target' }>, addr: WireAddresses, ids: IpIds): Uint8Array {
   const hop = wireHop(addr, leg.hop);
   const k = leg.target;
-  const target = targetAddress(addr, leg.hop, k);
   if (!hop.geneve) return inner;
+  const target = targetAddress(addr, leg.hop, k);
   const [src, dst] = leg.at === 'to-target' ? [hop.address, target] : [target, hop.address];
   const geneve = genevePacket({
     protocolType: ETHERTYPE_TRANSPARENT_ETHERNET,
@@ -396,6 +405,26 @@ function commentFor(ev: WireEvent, c: Concrete, where: string, isLast: boolean):
   const label = segmentLabel({ conn: ev.conn, from: ev.from, kind: ev.kind, retransmit: ev.retransmit === true, injected: ev.injected === true });
   const fate = isLast && !delivered(ev) ? '; not seen after this point (dropped or reset by the next hop)' : '';
   return `${label} seq=${c.seq} ack=${c.ack} at ${where}${fate}`;
+}
+
+/** The hops of the path, client side first, read off the links the events crossed. */
+function hopOrder(events: readonly WireEvent[]): string[] {
+  let best: string[] = [];
+  for (const ev of events) {
+    const hops = ev.legs.flatMap((l) => (l.at === 'link' ? [l.near, l.far] : [])).filter((h) => h !== 'client' && h !== 'server');
+    const order = [...new Set(ev.from === 'client' ? hops : [...hops].reverse())];
+    if (order.length > best.length) best = order;
+  }
+  return best;
+}
+
+/** The translation in force at a capture point: that of the last translating hop on its client side, if any. */
+function translationAt(leg: WireLeg, order: readonly string[], addr: WireAddresses): WireHop['translate'] {
+  const chain = ['client', ...order];
+  const position = leg.at === 'link' ? chain.indexOf(leg.near) : chain.indexOf(leg.hop);
+  let nat: WireHop['translate'];
+  for (let i = 1; i <= position && i < chain.length; i++) nat = wireHop(addr, chain[i]!).translate ?? nat;
+  return nat;
 }
 
 /** A capture: its interfaces (one per capture point, in order of first use) and its frames. */
@@ -430,6 +459,7 @@ export function wireCapture(events: readonly WireEvent[], addresses: WireAddress
     return i;
   };
   let cursor = -LEG_MICROS;
+  const order = hopOrder(events);
   const frames = events.flatMap((ev) => {
     const sides = conns.get(ev.conn) ?? { client: newSide('client', ev.conn), server: newSide('server', ev.conn) };
     conns.set(ev.conn, sides);
@@ -437,9 +467,9 @@ export function wireCapture(events: readonly WireEvent[], addresses: WireAddress
     const c = concretize(sides[ev.from], ev, base);
     if (delivered(ev)) deliver(sides[peerOf(ev.from)], ev, c);
     const ipId = ids.take(ev.injected === true ? `hop>${ev.conn}:${peerOf(ev.from)}` : `${ev.conn}:${ev.from}`);
-    const inner = innerFrame(ev, c, addresses, ipId);
     return ev.legs.map((leg, i): EthernetFrame => {
       cursor = base + i * LEG_MICROS;
+      const inner = innerFrame(ev, c, addresses, ipId, translationAt(leg, order, addresses));
       return {
         timeMicros: CAPTURE_EPOCH_MICROS + cursor,
         interfaceId: interfaceOf(leg),

@@ -17,8 +17,12 @@ export const PROPERTY_IDS = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-o
 /** A property id, e.g. `no-mid-path-drop`. */
 export type PropertyId = (typeof PROPERTY_IDS)[number];
 
-/** What a scenario states it must show for a property. */
-export type Expectation = 'holds' | 'violated';
+/**
+ * What a scenario states it must show for a property: `holds`, `violated`,
+ * or `any` to ignore it on purpose. A property the scenario does not name
+ * must hold.
+ */
+export type Expectation = 'holds' | 'violated' | 'any';
 
 /**
  * Whether a segment arriving exactly `timeout` seconds after the last one

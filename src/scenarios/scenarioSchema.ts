@@ -281,13 +281,13 @@ const addressesSchema = z
   .meta({ description: 'IPv4 addresses used when rendering traces. Defaults are those of KB 16099.' });
 
 const expectationsShape = Object.fromEntries(
-  PROPERTY_IDS.map((id) => [id, choice(['holds', 'violated']).exactOptional()] as const),
-) as { [K in (typeof PROPERTY_IDS)[number]]: z.ZodExactOptional<ReturnType<typeof choice<readonly ['holds', 'violated']>>> };
+  PROPERTY_IDS.map((id) => [id, choice(['holds', 'violated', 'any']).exactOptional()] as const),
+) as { [K in (typeof PROPERTY_IDS)[number]]: z.ZodExactOptional<ReturnType<typeof choice<readonly ['holds', 'violated', 'any']>>> };
 
 const expectSchema = z
   .strictObject(expectationsShape)
   .prefault({})
-  .meta({ description: 'What this scenario must show, per property id: holds or violated.' });
+  .meta({ description: 'What this scenario must show, per property id: holds, violated, or any (ignored). A property not listed must hold.' });
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -381,7 +381,7 @@ const resolveEndpoint = (e: z.output<typeof endpointSchema>): EndpointConfig => 
 });
 
 const resolveExpect = (e: z.output<typeof expectSchema>): Expectations => {
-  const out: { [K in (typeof PROPERTY_IDS)[number]]?: 'holds' | 'violated' } = {};
+  const out: { [K in (typeof PROPERTY_IDS)[number]]?: 'holds' | 'violated' | 'any' } = {};
   for (const id of PROPERTY_IDS) {
     const v = e[id];
     if (v !== undefined) out[id] = v;

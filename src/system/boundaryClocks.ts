@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import type { ClockGuard } from '../engine/timedSystem.ts';
 import type { ComponentInstance } from './components.ts';
 import type { Draft, DraftSlot } from './systemState.ts';
 
@@ -26,8 +27,24 @@ export function applyTimers(d: Draft, i: number, cancels: readonly string[], arm
   d.timers[i] = slots;
 }
 
-/** Adds the boundary guards for a segment reaching middlebox `comp` now, and consumes its ghosts. */
-export function guardBoundary(d: Draft, comp: ComponentInstance): void {
+/**
+ * The guards an `open` boundary puts on a segment that reaches a middlebox
+ * whose timers have expired (their ghosts, `src` the ghost's clock): it
+ * crosses only strictly after each expiry, since at exactly the timeout the
+ * entry still existed and the segment would have found it. Undefined when a
+ * ghost started in this very step (infeasible).
+ */
+export function openGhostGuards(ghosts: readonly { readonly src: number; readonly delay: number }[]): ClockGuard[] | undefined {
+  const out: ClockGuard[] = [];
+  for (const t of ghosts) {
+    if (t.src < 0) return undefined;
+    out.push({ clock: t.src, op: '>', value: t.delay });
+  }
+  return out;
+}
+
+/** Adds the boundary guards for a segment reaching middlebox `comp` now (the ghosts' guards from `ghostGuards`), and consumes its ghosts. */
+export function guardBoundary(d: Draft, comp: ComponentInstance, ghostGuards: typeof openGhostGuards = openGhostGuards): void {
   if (comp.kind === 'endpoint') return;
   const i = comp.index;
   const slots = d.timers[i]!;
@@ -35,11 +52,9 @@ export function guardBoundary(d: Draft, comp: ComponentInstance): void {
     for (const t of slots) if (!t.ghost && t.src >= 0) d.guard.push({ clock: t.src, op: '<', value: t.delay });
   }
   if (slots.some((t) => t.ghost)) {
-    for (const t of slots) {
-      if (!t.ghost) continue;
-      if (t.src >= 0) d.guard.push({ clock: t.src, op: '>', value: t.delay });
-      else d.feasible = false;
-    }
+    const guards = ghostGuards(slots.filter((t) => t.ghost));
+    if (guards) d.guard.push(...guards);
+    else d.feasible = false;
     d.timers[i] = slots.filter((t) => !t.ghost);
   }
 }

@@ -18,6 +18,8 @@ export interface CrossingPort {
   chooseTarget(hop: HopLayout, seg: Segment): number;
   /** A log record a middlebox wrote while the segment crossed it. */
   log(i: number, conn: number, reason: LogReason): void;
+  /** Whether the segment may reach middlebox `i` now (a replay's boundary check): why not, or undefined when it may. */
+  mayReach?(i: number): string | undefined;
 }
 
 /** A segment (or an injected RST) to hand to an endpoint once the crossing is done. */
@@ -77,7 +79,7 @@ function fateOf(layout: Layout, port: CrossingPort, i: number, outputs: readonly
  * the other hops. A segment that every hop forwards is delivered to the
  * peer endpoint.
  */
-export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Crossing {
+export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Crossing | { readonly refused: string } {
   const c = seg.conn;
   const hops: HopStep[] = [];
   const key = segmentLabel(seg);
@@ -92,6 +94,8 @@ export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Cro
   for (const hop of order) {
     const e = hop.entryOf[c]!;
     const entry = layout.components[e]!;
+    const atEntry = port.mayReach?.(e);
+    if (atEntry !== undefined) return { refused: atEntry };
     const choose = hop.needsTargetChoice?.(port.snapshot(e), seg) ?? false;
     const chosen = choose ? port.chooseTarget(hop, seg) : undefined;
     const fate = fateOf(layout, port, e, port.toMiddlebox(e, segIn(seg, chosen), chosen === undefined ? key : `${key}@${chosen}`));
@@ -109,6 +113,8 @@ export function crossPath(layout: Layout, port: CrossingPort, seg: Segment): Cro
     hops.push(chosen === undefined ? { component: entry.name, ref: entry.ref, action: 'forward', target: a } : { component: entry.name, ref: entry.ref, action: 'forward', chosenTarget: a, target: a });
     const t = hop.targets[a]?.[c];
     if (t === undefined) throw new Error(`${entry.name} forwarded to target ${a}, which hop ${hop.index} does not have`);
+    const atTarget = port.mayReach?.(t);
+    if (atTarget !== undefined) return { refused: atTarget };
     const tf = fateOf(layout, port, t, port.toMiddlebox(t, segIn(seg), key));
     if (tf.kind !== 'forward') return stop(tf);
     const tc = layout.components[t]!;

@@ -47,3 +47,22 @@ export const NOT_CONNECTED: ReadonlySet<string> = new Set(['closed', 'listen', '
 
 /** Endpoint states after a FIN was sent or received, before the connection is gone. */
 export const CLOSING: ReadonlySet<string> = new Set(['finWait1', 'finWait2', 'closing', 'timeWait', 'closeWait', 'lastAck']);
+
+/**
+ * The context of a snapshot that can change (everything but the constant
+ * `config`), as one line of sorted `key=value` pairs, e.g.
+ * `outstanding=fin peerFinSeen=false probesSent=0 retries=2`; a GWLB flow's
+ * pinned `target` appliance goes through `appliance` (a trace's numbering).
+ * Empty when nothing can change. Traces record it per step and the replay
+ * compares it, so a step's nested state and counters must both match.
+ */
+export function contextText(snap: AnyMachineSnapshot, appliance: (a: number) => number = (a) => a): string {
+  const ctx = (snap.context ?? {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(ctx).sort()) {
+    if (k === 'config') continue;
+    const v = ctx[k];
+    parts.push(`${k}=${(k === 'target' || k === 'lastTarget') && typeof v === 'number' ? appliance(v) : JSON.stringify(v)}`);
+  }
+  return parts.join(' ');
+}

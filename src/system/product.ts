@@ -1,14 +1,15 @@
 import type { EventObject } from 'xstate';
-import type { ClockSpec, TimedSystem } from '../engine/timedSystem.ts';
+import type { ClockGuard, ClockSpec, TimedSystem } from '../engine/timedSystem.ts';
 import type { MachineOutput } from '../models/segment.ts';
-import { applyTimers, fireTimer, guardBoundary } from './boundaryClocks.ts';
+import { applyTimers, fireTimer, guardBoundary, openGhostGuards } from './boundaryClocks.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
 import { crossPath, segIn, timeoutResetDeliveries, type CrossingPort } from './crossing.ts';
 import type { SystemLabel } from './labels.ts';
 import { directionOf, segKey, StateKeys } from './stateKeys.ts';
 import { Symmetry } from './symmetry.ts';
 import { draftOf, emptyDraft, type Draft, type SystemEdge, type SystemState } from './systemState.ts';
-import { largestConstantMs, type Topology } from './topology.ts';
+import { observerBoundMs } from './observerBound.ts';
+import type { Topology } from './topology.ts';
 
 export type { SystemEdge, SystemState, TimerSlot } from './systemState.ts';
 export { shortTimer } from './stateKeys.ts';
@@ -70,7 +71,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
-    this.keys = new StateKeys(this.layout, 2 * largestConstantMs(topology) * this.scale);
+    // The observer is exact up to this bound: see observerBound.ts (issue 11 §1).
+    this.keys = new StateKeys(this.layout, observerBoundMs(topology) * this.scale);
     const symmetry = options.symmetry ?? true;
     this.sym = new Symmetry(this.layout, this.keys, symmetry);
     // Connections are interchangeable unless their endpoint settings differ; a shared
@@ -252,6 +254,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
           },
         };
         const crossing = crossPath(this.layout, port, seg);
+        if ('refused' in crossing) continue; // the product asks no boundary question of the crossing (its guards do that)
         if (crossing.outcome === 'delivered') d.obsSrc[seg.conn] = -1;
         for (const { endpoint, seg: g } of crossing.deliveries) this.route(d, endpoint, this.deliver(d, endpoint, segIn(g), segKey(g)));
         this.push(out, d, { kind: 'segment', seg, hops: crossing.hops, outcome: crossing.outcome, sent: d.sent, logs: d.logs });
@@ -264,11 +267,22 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   /** Delivers an event to component i; for a segment at a middlebox (`boundary`), adds the boundary guards first. */
   private deliver(d: Draft, i: number, event: EventObject, eventKey: string, boundary = false): readonly MachineOutput[] {
     const comp = this.layout.components[i]!;
-    if (boundary) guardBoundary(d, comp);
+    if (boundary) guardBoundary(d, comp, (ghosts) => this.ghostGuards(ghosts));
     const res = comp.logic.step(d.locals[i]!, event, eventKey);
     d.locals[i] = res.next;
     applyTimers(d, i, res.cancels, res.arms, this.scale);
     return res.outputs;
+  }
+
+  /**
+   * The guards an `open` boundary (domain-facts §10) puts on a segment that
+   * reaches a middlebox whose timers have expired (boundaryClocks.ts
+   * `openGhostGuards`). Protected so that a composition mutant
+   * (test/fixtures/mutants.ts) can remove the guard and show that the replay
+   * catches it.
+   */
+  protected ghostGuards(ghosts: readonly { readonly src: number; readonly delay: number }[]): ClockGuard[] | undefined {
+    return openGhostGuards(ghosts);
   }
 
   /** Endpoint and timer outputs: segments go in flight, logs to the label. */

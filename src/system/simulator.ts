@@ -1,4 +1,4 @@
-import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type InspectionEvent } from 'xstate';
 import type { MachineOutput, Role, SegInEvent, Segment } from '../models/segment.ts';
 import type { ComponentRef } from './componentRef.ts';
 import { buildLayout, componentIndex, type AppEventType, type Layout, type MachineSet } from './components.ts';
@@ -33,7 +33,14 @@ export const TIMER_PRIORITY = { closed: 0, endpoint: 1, ambiguous: 1, open: 2 } 
 export class SteppingClock implements ActorClock {
   private time = 0;
   private seq = 0;
-  private readonly timers = new Map<number, { readonly at: number; readonly prio: number; readonly owner: number; readonly fn: () => void }>();
+  private readonly timers = new Map<number, { readonly at: number; readonly prio: number; readonly owner: number; readonly label: string; readonly fn: () => void }>();
+  /**
+   * Raise ids (`xstate.after.…`) each owner's actor is about to schedule, in
+   * order: xstate reports a delayed raise to the inspector, then schedules it
+   * on the clock (deferred, in the same order), so each `setTimeout` of an
+   * owner takes the next label.
+   */
+  private readonly labels = new Map<number, string[]>();
 
   now(): number {
     return this.time;
@@ -54,8 +61,37 @@ export class SteppingClock implements ActorClock {
 
   private schedule(fn: () => void, timeout: number, prio: number, owner = -1): number {
     const id = this.seq++;
-    this.timers.set(id, { at: this.time + timeout, prio, owner, fn });
+    const label = this.labels.get(owner)?.shift() ?? '';
+    this.timers.set(id, { at: this.time + timeout, prio, owner, label, fn });
     return id;
+  }
+
+  /** Names the next timer `owner` schedules (its raise id); see {@link Simulator}'s inspector. */
+  expectLabel(owner: number, label: string): void {
+    const l = this.labels.get(owner);
+    if (l) l.push(label);
+    else this.labels.set(owner, [label]);
+  }
+
+  /** Sets the time without firing anything (a replay decides what fires; {@link pending} shows what is due). */
+  setTime(ms: number): void {
+    this.time = ms;
+  }
+
+  /** The pending timers: owner (component index), raise id and deadline (ms). */
+  pending(): readonly { readonly owner: number; readonly label: string; readonly at: number }[] {
+    return [...this.timers.values()].map((t) => ({ owner: t.owner, label: t.label, at: t.at }));
+  }
+
+  /** Fires the pending timer `label` of `owner` (whatever its deadline; the caller checks it). Returns whether there was one. */
+  fire(owner: number, label: string): boolean {
+    for (const [id, t] of this.timers) {
+      if (t.owner !== owner || t.label !== label) continue;
+      this.timers.delete(id);
+      t.fn();
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -134,6 +170,24 @@ export interface ScheduledAction {
 export type TargetChooser = (conn: number, seg: Segment, time: number, hop: number) => number;
 
 /**
+ * Decides whether a segment may reach a middlebox now (a replay's boundary
+ * check, domain-facts §10); returns why not, or undefined when it may.
+ */
+export type BoundaryCheck = (component: number) => string | undefined;
+
+/** Options of the {@link Simulator}. */
+export interface SimulatorOptions {
+  /**
+   * Manual stepping (for replaying a trace step by step): emitted segments
+   * wait in flight until {@link Simulator.crossFirst} carries one, and timers
+   * fire only through {@link Simulator.fireTimer}. Default false: segments
+   * cross at once and timers fire by themselves (one of the orders the
+   * explorer explores, {@link TIMER_PRIORITY}).
+   */
+  readonly manual?: boolean;
+}
+
+/**
  * The concrete simulator (design.md, "Two engines"): real xstate actors on a
  * simulated clock, one per component instance of the topology, wired by the
  * same crossing as the composed system (crossing.ts `crossPath`): segments
@@ -148,18 +202,30 @@ export class Simulator {
   private readonly queue: Segment[] = [];
   private draining = false;
   private readonly scale: number;
+  private readonly manual: boolean;
 
   constructor(
     readonly topology: Topology,
     private readonly chooseTarget: TargetChooser,
     machines?: MachineSet,
+    options: SimulatorOptions = {},
   ) {
     this.layout = buildLayout(topology, machines);
+    this.manual = options.manual ?? false;
     this.scale = topology.timeScale ?? 1;
     if (this.scale !== 1) throw new Error('the simulator runs unscaled topologies (timeScale 1)');
     for (const comp of this.layout.components) {
       const prio = comp.kind === 'endpoint' ? TIMER_PRIORITY.endpoint : TIMER_PRIORITY[comp.boundary];
-      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock.withPriority(prio, comp.index) });
+      // the inspector names each timer by its raise id before the clock gets it (see SteppingClock.expectLabel)
+      const inspect = (e: InspectionEvent) => {
+        if (e.type !== '@xstate.action' || e.action.type !== 'xstate.raise') return;
+        const params = e.action.params as { id?: unknown; delay?: unknown } | undefined;
+        if (typeof params?.delay === 'number' && typeof params.id === 'string') {
+          this.clock.expectLabel(comp.index, params.id);
+          this.onArm?.(comp.index, params.id);
+        }
+      };
+      const actor = createActor(comp.logic.machine as AnyStateMachine, { input: comp.logic.input, clock: this.clock.withPriority(prio, comp.index), inspect });
       actor.on('*', (e: MachineOutput) => this.onOutput(comp.index, e));
       this.actors.push(actor);
     }
@@ -224,6 +290,42 @@ export class Simulator {
     return true;
   }
 
+  /** Called when component `i` arms timer `id` (a replay uses it to forget an open boundary's expired timer). */
+  onArm: ((i: number, id: string) => void) | undefined;
+
+  /** Segments in flight (manual mode), in the order they were sent. */
+  inflight(): readonly Segment[] {
+    return this.queue;
+  }
+
+  /** The snapshot of a component. */
+  snapshotOf(i: number): AnyMachineSnapshot {
+    return this.actors[i]!.getSnapshot() as AnyMachineSnapshot;
+  }
+
+  /** Fires the pending timer `id` of component `i` (manual mode). Returns whether it was pending. */
+  fireTimer(i: number, id: string): boolean {
+    const fired = this.clock.fire(i, id);
+    this.drain();
+    return fired;
+  }
+
+  /**
+   * Carries the first in-flight segment of a direction across the path
+   * (manual mode), asking `boundary` before it reaches each middlebox.
+   * Returns the segment event, a refusal, or undefined when that direction
+   * has nothing in flight.
+   */
+  crossFirst(conn: number, from: Role, boundary: BoundaryCheck): Extract<SimEvent, { kind: 'segment' }> | { readonly refused: string } | undefined {
+    const j = this.queue.findIndex((g) => g.conn === conn && g.from === from);
+    if (j < 0) return undefined;
+    const seg = this.queue[j]!;
+    this.queue.splice(j, 1);
+    const r = this.cross(seg, boundary);
+    this.drain();
+    return r;
+  }
+
   /** Top-level state of every component, by name. */
   states(): Record<string, string> {
     const out: Record<string, string> = {};
@@ -250,7 +352,7 @@ export class Simulator {
   }
 
   private drain(): void {
-    if (this.draining) return;
+    if (this.draining || this.manual) return;
     this.draining = true;
     try {
       while (this.queue.length > 0) this.cross(this.queue.shift()!);
@@ -268,8 +370,8 @@ export class Simulator {
     return out;
   }
 
-  /** Carries a segment across the path with the one crossing function (crossing.ts), on the live actors. */
-  private cross(seg: Segment): void {
+  /** Carries a segment across the path with the one crossing function (crossing.ts), on the live actors; `boundary` may refuse it at a middlebox (a replay). */
+  private cross(seg: Segment, boundary?: BoundaryCheck): Extract<SimEvent, { kind: 'segment' }> | { readonly refused: string } {
     const c = seg.conn;
     const time = this.now();
     const endpoints = { client: this.endpointState(c, 'client'), server: this.endpointState(c, 'server') };
@@ -279,10 +381,14 @@ export class Simulator {
       chooseTarget: (hop, g) => this.chooseTarget(c, g, time, hop.index),
       // the actors' own subscription (onOutput) records their logs
       log: () => {},
+      ...(boundary ? { mayReach: boundary } : {}),
     };
     const crossing = crossPath(this.layout, port, seg);
+    if ('refused' in crossing) return crossing;
     const hops = crossing.hops.map(({ ref: _ref, ...h }) => h);
-    this.events.push({ kind: 'segment', time, seg, hops, hopRefs: crossing.hops.map((h) => h.ref), outcome: crossing.outcome, endpoints });
+    const ev = { kind: 'segment' as const, time, seg, hops, hopRefs: crossing.hops.map((h) => h.ref), outcome: crossing.outcome, endpoints };
+    this.events.push(ev);
     for (const { endpoint, seg: g } of crossing.deliveries) this.actors[endpoint]!.send(segIn(g));
+    return ev;
   }
 }

@@ -3,9 +3,8 @@ import type { PathStep } from '../engine/explore.ts';
 import type { Segment } from '../models/segment.ts';
 import { componentName, renumberRef, targetPrefix, type ComponentRef } from './componentRef.ts';
 import type { HopRecord, HopStep, LogRecord, SystemLabel } from './labels.ts';
-import { stateText } from './inspect.ts';
+import { contextText, stateText } from './inspect.ts';
 import { shortTimer, type ProductSystem, type SystemEdge, type SystemState } from './product.ts';
-import { Simulator, type ScheduledAction } from './simulator.ts';
 import type { Topology } from './topology.ts';
 
 /** One step of a concrete counterexample trace (the `*.trace.json` format). */
@@ -23,8 +22,14 @@ export interface TraceStep {
   readonly action?: string;
   readonly timer?: string;
   readonly logs: readonly LogRecord[];
-  /** Every component's state after the step. */
+  /** Every component's state after the step (the whole nested state value, `inspect.ts` stateText). */
   readonly states: Readonly<Record<string, string>>;
+  /**
+   * Every component's changing context after the step (`inspect.ts`
+   * contextText: counters, pinned appliance, end reason). Written by midpath
+   * since issue 11; the replay compares it when present.
+   */
+  readonly context?: Readonly<Record<string, string>>;
   /** Every active clock's concrete value (seconds) after the step, e.g. `gwlb.flow0:idleTimeout@active = 350`. */
   readonly clocks: readonly string[];
   /** The symbolic zone after the step (and the delay that may follow), as bounds in seconds. */
@@ -98,10 +103,23 @@ function describeLabel(t: Topology, l: SystemLabel, sigma: Sigma, hops: readonly
   return { actor: who, text: `${who} sends ${l.seg.kind}${l.seg.retransmit ? ' (retransmission)' : ''}: ${path}` };
 }
 
+function sortedRecord(out: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 function statesOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<string, string> {
   const out: Record<string, string> = {};
   for (const comp of sys.layout.components) out[componentName(sys.topology, original(comp.ref, sigma))] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sortedRecord(out);
+}
+
+function contextOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const comp of sys.layout.components) {
+    const hop = comp.ref.kind === 'endpoint' ? undefined : comp.ref.hop;
+    out[componentName(sys.topology, original(comp.ref, sigma))] = contextText(comp.logic.snapshot(s.locals[comp.index]!), (a) => (hop === undefined ? a : sigma.a[hop]?.[a] ?? a));
+  }
+  return sortedRecord(out);
 }
 
 /** The names of a state's clocks in the original numbering: observers first, then each component's timers (the order of stateKeys.ts `finish`). */
@@ -151,14 +169,14 @@ export function buildTrace(
     const zone = p.zone.describe(names, 1000);
     const v = violates(p, i > 0 ? path[i - 1]!.state : undefined);
     if (!edge) {
-      steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), clocks, zone, violates: v });
+      steps.push({ time, kind: 'init', actor: 'system', text: 'initial state', logs: [], states: statesOf(sys, p.state, sigma), context: contextOf(sys, p.state, sigma), clocks, zone, violates: v });
       return;
     }
     const l = edge.label;
     const hops = l.kind === 'segment' ? renameHops(sys.topology, l.hops, srcSigma) : [];
     const { actor, text } = describeLabel(sys.topology, l, srcSigma, hops, l.kind === 'segment' ? l.hops : []);
     const logs = l.logs.map(({ ref, ...g }) => ({ ...g, component: ref ? componentName(sys.topology, original(ref, srcSigma)) : g.component, conn: srcSigma.c[g.conn] ?? g.conn }));
-    const base = { time, kind: l.kind, actor, text, logs, states: statesOf(sys, p.state, sigma), clocks, zone, violates: v };
+    const base = { time, kind: l.kind, actor, text, logs, states: statesOf(sys, p.state, sigma), context: contextOf(sys, p.state, sigma), clocks, zone, violates: v };
     if (l.kind === 'segment') steps.push({ ...base, segment: { ...l.seg, conn: srcSigma.c[l.seg.conn] ?? l.seg.conn }, hops, outcome: l.outcome });
     else if (l.kind === 'app') steps.push({ ...base, action: l.action });
     else steps.push({ ...base, timer: l.timer });
@@ -172,62 +190,5 @@ export function buildTrace(
   return { format: 'midpath-trace/1', scenario: sys.topology.name, property, violationStep, steps, topology: sys.topology };
 }
 
-/** The outcome of replaying a trace on the concrete simulator. */
-export interface ReplayResult {
-  /** True when the simulator reproduces the violating step. */
-  readonly reproduced: boolean;
-  /** What the simulator did at the violating step's time (for messages). */
-  readonly observed: string;
-  readonly sim: Simulator;
-}
-
-/**
- * Replays a concrete trace on the simulator: the same application actions
- * at the same times and the same target for every new GWLB flow, then
- * checks that the violating step happens there too (the same segment kind
- * dropped or reset by the same hop at the same second; for state properties,
- * the same endpoint states at that time).
- */
-export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
-  const choices: number[][] = Array.from({ length: sys.topology.connections }, () => []);
-  for (const st of trace.steps) {
-    if (st.kind === 'segment' && st.segment) {
-      for (const h of st.hops ?? []) if (h.chosenTarget !== undefined) choices[st.segment.conn]!.push(h.chosenTarget);
-    }
-  }
-  const sim = new Simulator(sys.topology, (conn) => choices[conn]!.shift() ?? 0, sys.machines);
-  // a trace names components; the layout says which component each name is (names are looked up, never parsed)
-  const byName = new Map(sys.layout.components.map((c) => [c.name, c.ref] as const));
-  const v = trace.steps[trace.violationStep]!;
-  const until = Math.round(v.time * 1000);
-  // Step by step, in the trace's order: timers due before a step's instant fire
-  // first; at the instant, the trace's application actions and timer firings
-  // happen in the trace's order (segments cross by themselves, in zero time).
-  for (const st of trace.steps.slice(0, trace.violationStep + 1)) {
-    const at = Math.round(st.time * 1000);
-    if (at > sim.now()) sim.advanceBelow(at);
-    const ref = byName.get(st.actor);
-    if (st.kind === 'app' && st.action) {
-      if (ref?.kind === 'endpoint') sim.act(ref.conn, ref.role, st.action as ScheduledAction['action']);
-    } else if (st.kind === 'timer') {
-      if (ref) sim.fireTimerOfRef(ref);
-    }
-  }
-  if (v.kind === 'segment' && v.segment && v.outcome !== 'delivered') {
-    const hit = v.hops?.find((h) => h.action === 'drop' || h.action === 'reset');
-    const seen = sim.events.filter(
-      (e) => e.kind === 'segment' && Math.abs(e.time - until) < 1 && e.seg.kind === v.segment!.kind && e.seg.from === v.segment!.from && e.outcome === v.outcome && e.hops.some((h) => h.component === hit?.component && h.action === hit.action),
-    );
-    return { reproduced: seen.length > 0, observed: seen.length > 0 ? `${v.segment.from} ${v.segment.kind} ${v.outcome} at ${hit?.component}` : describeSim(sim, until), sim };
-  }
-  // other properties: compare endpoint states at the violation time
-  const want = Object.entries(v.states).filter(([k]) => byName.get(k)?.kind === 'endpoint');
-  const got = sim.states();
-  const same = want.every(([k, val]) => (got[k] ?? '').split('.')[0] === val.split('.')[0]);
-  return { reproduced: same, observed: JSON.stringify(Object.fromEntries(want.map(([k]) => [k, got[k]]))), sim };
-}
-
-function describeSim(sim: Simulator, at: number): string {
-  const near = sim.events.filter((e) => Math.abs(e.time - at) < 1000);
-  return near.map((e) => (e.kind === 'segment' ? `${e.seg.from}${e.seg.conn}>${e.seg.kind}:${e.outcome}` : e.kind === 'log' ? `${e.log.component}:${e.log.reason}` : e.kind === 'timeout-reset' ? `${e.component}:reset c${e.conn}` : `${e.component}:${e.action}`)).join(', ') || 'nothing';
-}
+/** Replay lives in replay.ts (a step-by-step checker); re-exported here for existing imports. */
+export { replayTrace, type ReplayMismatch, type ReplayResult } from './replay.ts';

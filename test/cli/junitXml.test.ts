@@ -10,6 +10,7 @@ const result: ScenarioResult = {
     { property: 'no-mid-path-drop', holds: false, expected: 'holds', window: { idleGap: { from: 350, fromInclusive: false, to: null, toInclusive: false }, idleGapUnion: [{ from: 350, fromInclusive: false, to: null, toInclusive: false }] } },
     { property: 'no-mid-path-reset', holds: true, expected: 'holds' },
     { property: 'clean-close', holds: false },
+    { property: 'no-half-open', holds: false, expected: 'any' },
   ],
   stats: { states: 3, transitions: 2, ms: 1234 },
 };
@@ -22,11 +23,16 @@ describe('junitXml', () => {
     expect(xml).not.toContain('a<b');
   });
 
-  it('fails a testcase only where the result misses its expectation', () => {
+  it('fails a testcase where the result misses its expectation, and where a property not named in expect is violated', () => {
     const xml = junitXml([result]);
-    expect(xml).toContain('tests="3" failures="1" errors="0" skipped="1"');
+    expect(xml).toContain('tests="4" failures="2" errors="0" skipped="1"');
     expect(xml).toMatch(/name="no-mid-path-drop">\n\s+<failure type="unmet" message="violated \(idle gap ∈ \(350, ∞\) s\), expected holds"/);
-    expect(xml).toMatch(/name="clean-close">\n\s+<skipped message="no expectation/);
+    expect(xml).toMatch(/name="clean-close">\n\s+<failure type="unmet" message="violated, expected holds \(not in expect/);
+    expect(xml).toContain('name="no-mid-path-reset"/>');
+  });
+
+  it('skips a property the scenario marks any', () => {
+    expect(junitXml([result])).toMatch(/name="no-half-open">\n\s+<skipped message="expect: any \(not checked\)"\/>/);
   });
 
   it('errors an undecided property when a limit cut the run short', () => {

@@ -46,7 +46,9 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'midpath-pack-'));
   consumer = join(work, 'consumer');
   mkdirSync(join(consumer, 'examples'), { recursive: true });
-  const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as [
+  // --ignore-scripts: pack the dist/ the suite's global setup built (npm pack's own prepack
+  // build would swap dist/ under the tests that run the binary at the same time)
+  const packed = JSON.parse(execFileSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as [
     { filename: string; files: { path: string }[] },
   ];
   tarballFiles = packed[0].files.map((f) => f.path);
@@ -135,7 +137,7 @@ export { first, from, verdict };
 
   it("runs the README's vitest example, as written there, against the installed package", () => {
     writeFileSync(join(consumer, 'our-path.test.ts'), readmeExample());
-    const r = run(consumer, process.execPath, [join(consumer, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose'], { CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' });
+    const r = run(consumer, process.execPath, [join(consumer, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose', '--testTimeout=120000'], { CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' });
     expect(r.stderr + r.stdout).toMatch(/Tests\s+6 passed \(6\)/);
     expect(r.code).toBe(0);
   });

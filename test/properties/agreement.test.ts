@@ -25,7 +25,7 @@ const cases = topologyArb({ connections: fc.constant(1), appliances: applianceCo
 );
 
 describe('simulator and explorer agree', () => {
-  test.prop([cases], runs(25))('every simulated drop and reset lies inside the explorer window of its property', ([t, runsOf]) => {
+  test.prop([cases], runs(10))('every simulated drop and reset lies inside the explorer window of its property', ([t, runsOf]) => {
     const r = checkTopology(t, {}, { properties: ['no-mid-path-drop', 'no-mid-path-reset'], replay: false, maxStates: 20_000 });
     if (!skips.record(r.complete)) return;
     const byOutcome: Record<'dropped' | 'reset', PropertyResult> = { dropped: r.results[0]!, reset: r.results[1]! };

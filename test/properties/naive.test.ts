@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkTopology, type ScenarioResult } from '../../src/check.ts';
 import { forwardTopologyArb, shortestTimeout, trafficArb } from '../../src/properties/arbitraries.ts';
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
+import type { PropertyId } from '../../src/properties/catalogue.ts';
 import { Simulator } from '../../src/system/simulator.ts';
 import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
 import { targetChooser } from '../../src/properties/arbitraries.ts';
@@ -24,7 +25,7 @@ afterAll(() => {
 
 const verdicts = (r: ScenarioResult) => Object.fromEntries(r.results.map((x) => [x.property, x.holds ? 'holds' : 'violated']));
 
-function explore(t: Topology, properties: string[] = ['no-mid-path-drop', 'no-mid-path-reset']): ScenarioResult | undefined {
+function explore(t: Topology, properties: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset']): ScenarioResult | undefined {
   const r = checkTopology(t, {}, { properties, replay: false, maxStates: 30_000 });
   return skips.record(r.complete) ? r : undefined;
 }
@@ -74,7 +75,7 @@ describe('conntrack-loose appliances adopt mid-stream segments', () => {
     expect(r && verdicts(r)).toEqual({ 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' });
   });
 
-  test.prop([loose.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: shortestTimeout(t) })))], runs(30))('the simulator delivers every segment even when new flows land on another appliance', ([t, traffic]) => {
+  test.prop([loose.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: shortestTimeout(t) })))], runs(6))('the simulator delivers every segment even when new flows land on another appliance', ([t, traffic]) => {
     const sim = simulate(t, traffic, { kind: 'adversarial' });
     expect(lossesOf(sim.events, t.connections).map(describeLoss)).toEqual([]);
   });
@@ -120,7 +121,7 @@ describe('2-tuple stickiness: a second connection keeps the shared flow entry al
     return { t, gap: g + over, stick: (s: '5-tuple' | '2-tuple'): Topology => withGwlb(t, { gwlb: { stickiness: s } }) };
   });
 
-  test.prop([shared], runs(30))('connection 0 survives an idle gap above the GWLB timeout with 2-tuple stickiness, and the same traffic drops it with 5-tuple', ({ gap, stick }) => {
+  test.prop([shared], runs(12))('connection 0 survives an idle gap above the GWLB timeout with 2-tuple stickiness, and the same traffic drops it with 5-tuple', ({ gap, stick }) => {
     const schedule = [
       { time: 0, conn: 1, role: 'client' as const, action: 'APP_CONNECT' as const },
       { time: 1000, conn: 0, role: 'client' as const, action: 'APP_CONNECT' as const },

@@ -63,7 +63,7 @@ describe('the theorem, converse: keepalive idle or an application idle close bel
 
   test.prop(
     [converseTopologyArb({ connections: fc.integer({ min: 1, max: 3 }) }).chain((t) => fc.tuple(fc.constant(t), trafficArb(t), targetStrategyArb))],
-    runs(40),
+    runs(10),
   )('every generated schedule delivers every segment in the simulator, whatever appliance new flows land on', ([t, traffic, strategy]) => {
     const sim = simulate(t, traffic, strategy);
     const losses = lossesOf(sim.events, t.connections);

@@ -62,6 +62,13 @@ const kb16099: readonly WireEvent[] = [
 
 const addresses = defaultAddresses(2, 1);
 
+/** One Wireshark instance for the whole file (start-up is about a second). */
+let started: Promise<Dissector> | undefined;
+function sharedDissector(): Promise<Dissector> {
+  started ??= openDissector();
+  return started;
+}
+
 /** One decoded frame; multi-valued fields (outer and inner IP, GENEVE options) keep every occurrence. */
 interface Row {
   time: number;
@@ -135,7 +142,7 @@ describe('wireCapture + encodePcapng, read back by Wireshark (wiregasm)', () => 
   let dissector: Dissector;
 
   beforeAll(async () => {
-    dissector = await openDissector();
+    dissector = await sharedDissector();
     const capture = wireCapture(kb16099, addresses);
     rows = dissector.dissect(encodePcapng(capture.frames, capture.interfaces)).map((f) => rowOf(f, CAPTURE_EPOCH_MICROS / 1e6));
   }, 60_000);
@@ -278,7 +285,12 @@ describe('injected RST', () => {
 });
 
 describe('a keepalive story in Wireshark (wiregasm), per interface', () => {
-  it('marks the keepalive and its answer, and nothing else, on every capture point', async () => {
+  let dissector: Dissector;
+  beforeAll(async () => {
+    dissector = await sharedDissector();
+  }, 60_000);
+
+  it('marks the keepalive and its answer, and nothing else, on every capture point', () => {
     const events: WireEvent[] = [
       ...kb16099.slice(0, 6),
       { time: 300.03, conn: 0, from: 'client', kind: 'keepalive', legs: through(0, 'client') },
@@ -289,12 +301,11 @@ describe('a keepalive story in Wireshark (wiregasm), per interface', () => {
     const capture = wireCapture(events, defaultAddresses(1, 1));
     expect(capture.interfaces).toHaveLength(4);
     const bytes = encodePcapng(capture.frames, capture.interfaces);
-    const dissector = await openDissector();
     for (let k = 0; k < 4; k++) {
       const frames = dissector.dissect(pcapngInterface(bytes, k));
       expect(frames).toHaveLength(events.length);
       const anomalies = frames.map((f) => f.expert.filter((x) => x.field.startsWith('tcp.analysis')).map((x) => x.field));
       expect(anomalies, capture.interfaces[k]!.name).toEqual([[], [], [], [], [], [], ['tcp.analysis.keep_alive'], ['tcp.analysis.keep_alive_ack'], ['tcp.analysis.keep_alive'], ['tcp.analysis.keep_alive_ack']]);
     }
-  }, 60_000);
+  });
 });

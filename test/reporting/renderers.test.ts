@@ -10,6 +10,7 @@ import { SEQUENCE_LAYOUT, sequenceSvg, textWidth } from '../../src/reporting/seq
 import { systemDot, type ReachableGraph } from '../../src/reporting/systemDot.ts';
 import { timeAxis } from '../../src/reporting/timeAxis.ts';
 import { mermaidText, traceMermaid } from '../../src/reporting/traceMermaid.ts';
+import { traceLanes } from '../../src/reporting/traceLanes.ts';
 import { machineMermaid } from '../../src/reporting/graphMermaid.ts';
 import { MACHINE_KINDS } from '../../src/cli/machineKinds.ts';
 import { firewallSessionMachine } from '../../src/models/firewallSessionMachine.ts';
@@ -143,6 +144,42 @@ describe('sequenceSvg', () => {
   });
   it('is deterministic', () => {
     expect(sequenceSvg(drop)).toBe(sequenceSvg(JSON.parse(JSON.stringify(drop)) as Trace));
+  });
+});
+
+describe('any path', () => {
+  const base = { actor: 'x', text: '', logs: [], states: {}, clocks: [], zone: [], violates: [] };
+  const hops = [
+    { component: 'nat-gateway.flow0', action: 'forward' as const },
+    { component: 'gwlb.flow0', action: 'forward' as const, target: 1, chosenTarget: 1 },
+    { component: 'appliance1.c0', action: 'forward' as const },
+    { component: 'azure-lb.flow0', action: 'forward' as const, target: 0 },
+    { component: 'azure-lb.backend0.c0', action: 'forward' as const },
+    { component: 'server0', action: 'deliver' as const },
+  ];
+  const multi: Trace = {
+    format: 'midpath-trace/1', scenario: 'multi', property: 'no-mid-path-drop', violationStep: 2,
+    steps: [
+      { ...base, time: 0, kind: 'init' },
+      { ...base, time: 0, kind: 'segment', segment: { conn: 0, from: 'client', kind: 'syn' }, hops, outcome: 'delivered' },
+      { ...base, time: 400, kind: 'segment', segment: { conn: 0, from: 'server', kind: 'fin' }, hops: [{ component: 'azure-lb.flow0', action: 'forward', target: 0 }, { component: 'azure-lb.backend0.c0', action: 'drop', reason: 'non-syn-no-session' }], outcome: 'dropped' },
+    ],
+  };
+  it('gives every hop and every touched target a lane, in path order', () => {
+    expect(traceLanes(multi).map((l) => l.id)).toEqual(['client', 'nat-gateway', 'gwlb', 'appliance1', 'azure-lb', 'azure-lb.backend0', 'server']);
+  });
+  it('takes the segment through every hop and back from each target, legs never crossing', () => {
+    const svg = sequenceSvg(multi);
+    const [syn, fin] = legsByStep(svg);
+    expect(syn).toHaveLength(8);
+    for (const legs of [syn!, fin!]) legs.forEach((a, i) => legs.slice(i + 1).forEach((b) => expect(crosses(a, b)).toBe(false)));
+    expect(svg).toContain('✕ dropped: non-syn-no-session');
+  });
+  it('writes Mermaid participant ids Mermaid can parse', () => {
+    const mmd = traceMermaid(multi);
+    expect(mmd).toContain('participant nat_gateway as nat-gateway');
+    expect(mmd).toContain('participant azure_lb_backend0 as azure-lb backend 0');
+    expect(mmd).toContain('azure_lb-xazure_lb_backend0: FIN c0');
   });
 });
 

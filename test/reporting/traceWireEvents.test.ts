@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { traceWireEvents } from '../../src/reporting/traceWireEvents.ts';
+import { defaultAddresses, wireCapture } from '../../src/reporting/wirePackets.ts';
 import type { Trace, TraceStep } from '../../src/system/trace.ts';
 
 const CLIENT_SIDE = { at: 'link', near: 'client', far: 'gwlb' } as const;
@@ -83,5 +84,22 @@ describe('traceWireEvents', () => {
     expect(fin!.legs).toEqual([{ at: 'link', near: 'nlb0', far: 'server' }, { at: 'link', near: 'gwlb', far: 'nlb0' }]);
     expect(rstToClient!.legs).toEqual([{ at: 'link', near: 'nat0', far: 'gwlb' }, CLIENT_SIDE_OF('nat0')]);
     expect(rstToServer!.legs).toEqual([{ at: 'link', near: 'gwlb', far: 'nlb0' }, { at: 'link', near: 'nlb0', far: 'server' }]);
+    const capture = wireCapture([syn!, fin!, rstToClient!, rstToServer!], defaultAddresses(2, 1));
+    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side', 'nat0 ⇄ GWLB', 'GWLB → appliance1 (GENEVE)', 'appliance1 → GWLB (GENEVE)', 'GWLB ⇄ nlb0', 'server side']);
+    expect(capture.frames).toHaveLength(6 + 2 + 2 + 2);
+    // a source-NAT hop: inside address on the client side, its own address behind it, both directions
+    const natted = wireCapture([syn!, fin!], { ...defaultAddresses(2, 1), hops: { nat0: { title: 'NAT gateway', address: '10.0.0.5', targets: [], geneve: false, translate: { address: '203.0.113.7', portBase: 1024 } } } });
+    const ipv4 = (d: Uint8Array, at: number): string => [...d.subarray(at, at + 4)].join('.');
+    const plain = natted.frames.filter((f) => natted.points[f.interfaceId ?? 0]!.at === 'link');
+    const srcs = plain.map((f) => `${ipv4(f.data, 26)}:${(f.data[34]! << 8) | f.data[35]!}>${ipv4(f.data, 30)}`);
+    expect(srcs).toEqual([
+      '172.21.43.170:49152>10.0.1.10', // client side: inside address
+      '203.0.113.7:1024>10.0.1.10', // nat0 ⇄ GWLB: translated
+      '203.0.113.7:1024>10.0.1.10', // GWLB ⇄ nlb0
+      '203.0.113.7:1024>10.0.1.10', // server side
+      '10.0.1.10:443>203.0.113.7', // the FIN back, server side
+      '10.0.1.10:443>203.0.113.7', // GWLB ⇄ nlb0
+    ]);
+    expect(natted.interfaces[1]!.name).toBe('NAT gateway ⇄ GWLB');
   });
 });

@@ -79,12 +79,13 @@ describe('presets', () => {
   it('pins the outcome each preset must show', () => {
     const expectations = Object.fromEntries(presetNames().map((n) => [n, loadPreset(n).expect]));
     expect(expectations).toEqual({
-      'kb-16099': { 'no-mid-path-drop': 'violated' },
+      // a property not named must hold (issue 11 §4): the consequences of a drop or a reset are named too
+      'kb-16099': { 'no-mid-path-drop': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
       'kb-16099-keepalive-325': { 'no-mid-path-drop': 'holds' },
       'kb-16099-server-idle-325': { 'no-mid-path-drop': 'holds' },
       'kb-16099-gwlb-timeout-600': { 'no-mid-path-drop': 'holds' },
-      'kb-16099-fw-timeout-300': { 'no-mid-path-drop': 'violated' },
-      'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' },
+      'kb-16099-fw-timeout-300': { 'no-mid-path-drop': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
       'nat-gateway-python-pool': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
       'nat-gateway-python-pool-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
       'nat-gateway-node-keepalive-350': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },

@@ -4,14 +4,15 @@ import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
 
 /** KB-shaped, every timeout a few seconds and one retransmission, so the full product of two connections is small enough to explore. */
-function tiny(o: KbOverrides & { fw?: number }): Topology {
+function tiny(o: KbOverrides & { fw?: number; sends?: boolean }): Topology {
   const t = kbTopology({ gwlbTimeout: 3, serverIdleClose: 4, retries2: 1, ...o });
   const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
   const ka = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 1, probes: 1, preset: 'custom' as const } };
   return {
     ...withGwlb(t, { appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } } }),
-    // the client does not close on its own: keeps the full two-connection product small enough to explore here
-    environment: { ...t.environment, clientCloses: false },
+    // the client does not close on its own, and sends no requests unless `sends`: keeps the full two-connection
+    // product small enough to explore here (with requests, two appliances alone take > 80 000 states)
+    environment: { ...t.environment, clientCloses: false, clientSends: o.sends ?? false },
     client: { ...t.client, ...small, ...ka },
     server: { ...t.server, ...small },
   };
@@ -30,7 +31,7 @@ describe('independent connections are checked one at a time', { timeout: 240_000
     ['two appliances', { connections: 2 }],
     ['keepalive below the GWLB timeout', { connections: 2, clientKeepaliveIdle: 2 }],
     ['one appliance with a short session timeout', { connections: 2, appliances: 1, fw: 2 }],
-    ['GWLB reset on idle timeout', { connections: 2, reset: true }],
+    ['GWLB reset on idle timeout, the clients sending requests', { connections: 2, reset: true, sends: true }],
   ] as const) {
     it(`gives the same verdicts and windows as the full product: ${name}`, () => {
       const t = tiny(o);

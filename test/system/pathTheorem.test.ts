@@ -24,9 +24,9 @@ import { runs } from '../properties/fuzzing.ts';
  * order, random settings, 1..3 connections. MIDPATH_SEED / MIDPATH_FUZZ_RUNS.
  */
 
-const propertyOf = (fate: 'reset' | 'drop') => (fate === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop');
+const propertyOf = (fate: 'reset' | 'drop'): PropertyId => (fate === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop');
 
-function result(t: Topology, property: string): PropertyResult {
+function result(t: Topology, property: PropertyId): PropertyResult {
   const r = checkTopology(t, {}, { properties: [property], replay: false });
   expect(r.complete).toBe(true);
   return r.results[0]!;
