@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
  * The layer table of design.md ("Layers"): imports point one way, downward;
  * nothing imports cli. Ranks, highest first:
  *   4 cli, and src/index.ts (the library's surface; nothing inside imports it)
- *   3 reporting, scenarios, properties, sweep, and src/check.ts (the library's
+ *   3 reporting, scenarios, properties, sweep, src/check.ts (the library's
  *     check: it composes scenarios, properties and the system; reporting
- *     reads its result types)
+ *     reads its result types) and src/node (the library's bounded file
+ *     reading: presets and loadScenario read their files through it)
  *   2 system
  *   1 engine, models
  * and two stricter rules: the engine knows nothing of TCP (imports nothing
@@ -19,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
-const RANK: Readonly<Record<string, number>> = { cli: 4, 'index.ts': 4, reporting: 3, scenarios: 3, properties: 3, sweep: 3, 'check.ts': 3, system: 2, engine: 1, models: 1 };
+const RANK: Readonly<Record<string, number>> = { cli: 4, 'index.ts': 4, reporting: 3, scenarios: 3, properties: 3, sweep: 3, 'check.ts': 3, node: 3, system: 2, engine: 1, models: 1 };
 
 /** The layer a file under src belongs to: its top folder, or its own name for a file at the top. */
 function layerOf(file: string): string {
