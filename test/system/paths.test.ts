@@ -68,6 +68,7 @@ describe('a path of any hops, crossed by one function in the explorer and the si
     const v = reset.counterexample!.steps[reset.counterexample!.violationStep]!;
     expect(v.kind).toBe('timer');
     expect(v.text).toContain('RST to both ends of connection 0');
+    expect(reset.replayed, 'the replay reads the proactive reset off the simulator').toBe(true);
     // both ends are reset at once: nobody is left half-open
     expect(result(r, 'no-half-open').holds).toBe(true);
   });
