@@ -4,13 +4,16 @@
  * connections 1, 2, 3; every timeout × 1, 10, 100; keepalive off and on),
  * at least five runs each, and prints states, transitions, median ms,
  * states/s and peak heap; writes bench/results.json and the Markdown table
- * bench/results.md (pasted into the README). Then the SPIN comparison
- * (bench/spin.ts). Timings vary with the machine; state and transition
+ * bench/results.md (pasted into the README), with the issue 15 targets
+ * (bench/targets.ts: warm and fresh in-process, whole process and peak RSS
+ * side by side with SPIN, states against timeout magnitude, the products
+ * that do not decompose). Then the SPIN comparison (bench/spin.ts). Timings vary with the machine; state and transition
  * counts do not. Not a test: nothing here asserts a time.
  */
 import { writeFileSync } from 'node:fs';
 import { checkTopology } from '../src/check.ts';
 import { kbTopology, type KbOverrides } from '../test/fixtures/kbTopology.ts';
+import { runTargets } from './targets.ts';
 
 const runs = Math.max(5, Number(process.env['MIDPATH_BENCH_RUNS'] ?? 5));
 
@@ -91,8 +94,9 @@ const table = [
   '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.dimension} | ${r.value} | ${r.complete ? '' : '≥ '}${r.states} | ${r.transitions} | ${r.medianMs}${r.complete ? '' : ' (cut)'} | ${r.statesPerSecond} | ${r.peakHeapMB} |`),
 ].join('\n');
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, node: process.version, rows }, null, 2)}\n`);
-writeFileSync(new URL('./results.md', import.meta.url), `${table}\n`);
+const targets = await runTargets(runs);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, node: process.version, rows, targets: targets.rows }, null, 2)}\n`);
+writeFileSync(new URL('./results.md', import.meta.url), `${table}\n\nIssue 15 targets, measured in the same run:\n\n${targets.markdown}\n`);
 console.log(`bench/results.json and bench/results.md written (${runs} runs per case, median)`);
 
 import { runSpinBench } from './spin.ts';

@@ -86,7 +86,8 @@ const median = (xs: readonly number[]): number => {
 };
 const round = (x: number): number => Math.round(x * 10) / 10;
 
-async function spinOnce(model: () => string, define: string): Promise<{ times: { generate: number; spin: number; gcc: number; pan: number }; pan: PanResult }> {
+/** One SPIN pipeline (generate, `spin -a`, gcc, pan) for one property define, in a temporary directory. */
+export async function spinOnce(model: () => string, define: string): Promise<{ times: { generate: number; spin: number; gcc: number; pan: number }; pan: PanResult }> {
   const dir = await mkdtemp(join(tmpdir(), 'midpath-spin-bench-'));
   try {
     const t0 = performance.now();

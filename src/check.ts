@@ -85,6 +85,43 @@ function hull(list: readonly Interval[]): Interval {
   return { from: first.from, fromInclusive: first.fromInclusive, to: last.to, toInclusive: last.toInclusive };
 }
 
+/**
+ * The composed systems of the last two topologies checked, with their
+ * property checks: a repeated check of the same topology in one process
+ * (a sweep revisiting a value, a test, the bench) reuses the system's
+ * successor table (engine/successorTable.ts) instead of composing every
+ * discrete state again. Exact: the system and its table are pure functions
+ * of the topology and options. Not used with custom machines (mutants).
+ */
+const recentSystems = new Map<string, { sys: ProductSystem; checks: Map<string, ReturnType<typeof checksFor>> }>();
+const RECENT_SYSTEMS = 2;
+
+/** A JSON key of a topology in which no two different values collide (JSON alone writes Infinity and NaN as null and drops undefined). */
+function topologyKey(t: Topology, symmetry: boolean): string {
+  return JSON.stringify([t, symmetry], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
+}
+
+function composed(t: Topology, selected: readonly Property[], options: CheckOptions): { sys: ProductSystem; checks: ReturnType<typeof checksFor> } {
+  const make = () => new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
+  if (options.machines) {
+    const sys = make();
+    return { sys, checks: checksFor(sys, selected) };
+  }
+  const key = topologyKey(t, options.symmetry ?? true);
+  let hit = recentSystems.get(key);
+  if (hit) recentSystems.delete(key);
+  else hit = { sys: make(), checks: new Map() };
+  recentSystems.set(key, hit); // most recent last
+  if (recentSystems.size > RECENT_SYSTEMS) recentSystems.delete(recentSystems.keys().next().value!);
+  const ck = selected.map((p) => p.id).join(',');
+  let checks = hit.checks.get(ck);
+  if (!checks) {
+    checks = checksFor(hit.sys, selected);
+    hit.checks.set(ck, checks);
+  }
+  return { sys: hit.sys, checks };
+}
+
 /** Checks a topology (already resolved) exhaustively and returns typed results. */
 export function checkTopology(t: Topology, expect: Readonly<Record<string, Expectation>> = {}, options: CheckOptions = {}): ScenarioResult {
   if (options.decompose !== false && independentConnections(t)) {
@@ -94,8 +131,7 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
   // Checked at run time too (callers without TypeScript, ids from files): never a silent empty selection.
   for (const id of options.properties ?? []) if (!isPropertyId(id)) throw new UnknownPropertyError(id);
   const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
-  const sys = new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
-  const checks = checksFor(sys, selected);
+  const { sys, checks } = composed(t, selected, options);
   const run = explore(sys, checks, { ...options, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES });
   const limitValue = { 'max-states': options.maxStates, 'time-budget': options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, 'max-heap': options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES };
   const results = run.verdicts.map((v: PropertyVerdict<SystemState, SystemLabel>): PropertyResult => {

@@ -1,12 +1,11 @@
 /**
  * Text from a file or the command line, safe to print on a terminal:
  * control characters (C0, DEL, C1, and the bidirectional overrides) become
- * `\n`, `\x1b`, `\u202e`-style escapes, and a backslash is doubled, so no
- * input can move the cursor, recolour the terminal or hide text.
+ * `\n`, `\x1b`, `\u202e`-style escapes, so no input can move the cursor,
+ * recolour the terminal or hide text.
  */
 export function escapeText(text: string): string {
-  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    if (c === '\\') return '\\\\';
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

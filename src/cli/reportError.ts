@@ -15,7 +15,7 @@ import { USAGE } from './usageText.ts';
 export function reportError(e: unknown, io: Io): number {
   if (e instanceof UsageError) {
     const prefix = e.command === undefined ? 'midpath' : `midpath ${e.command}`;
-    io.err(`${prefix}: ${e.message} (see ${prefix} --help)\n`);
+    io.err(`${prefix}: ${escapeText(e.message)} (see ${prefix} --help)\n`);
     if (e.command === undefined) io.err(`${USAGE.main}\n`);
     return EXIT.usage;
   }

@@ -20,6 +20,23 @@ import { USAGE } from './usageText.ts';
 import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 import { inputFiles } from './inputFiles.ts';
 import { JUNIT_FILE } from './outputKinds.ts';
+import { assertReportFolder, type WriteStep } from './writeReportFiles.ts';
+
+/**
+ * A testing hook: `MIDPATH_TEST_KILL_AT=<step>:<n>` kills the process with
+ * SIGKILL after the n-th (1-based) write step of that kind (writeReportFiles.ts
+ * WriteStep), so a test can interrupt a real `check --out` at any moment.
+ */
+function interruptHook(io: Io): { afterStep?: (step: WriteStep) => void } {
+  const m = /^([a-z-]+):(\d+)$/.exec(io.env['MIDPATH_TEST_KILL_AT'] ?? '');
+  if (m === null) return {};
+  let seen = 0;
+  return {
+    afterStep: (step) => {
+      if (step === m[1] && ++seen === Number(m[2])) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
 
 /** What cut a scenario short, for JUnit messages. */
 export const junitLimitText = (s: ScenarioResult): string => (s.stoppedBy === undefined ? 'a limit cut the run short' : limitMessage(s.stoppedBy));
@@ -131,6 +148,8 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
   const inputs = inputFiles(positionals);
   const junit = stringOption(values, 'junit');
   if (junit !== undefined) assertReplaceable(junit, JUNIT_FILE, inputs);
+  const out = stringOption(values, 'out');
+  if (out !== undefined) assertReportFolder(out);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -145,7 +164,6 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
     const c = colours(io);
     io.out(`${results.map((r) => formatScenarioResult(r, c.enabled ? c : undefined).join('\n')).join('\n\n')}\n`);
   }
-  const out = stringOption(values, 'out');
   if (out !== undefined) {
     // The report renderers and Graphviz load only when reports are written.
     const [{ reportFiles }, { svgRenderer }, { writeReportFiles }] = await Promise.all([
@@ -153,7 +171,7 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
       import('../reporting/renderSvg.ts'),
       import('./writeReportFiles.ts'),
     ]);
-    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs });
+    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs, ...interruptHook(io) });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
   if (junit !== undefined) writeTextFile(junit, junitXml(results, junitLimitText), JUNIT_FILE, inputs);

@@ -42,11 +42,15 @@ Options:
   -h, --help          show this help
 
 Exit: 0 every scenario meets its expect, 1 one does not, 2 bad input, 3 a limit was hit.`,
-  start: `Usage: midpath start
+  start: `Usage: midpath start [--junit FILE]
 
-Checks every bundled preset against its expect, prints a table and writes the
-reports (traces, captures, results.json) to reports/. Exit 0 when every
-expectation holds, 1 otherwise.`,
+Checks every bundled preset against its expect, prints a table (with a legend)
+and writes the reports (traces, captures, results.json) to reports/. Exit 0
+when every expectation holds, 1 otherwise.
+
+Options:
+  --junit FILE        write JUnit XML, one testcase per (scenario, property)
+  -h, --help          show this help`,
   presets: `Usage: midpath presets
 
 Lists the bundled presets, one line each: name — description.`,
@@ -56,7 +60,8 @@ Prints a stored counterexample as a timeline.
 
 Options:
   --replay            re-run it on the concrete simulator; exit 0 when it still fails, 1 when not
-  --scenario FILE     the scenario to rebuild (default: the preset or file named in the trace)
+  --scenario FILE     the scenario to rebuild (default: the resolved topology the trace carries;
+                      the trace's scenario field is a label, never read as a path)
   -h, --help          show this help`,
   graph: `Usage: midpath graph <machine|scenario-file|preset> [--format dot|svg|mermaid] [--out FILE]
 

@@ -100,6 +100,20 @@ function checkName(dir: string, name: string): void {
 }
 
 /**
+ * Refuses an output folder {@link writeReportFiles} would refuse whatever
+ * the files: a symbolic link, not a folder, or a damaged manifest. Commands
+ * call it before a long run.
+ *
+ * @throws InputError (exit 2) naming the folder and why
+ */
+export function assertReportFolder(dir: string): void {
+  const dirStat = lstatOrUndefined(dir);
+  if (dirStat?.isSymbolicLink()) throw new InputError(`${escapeText(dir)}: is a symbolic link; midpath writes reports only into a real folder (name the folder it points to)`);
+  if (dirStat !== undefined && !dirStat.isDirectory()) throw new InputError(`${escapeText(dir)}: exists and is not a folder (--out needs a folder)`);
+  if (dirStat !== undefined) readManifest(dir);
+}
+
+/**
  * Writes report files into `dir` (`--out DIR`), never losing anything a user
  * wrote there:
  * - `dir/.midpath-manifest.json` lists every file midpath wrote with its
@@ -122,9 +136,8 @@ function checkName(dir: string, name: string): void {
  */
 export function writeReportFiles(dir: string, files: readonly ReportFile[], options: WriteOptions = {}): string[] {
   const step = options.afterStep ?? (() => {});
+  assertReportFolder(dir);
   const dirStat = lstatOrUndefined(dir);
-  if (dirStat?.isSymbolicLink()) throw new InputError(`${escapeText(dir)}: is a symbolic link; midpath writes reports only into a real folder (name the folder it points to)`);
-  if (dirStat !== undefined && !dirStat.isDirectory()) throw new InputError(`${escapeText(dir)}: exists and is not a folder (--out needs a folder)`);
   if (dirStat === undefined) attempt(dir, () => mkdirSync(dir, { recursive: true }));
   const old = readManifest(dir);
   const names = new Set<string>();

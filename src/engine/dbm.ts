@@ -14,6 +14,12 @@ export class Dbm {
     readonly m: Float64Array,
   ) {}
 
+  /** A DBM over the given canonical matrix (n × n entries, row-major; taken, not copied). */
+  static fromMatrix(n: number, m: Float64Array): Dbm {
+    if (m.length !== n * n) throw new Error(`Dbm.fromMatrix: ${m.length} entries for dimension ${n}`);
+    return new Dbm(n, m);
+  }
+
   /** The zone where every clock is 0. */
   static zero(n: number): Dbm {
     return new Dbm(n, new Float64Array(n * n).fill(LE_ZERO));

@@ -1,5 +1,7 @@
 import { Dbm } from './dbm.ts';
-import { INF, le, lt } from './bound.ts';
+import { INF, LE_ZERO, boundValue, isStrict, le, lt } from './bound.ts';
+import { constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
+import { SuccessorTable } from './successorTable.ts';
 import type { ClockGuard, ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
 import { mergeIntervals, type Interval } from './interval.ts';
 
@@ -131,56 +133,6 @@ export function applyInvariants(z: Dbm, clocks: readonly ClockSpec[]): boolean {
   return true;
 }
 
-/**
- * Takes an edge symbolically: guard, clock remap (resets), target invariants,
- * delay (unless the target is urgent), invariants again. Returns the
- * un-extrapolated successor zone, or undefined when the edge is disabled.
- */
-export function successorZone<S, L>(
-  sys: TimedSystem<S, L>,
-  zone: Dbm,
-  edge: Edge<S, L>,
-): { guarded: Dbm; next: Dbm } | undefined {
-  const guarded = edge.guard.length === 0 ? zone : zone.clone();
-  if (edge.guard.length > 0 && !applyGuard(guarded, edge.guard)) return undefined;
-  const next = guarded.remap(edge.clockMap);
-  const tclocks = sys.clocks(edge.target);
-  if (!applyInvariants(next, tclocks)) return undefined;
-  if (!sys.urgent(edge.target)) {
-    next.upInPlace();
-    if (!applyInvariants(next, tclocks)) return undefined;
-  }
-  return { guarded, next };
-}
-
-/** The initial zone of a system: all clocks 0, then delay unless urgent. */
-export function initialZone<S, L>(sys: TimedSystem<S, L>, s: S): Dbm | undefined {
-  const clocks = sys.clocks(s);
-  const z = Dbm.zero(clocks.length + 1);
-  if (!applyInvariants(z, clocks)) return undefined;
-  if (!sys.urgent(s)) {
-    z.upInPlace();
-    if (!applyInvariants(z, clocks)) return undefined;
-  }
-  return z;
-}
-
-function maxVector(clocks: readonly ClockSpec[]): Float64Array {
-  const v = new Float64Array(clocks.length + 1);
-  for (let k = 0; k < clocks.length; k++) v[k + 1] = clocks[k]!.max;
-  return v;
-}
-
-/** Indices of clocks with `dropAbove` whose every value in the zone is above it, or undefined. */
-export function droppable(clocks: readonly ClockSpec[], z: Dbm): number[] | undefined {
-  let out: number[] | undefined;
-  for (let k = 0; k < clocks.length; k++) {
-    const d = clocks[k]!.dropAbove;
-    if (d !== undefined && z.get(0, k + 1) <= lt(-d)) (out ??= []).push(k);
-  }
-  return out;
-}
-
 /** 0..n-1 without the dropped indices. */
 export function keepList(n: number, dropped: readonly number[]): number[] {
   const keep: number[] = [];
@@ -188,9 +140,53 @@ export function keepList(n: number, dropped: readonly number[]): number[] {
   return keep;
 }
 
-function windowOf(z: Dbm, clock: number): Interval {
-  const iv = z.interval(clock + 1);
-  return { from: iv.lo, fromInclusive: !iv.loStrict, to: iv.hi === INF ? null : iv.hi, toInclusive: iv.hi !== INF && !iv.hiStrict };
+
+/** The window interval of clock `clock` (a system clock index) of the DBM at `o`. */
+function windowAt(m: Float64Array, o: number, n: number, clock: number): Interval {
+  const lower = m[o + clock + 1]!;
+  const upper = m[o + (clock + 1) * n]!;
+  return {
+    from: 0 - boundValue(lower), // not -boundValue: a lower bound ≤ 0 must read as 0, not -0
+    fromInclusive: !isStrict(lower),
+    to: upper === INF ? null : boundValue(upper),
+    toInclusive: upper !== INF && !isStrict(upper),
+  };
+}
+
+/** A larger arena holding the first `top` entries of `a`, with room for `need` more. */
+function grow(a: Float64Array, top: number, need: number): Float64Array {
+  const b = new Float64Array(Math.max(a.length * 2, top + need));
+  b.set(a.subarray(0, top));
+  return b;
+}
+
+/** Copies `len` entries of `a` from `from` into `b` at 0. */
+function copyOut(a: Float64Array, from: number, b: Float64Array, len: number): void {
+  for (let k = 0; k < len; k++) b[k] = a[from + k]!;
+}
+
+const NONE: readonly string[] = [];
+
+/** Per (system, checks) pair: the check results, which depend only on discrete states and edges. */
+interface CheckCache {
+  readonly edgeVerdicts: (readonly string[] | undefined)[];
+  readonly edgeWindowClocks: ((number | undefined)[] | undefined)[];
+  readonly stateVerdicts: (readonly string[] | undefined)[];
+  readonly stateWindowClocks: ((number | undefined)[] | undefined)[];
+}
+const checkCaches = new WeakMap<object, WeakMap<object, CheckCache>>();
+function checkCacheOf(table: object, checks: object): CheckCache {
+  let perTable = checkCaches.get(table);
+  if (!perTable) {
+    perTable = new WeakMap();
+    checkCaches.set(table, perTable);
+  }
+  let c = perTable.get(checks);
+  if (!c) {
+    c = { edgeVerdicts: [], edgeWindowClocks: [], stateVerdicts: [], stateWindowClocks: [] };
+    perTable.set(checks, c);
+  }
+  return c;
 }
 
 /**
@@ -200,6 +196,17 @@ function windowOf(z: Dbm, clock: number): Interval {
  * in UPPAAL's passed-waiting list), with maximal-constant
  * extrapolation and zone inclusion, checking the given properties on every
  * edge and state. Violations are results, never exceptions.
+ *
+ * Implementation (issue 15): the discrete part is read from the system's
+ * {@link SuccessorTable} (integer ids, guards and clock maps as DBM indices,
+ * kept across explorations of the same system object, as are the check
+ * results per discrete state and edge for the same `checks` object); every
+ * zone lives in one growing `Float64Array` arena (flatDbm.ts); a successor
+ * is built in place at the arena's top and kept only if no zone of its
+ * state includes it; a guard is first checked constraint by constraint
+ * against the source zone, so a disabled edge costs no copy. Same zones,
+ * states, transitions, verdicts, windows and paths as the plain `Dbm`
+ * explorer it replaced (test/engine/arenaExplore.test.ts).
  */
 export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, options: ExploreOptions = {}): ExploreResult<S, L> {
   const now = options.now ?? Date.now;
@@ -207,121 +214,157 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const maxStates = options.maxStates ?? Number.POSITIVE_INFINITY;
   const budget = options.timeBudgetMs ?? Number.POSITIVE_INFINITY;
   const every = options.progressEvery ?? 10_000;
+  const dfs = options.order === 'dfs';
+  const onState = options.onState;
+  const onEdge = options.onEdge;
+  const T = SuccessorTable.of(sys);
+  const tDim = T.dim;
+  const tUrgent = T.urgent;
+  const tInv = T.invariants;
+  const tMax = T.max;
+  const tDrop = T.drop;
+  const tTarget = T.target;
+  const tGuard = T.guard;
+  const tSrc = T.srcOf;
+  const tEdge = T.edge;
+  const cache = checkCacheOf(T, checks);
+  const edgeVerdicts = cache.edgeVerdicts;
+  const stateVerdictCache = cache.stateVerdicts;
 
-  const nodeState: S[] = [];
-  const nodeZone: Dbm[] = [];
+  /** Every zone, row-major at its node's offset; the candidate successor is built at `top`. */
+  let A: Float64Array = new Float64Array(1 << 16);
+  let top = 0;
+  /** Scratch for a guarded source zone. */
+  let G: Float64Array = new Float64Array(256);
+
+  // ---- nodes (symbolic states) ----
+  const nodeState: number[] = [];
+  const nodeOff: number[] = [];
   const nodeParent: number[] = [];
-  const nodeEdge: (Edge<S, L> | undefined)[] = [];
+  const nodeEdge: number[] = [];
   const nodeDepth: number[] = [];
-  const passed = new Map<string, number[]>();
-  /** Nodes whose zone a later node's zone includes: their successors are covered by that node's. */
-  const covered = new Set<number>();
-  const edgeVerdicts = new WeakMap<Edge<S, L>, readonly string[]>();
-  /** State verdicts depend only on the discrete state: computed once per state object. */
-  const stateCache = new Map<S, readonly string[]>();
-  const stateVerdicts = (s: S): readonly string[] => {
-    let v = stateCache.get(s);
+  /** 1 for nodes whose zone a later node's zone includes: their successors are covered by that node's. */
+  const covered: number[] = [];
+  /** Per discrete state id: the nodes of its passed list. */
+  const passed: (number[] | undefined)[] = [];
+  let discreteStates = 0;
+
+  const s0 = sys.initial();
+  /** The state object of a node (the target of the edge that reached it, exactly as the system built it). */
+  const stateObj = (node: number): S => {
+    const e = nodeEdge[node]!;
+    return e < 0 ? s0 : tEdge[e]!.target;
+  };
+  const stateVerdicts = (id: number, s: S): readonly string[] => {
+    let v = stateVerdictCache[id];
     if (v === undefined) {
-      v = checks.state ? checks.state(s) : [];
-      stateCache.set(s, v);
-    }
-    return v;
-  };
-  const reducedEdges = new WeakMap<Edge<S, L>, Map<string, Edge<S, L>>>();
-  /** The edge that leads to the target without the dropped clocks (cached per edge and drop set). */
-  const reduced = (edge: Edge<S, L>, dropped: readonly number[]): Edge<S, L> => {
-    let m = reducedEdges.get(edge);
-    if (!m) {
-      m = new Map();
-      reducedEdges.set(edge, m);
-    }
-    const k = dropped.join(',');
-    let e = m.get(k);
-    if (!e) {
-      const keep = keepList(edge.clockMap.length, dropped);
-      e = { ...edge, target: sys.dropClocks!(edge.target, dropped), clockMap: keep.map((j) => edge.clockMap[j]!) };
-      m.set(k, e);
-    }
-    return e;
-  };
-  const maxVectors = new WeakMap<readonly ClockSpec[], Float64Array>();
-  const maxOf = (clocks: readonly ClockSpec[]): Float64Array => {
-    let v = maxVectors.get(clocks);
-    if (!v) {
-      v = maxVector(clocks);
-      maxVectors.set(clocks, v);
+      v = checks.state ? checks.state(s) : NONE;
+      stateVerdictCache[id] = v;
     }
     return v;
   };
 
   const firstViolation = new Map<string, { node: number }>();
-  const windows = new Map<string, Interval[]>();
   let transitions = 0;
   let maxDepth = 0;
   let peakHeap = options.heap ? options.heap() : 0;
   let stopReason: 'max-states' | 'time-budget' | 'max-heap' | undefined;
   const maxHeap = options.heap && options.maxHeapBytes !== undefined ? options.maxHeapBytes : Number.POSITIVE_INFINITY;
 
-  const addNode = (s: S, z: Dbm, parent: number, edge: Edge<S, L> | undefined, depth: number): number | undefined => {
-    const k = sys.key(s);
-    let list = passed.get(k);
-    if (list) {
-      for (const idx of list) if (z.includedIn(nodeZone[idx]!)) return undefined;
-      // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
-      list = list.filter((idx) => {
-        if (!nodeZone[idx]!.includedIn(z)) return true;
-        covered.add(idx);
-        return false;
-      });
-      passed.set(k, list);
-    } else {
-      list = [];
-      passed.set(k, list);
+  /** Per property: the union of the windows so far (sorted, disjoint) and windows not yet merged into it. */
+  const merged = new Map<string, Interval[]>();
+  const pending = new Map<string, Interval[]>();
+  const record = (prop: string, node: number) => {
+    if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
+  };
+  /** Adds the window of `clock` in the DBM at `o` to `prop`'s union, unless the union already covers it. */
+  const recordWindow = (prop: string, m: Float64Array, o: number, n: number, clock: number) => {
+    const lower = m[o + clock + 1]!;
+    const upper = m[o + (clock + 1) * n]!;
+    const from = 0 - boundValue(lower);
+    const fromIn = !isStrict(lower);
+    const to = upper === INF ? null : boundValue(upper);
+    const toIn = upper !== INF && !isStrict(upper);
+    const u = merged.get(prop);
+    if (u) {
+      for (const iv of u) {
+        const startsIn = iv.from < from || (iv.from === from && (iv.fromInclusive || !fromIn));
+        const endsIn = iv.to === null || (to !== null && (to < iv.to || (to === iv.to && (iv.toInclusive || !toIn))));
+        if (startsIn && endsIn) return;
+      }
     }
+    let p = pending.get(prop);
+    if (!p) {
+      p = [];
+      pending.set(prop, p);
+    }
+    p.push({ from, fromInclusive: fromIn, to, toInclusive: toIn });
+    if (p.length >= 16) {
+      merged.set(prop, mergeIntervals([...(u ?? []), ...p]));
+      p.length = 0;
+    }
+  };
+  const addWindow = (prop: string, w: Interval) => {
+    let p = pending.get(prop);
+    if (!p) {
+      p = [];
+      pending.set(prop, p);
+    }
+    p.push(w);
+    if (p.length >= 16) {
+      merged.set(prop, mergeIntervals([...(merged.get(prop) ?? []), ...p]));
+      p.length = 0;
+    }
+  };
+  const windowsOf = (prop: string): Interval[] => mergeIntervals([...(merged.get(prop) ?? []), ...(pending.get(prop) ?? [])]);
+  const pushNode = (t: number, off: number, parent: number, edge: number, depth: number): number => {
     const id = nodeState.length;
-    nodeState.push(s);
-    nodeZone.push(z);
+    nodeState.push(t);
+    nodeOff.push(off);
     nodeParent.push(parent);
     nodeEdge.push(edge);
     nodeDepth.push(depth);
-    list.push(id);
-    if (depth > maxDepth) maxDepth = depth;
-    options.onState?.(id, s, z);
+    covered.push(0);
     return id;
   };
 
-  const record = (prop: string, node: number, w: Interval | undefined) => {
-    if (!firstViolation.has(prop)) firstViolation.set(prop, { node });
-    if (w) {
-      const l = windows.get(prop) ?? [];
-      l.push(w);
-      windows.set(prop, l);
-    }
-  };
-
-  const checkState = (s: S, node: number, entryZone: Dbm, via: Edge<S, L> | undefined) => {
-    if (!checks.state) return;
-    for (const prop of stateVerdicts(s)) {
-      const wc = checks.windowClock?.(s, prop, via);
-      record(prop, node, wc === undefined ? undefined : windowOf(entryZone, wc));
-    }
-  };
-
-  const s0 = sys.initial();
-  const z0 = initialZone(sys, s0);
   const work: number[] = [];
-  if (z0) {
-    z0.extrapolateInPlace(maxVector(sys.clocks(s0)));
-    const id = addNode(s0, z0, -1, undefined, 0)!;
-    checkState(s0, id, z0, undefined);
-    work.push(id);
+  {
+    const sid = T.intern(s0);
+    const n = tDim[sid]!;
+    const len = n * n;
+    A.fill(LE_ZERO, 0, len);
+    const inv = tInv[sid]!;
+    let ok = true;
+    for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, 0, n, inv[k]!, 0, inv[k + 1]!);
+    if (ok && tUrgent[sid] === 0) {
+      upAt(A, 0, n);
+      for (let k = 0; ok && k < inv.length; k += 2) ok = constrainAt(A, 0, n, inv[k]!, 0, inv[k + 1]!);
+    }
+    if (ok) {
+      extrapolateAt(A, 0, n, tMax[sid]!);
+      passed[sid] = [0];
+      discreteStates++;
+      pushNode(sid, 0, -1, -1, 0);
+      top = len;
+      if (onState) onState(0, s0, Dbm.fromMatrix(n, A.slice(0, len)));
+      if (checks.state) {
+        for (const prop of stateVerdicts(sid, s0)) {
+          const wc = checks.windowClock?.(s0, prop, undefined);
+          record(prop, 0);
+          if (wc !== undefined) recordWindow(prop, A, 0, n, wc);
+        }
+      }
+      work.push(0);
+    }
   }
   const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
 
   let head = 0;
   let processed = 0;
   let stoppedEarly = false;
-  while (options.order === 'dfs' ? work.length > 0 : head < work.length) {
+  let entryWindows: (Interval | undefined)[] = [];
+  while (dfs ? work.length > 0 : head < work.length) {
     if (allFound()) {
       stoppedEarly = true;
       break;
@@ -342,51 +385,169 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         break;
       }
     }
-    const cur = options.order === 'dfs' ? work.pop()! : work[head++]!;
-    if (covered.has(cur)) continue;
+    const cur = dfs ? work.pop()! : work[head++]!;
+    if (covered[cur] === 1) continue;
     processed++;
-    const s = nodeState[cur]!;
-    const z = nodeZone[cur]!;
+    const sid = nodeState[cur]!;
     const depth = nodeDepth[cur]!;
-    for (const edge of sys.successors(s)) {
-      const succ = successorZone(sys, z, edge);
-      if (!succ) continue;
-      transitions++;
-      // Edge verdicts depend only on the discrete source and the edge: cache them on the edge.
-      let violated = edgeVerdicts.get(edge);
-      if (violated === undefined) {
-        violated = checks.edge ? checks.edge(s, edge) : [];
-        edgeVerdicts.set(edge, violated);
+    const n = tDim[sid]!;
+    const nn = n * n;
+    const zo = nodeOff[cur]!;
+    const edges = T.edgesOf(sid);
+    for (let q = 0; q < edges.length; q++) {
+      const e = edges[q]!;
+      // Guard: each constraint against the source zone first (no copy for a disabled edge).
+      const g = tGuard[e]!;
+      const gl = g.length;
+      let enabled = true;
+      for (let k = 0; k < gl; k += 3) {
+        const i = g[k]!;
+        const j = g[k + 1]!;
+        const b = g[k + 2]!;
+        const ji = A[zo + j * n + i]!;
+        if (ji !== INF && ji + b - ((ji & 1) | (b & 1)) < LE_ZERO) {
+          enabled = false;
+          break;
+        }
       }
-      let { next } = succ;
-      let kept: Edge<S, L> = edge;
-      const dropped = sys.dropClocks ? droppable(sys.clocks(edge.target), next) : undefined;
-      if (dropped) {
-        kept = reduced(edge, dropped);
-        next = next.remap(keepList(sys.clocks(edge.target).length, dropped));
+      if (!enabled) continue;
+      const t = tTarget[e]!;
+      const n2 = tDim[t]!;
+      if (top + n2 * n2 > A.length) A = grow(A, top, n2 * n2); // no other growth until the next edge
+      let gm: Float64Array = A;
+      let go = zo;
+      if (gl > 0) {
+        if (G.length < nn) G = new Float64Array(nn * 2);
+        gm = G;
+        go = 0;
+        copyOut(A, zo, G, nn);
+        for (let k = 0; enabled && k < gl; k += 3) enabled = constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+        if (!enabled) continue;
+      }
+      // Clock map (resets), target invariants, delay unless urgent, invariants again: at the arena's top.
+      remapAt(gm, go, n, tSrc[e]!, A, top, n2);
+      const inv = tInv[t]!;
+      for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
+      if (!enabled) continue;
+      if (tUrgent[t] === 0) {
+        upAt(A, top, n2);
+        for (let k = 0; enabled && k < inv.length; k += 2) enabled = constrainAt(A, top, n2, inv[k]!, 0, inv[k + 1]!);
+        if (!enabled) continue;
+      }
+      transitions++;
+      // Edge verdicts depend only on the discrete source and the edge: cached per edge.
+      let violated = edgeVerdicts[e];
+      if (violated === undefined) {
+        violated = checks.edge ? checks.edge(stateObj(cur), tEdge[e]!) : NONE;
+        edgeVerdicts[e] = violated;
+      }
+      let ke = e;
+      let kt = t;
+      let kn = n2;
+      const drop = tDrop[t];
+      if (drop) {
+        let dropped: number[] | undefined;
+        for (let k = 0; k < drop.length; k += 2) if (A[top + drop[k]! + 1]! <= drop[k + 1]!) (dropped ??= []).push(drop[k]!);
+        if (dropped) {
+          ke = T.reduced(e, dropped);
+          kt = tTarget[ke]!;
+          kn = tDim[kt]!;
+          const keep = keepList(n2 - 1, dropped);
+          const src = new Int32Array(keep.length + 1);
+          for (let k = 0; k < keep.length; k++) src[k + 1] = keep[k]! + 1;
+          const len = n2 * n2;
+          if (G.length < len) G = new Float64Array(len * 2);
+          copyOut(A, top, G, len);
+          remapAt(G, 0, n2, src, A, top, kn);
+          go = -1; // the scratch no longer holds the guarded zone: recomputed below if a window needs it
+        }
       }
       // State checks read the window on the zone after the step, before extrapolation.
-      const entry = checks.state && stateVerdicts(kept.target).length > 0 ? next.clone() : next;
-      next.extrapolateInPlace(maxOf(sys.clocks(kept.target)));
-      const id = addNode(kept.target, next, cur, kept, depth + 1);
-      options.onEdge?.(cur, id, edge.label);
-      for (const prop of violated) {
-        const wc = checks.windowClock?.(s, prop, edge);
-        // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
-        record(prop, id ?? cur, wc === undefined ? undefined : windowOf(succ.guarded, wc));
-        if (id === undefined && firstViolation.get(prop)?.node === cur) {
-          // remember the edge for the counterexample by adding an explicit node
-          const extra = nodeState.length;
-          nodeState.push(kept.target);
-          nodeZone.push(next);
-          nodeParent.push(cur);
-          nodeEdge.push(kept);
-          nodeDepth.push(depth + 1);
-          firstViolation.set(prop, { node: extra });
+      const sv = checks.state ? stateVerdicts(kt, tEdge[ke]!.target) : NONE;
+      if (sv.length > 0) {
+        let wcs = cache.stateWindowClocks[ke];
+        if (!wcs) {
+          const kept = tEdge[ke]!;
+          wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
+          cache.stateWindowClocks[ke] = wcs;
+        }
+        // read before extrapolation: recorded now, attributed to the node below if it is kept
+        entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
+      }
+      extrapolateAt(A, top, kn, tMax[kt]!);
+      // Inclusion against the passed list of the target (UPPAAL passed-waiting).
+      const len = kn * kn;
+      let list = passed[kt];
+      let id: number | undefined;
+      let included = false;
+      if (list) {
+        for (let r = 0; r < list.length; r++) {
+          if (includedAt(A, top, nodeOff[list[r]!]!, len)) {
+            included = true;
+            break;
+          }
+        }
+        if (!included) {
+          // Zones the new one covers leave the passed list; if still waiting, they need not be explored.
+          let w = 0;
+          for (let r = 0; r < list.length; r++) {
+            const idx = list[r]!;
+            if (includedAt(A, nodeOff[idx]!, top, len)) covered[idx] = 1;
+            else list[w++] = idx;
+          }
+          list.length = w;
+        }
+      } else {
+        list = [];
+        passed[kt] = list;
+        discreteStates++;
+      }
+      if (!included) {
+        id = pushNode(kt, top, cur, ke, depth + 1);
+        top += len;
+        list.push(id);
+        if (depth + 1 > maxDepth) maxDepth = depth + 1;
+        if (onState) onState(id, tEdge[ke]!.target, Dbm.fromMatrix(kn, A.slice(top - len, top)));
+      }
+      if (onEdge) onEdge(cur, id, tEdge[e]!.label);
+      if (violated.length > 0) {
+        let wcs = cache.edgeWindowClocks[e];
+        if (!wcs) {
+          const s = stateObj(cur);
+          const edgeObj = tEdge[e]!;
+          wcs = violated.map((prop) => checks.windowClock?.(s, prop, edgeObj));
+          cache.edgeWindowClocks[e] = wcs;
+        }
+        if (go < 0) {
+          if (G.length < nn) G = new Float64Array(nn * 2);
+          gm = G;
+          go = 0;
+          copyOut(A, zo, G, nn);
+          for (let k = 0; k < gl; k += 3) constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+        }
+        let extraOff = -1;
+        for (let k = 0; k < violated.length; k++) {
+          const prop = violated[k]!;
+          const wc = wcs[k];
+          // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
+          record(prop, id ?? cur);
+          if (wc !== undefined) recordWindow(prop, gm, go, n, wc);
+          if (id === undefined && firstViolation.get(prop)?.node === cur) {
+            // remember the edge for the counterexample by adding an explicit node (in no passed list)
+            if (extraOff < 0) {
+              extraOff = top;
+              top += len;
+            }
+            firstViolation.set(prop, { node: pushNode(kt, extraOff, cur, ke, depth + 1) });
+          }
         }
       }
       if (id !== undefined) {
-        checkState(kept.target, id, entry, kept);
+        for (let k = 0; k < sv.length; k++) {
+          record(sv[k]!, id);
+          const w = entryWindows[k];
+          if (w) addWindow(sv[k]!, w);
+        }
         work.push(id);
       }
     }
@@ -403,18 +564,21 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     const v = firstViolation.get(id);
     if (!v) return complete ? { id, status: 'holds' as const } : { id, status: 'incomplete' as const };
     const path: PathStep<S, L>[] = [];
-    for (let n = v.node; n >= 0; n = nodeParent[n]!) {
-      const e = nodeEdge[n];
-      const st = nodeState[n]!;
-      path.push(e ? { edge: e, state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) } : { state: st, zone: nodeZone[n]!, clocks: sys.clocks(st) });
+    for (let node = v.node; node >= 0; node = nodeParent[node]!) {
+      const e = nodeEdge[node]!;
+      const st = stateObj(node);
+      const dim = tDim[nodeState[node]!]!;
+      const o = nodeOff[node]!;
+      const zone = Dbm.fromMatrix(dim, A.slice(o, o + dim * dim));
+      path.push(e >= 0 ? { edge: tEdge[e]!, state: st, zone, clocks: sys.clocks(st) } : { state: st, zone, clocks: sys.clocks(st) });
     }
     path.reverse();
-    return { id, status: 'violated' as const, path, at: path.length - 1, window: mergeIntervals(windows.get(id) ?? []) };
+    return { id, status: 'violated' as const, path, at: path.length - 1, window: windowsOf(id) };
   });
   const stats: ExploreStats = {
     states: nodeState.length,
     transitions,
-    discreteStates: passed.size,
+    discreteStates,
     maxDepth,
     ms: now() - start,
     ...(options.heap ? { peakHeapBytes: peakHeap } : {}),

@@ -17,7 +17,7 @@ beforeAll(async () => {
   writeFileSync(mine, scenarioText('kb-16099'));
   const r = await runInProcess(['check', mine, '--property', 'no-mid-path-drop', '--out', out]);
   expect(r.code, r.stderr).toBe(0);
-}, 60_000);
+}, 180_000);
 
 describe('check reads only regular files, within the size limit', () => {
   for (const dev of ['/dev/zero', '/dev/urandom']) {

@@ -44,7 +44,7 @@ describe('every exploration has a default budget', () => {
       { limit: 'max-heap', value: 1024 * 1024 },
       { limit: 'max-heap', value: 1024 * 1024 },
     ]);
-  }, 60_000);
+  }, 180_000);
 
   it('sweep takes --max-states and --time-budget: a point cut short ends the sweep with exit 3, not an internal error', async () => {
     const r = await runInProcess(['sweep', 'kb-16099', '--vary', 'client.keepalive.idle=300..400', '--samples', '2', '--max-states', '10'], { MIDPATH_PROGRESS: 'off' });
@@ -53,7 +53,7 @@ describe('every exploration has a default budget', () => {
     const t = await runInProcess(['sweep', sharedPath, '--vary', 'client.keepalive.idle=300..400', '--samples', '2', '--time-budget', '100'], { MIDPATH_PROGRESS: 'off' });
     expect(t.code).toBe(3);
     expect(t.stderr).toContain('the time budget (100 ms) ran out');
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('a run cut by a limit marks every window it reports as partial', () => {
@@ -66,7 +66,7 @@ describe('a run cut by a limit marks every window it reports as partial', () => 
     for (const w of windows) expect(w.partialWindow).toBe(true);
     const human = await runInProcess(['check', sharedPath, '--time-budget', '300']);
     expect(human.stdout).toContain('(so far: the run was cut short)');
-  }, 60_000);
+  }, 180_000);
 
   it('a complete run marks none', async () => {
     const r = await runInProcess(['check', 'kb-16099', '--json']);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, type InProcessRun } from './runInProcess.ts';
+import { escapeText } from '../../src/cli/escapeText.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'midpath-hostile-'));
 const out = join(tmp, 'out');
@@ -32,10 +33,10 @@ beforeAll(async () => {
   const r = await runInProcess(['check', 'kb-16099', '--property', 'no-mid-path-drop', '--out', out]);
   expect(r.code, r.stderr).toBe(0);
   trace = JSON.parse(readFileSync(join(out, 'kb-16099.no-mid-path-drop.trace.json'), 'utf8'));
-  const s = await runInProcess(['sweep', 'kb-16099', '--vary', 'client.keepalive.idle=300..400', '--samples', '2', '--property', 'no-mid-path-drop', '--json'], { MIDPATH_PROGRESS: 'off' });
+  const s = await runInProcess(['sweep', 'kb-16099', '--vary', 'client.keepalive.idle=300..310', '--samples', '2', '--property', 'no-mid-path-drop', '--json'], { MIDPATH_PROGRESS: 'off' });
   expect(s.code, s.stderr).toBe(0);
   sweep = JSON.parse(s.stdout);
-}, 60_000);
+}, 180_000);
 
 let n = 0;
 function write(doc: unknown, raw?: string): string {
@@ -156,5 +157,17 @@ describe('hostile sweep files get exit 2 with the field named', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('note: see \\x1b[31mred');
     expect(r.stdout).not.toContain('\u001b');
+  });
+});
+
+describe('command-line text is printed escaped too', () => {
+  it('an unknown option with control characters', async () => {
+    const r = await runInProcess(['check', 'kb-16099', '--\u001b[2Jx']);
+    expectRefusal(r, "unknown option '--\\x1b[2Jx'");
+  });
+
+  it('escapeText leaves ordinary text alone and escapes C0, C1 and bidirectional controls', () => {
+    expect(escapeText('idle gap ∈ (350, ∞) s ✔ a\\b')).toBe('idle gap ∈ (350, ∞) s ✔ a\\b');
+    expect(escapeText('a\nb\u0000c\u009bd\u202ee')).toBe('a\\nb\\x00c\\x9bd\\u202ee');
   });
 });

@@ -97,7 +97,7 @@ describe('a run that fails writes a JUnit file with that error, so CI never read
     const bad = await runInProcess(['sweep', 'kb-16099', '--vary', 'client.keepalive.idle=0..400', '--junit', junit], { MIDPATH_PROGRESS: 'off' });
     expect(bad.code).toBe(2);
     expect(readFileSync(junit, 'utf8')).toContain('<error type="bad-input"');
-  }, 60_000);
+  }, 180_000);
 
   it('start accepts --junit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'midpath-start-'));

@@ -59,7 +59,7 @@ describe('a progress line on long check runs', () => {
     const piped = await runInProcess(['check', shared, '--time-budget', '1500']);
     expect(piped.stderr).toBe('');
     expect(piped.stdout).not.toContain(ESC);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('npm start: table header, legend, and where the report is', () => {
