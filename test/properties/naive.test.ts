@@ -46,7 +46,7 @@ describe('one appliance whose own timeout exceeds the idle gap', () => {
     expect(verdicts(two)['no-mid-path-drop']).toBe('violated');
   });
 
-  test.prop([oneAppliance.chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: kbHop(t).gwlb.idleTimeout + 1, max: (t.server.idleClose as number) - 1 })))], runs(30))(
+  test.prop([oneAppliance.chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: kbHop(t).gwlb.idleTimeout + 1, max: (t.server.idleClose as number) - 1 })))], runs(12))(
     'the simulator delivers a request sent after an idle gap above the GWLB timeout',
     ([t, gap]) => {
       const sim = new Simulator(t, targetChooser(1, { kind: 'adversarial' }));
@@ -63,7 +63,7 @@ describe('conntrack-loose appliances adopt mid-stream segments', () => {
     (t): Topology => ({ ...withGwlb(t, { appliances: { firewall: { kind: 'conntrack-loose', rejectNonSyn: false, timeouts: { init: 120, handshake: 60, established: 432_000, halfClosed: 120, timeWait: 120 } } } }), server: { ...t.server, idleClose: 'never' } }),
   );
 
-  test.prop([loose], runs(10))('no-mid-path-drop holds in the forward theorem’s setting, as the oracle predicts', (t) => {
+  test.prop([loose], runs(6))('no-mid-path-drop holds in the forward theorem’s setting, as the oracle predicts', (t) => {
     const r = explore(t);
     if (!r) return;
     expect(verdicts(r)).toEqual({ 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' });
@@ -100,7 +100,7 @@ describe('GWLB RST on idle timeout: a reset, not a silent drop', () => {
     expect(r.results[1]!.window?.idleGapUnion).toEqual([{ from: w.from, fromInclusive: w.fromInclusive, to: null, toInclusive: false }]);
   });
 
-  test.prop([withReset.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: kbHop(t).gwlb.idleTimeout })))], runs(30))('the simulator sees resets and no drop', ([t, traffic]) => {
+  test.prop([withReset.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: kbHop(t).gwlb.idleTimeout })))], runs(12))('the simulator sees resets and no drop', ([t, traffic]) => {
     const losses = lossesOf(simulate(t, traffic, { kind: 'adversarial' }).events, t.connections);
     expect(losses.length).toBeGreaterThan(0);
     expect(losses.filter((l) => l.outcome === 'dropped').map(describeLoss)).toEqual([]);

@@ -39,7 +39,7 @@ describe('the theorem, forward: two or more reject-non-SYN appliances and nothin
 
   test.prop(
     [forwardTopologyArb().chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: shortestTimeout(t) })))],
-    runs(30),
+    runs(12),
   )('the simulator, with an idle gap above T and the adversarial target choice, drops a segment, and only after an idle gap in the oracle window', ([t, traffic]) => {
     const sim = simulate(t, traffic, { kind: 'adversarial' });
     const drops = lossesOf(sim.events, t.connections).filter((l) => l.outcome === 'dropped');
@@ -81,7 +81,7 @@ describe('the KB note: lowering the firewall timeout below T never fixes it', ()
       })),
     );
 
-  test.prop([lowered], runs(15))('with the appliance timeout F below the GWLB timeout, no-mid-path-drop is violated for every idle gap above F, with 1..8 appliances', (t) => {
+  test.prop([lowered], runs(10))('with the appliance timeout F below the GWLB timeout, no-mid-path-drop is violated for every idle gap above F, with 1..8 appliances', (t) => {
     const drop = dropResult(t);
     if (!drop) return;
     const f = kbHop(t).appliances.firewall.timeouts.established;
