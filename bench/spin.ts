@@ -30,7 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { checkTopology } from '../src/check.ts';
 import { compileSpin, PROMELA_PROPERTIES, runPan, toPromela, type PanResult, type PromelaPropertyId } from '../src/reporting/promela.ts';
-import { loadPreset, presetNames } from '../src/scenarios/presets.ts';
+import { kbPresetNames, loadPreset } from '../src/scenarios/presets.ts';
 import { toTopology } from '../src/scenarios/toTopology.ts';
 
 const exec = promisify(execFile);
@@ -109,7 +109,7 @@ export async function runSpinBench(runs = Number(process.env['MIDPATH_SPIN_RUNS'
   console.log(`\nSPIN side by side: real timeout values, median of ${runs} runs (SPIN: generate + spin -a + gcc + pan, whole process; midpath: in-process)`);
   const properties: SpinPropertyRow[] = [];
   const presets: SpinPresetRow[] = [];
-  for (const preset of presetNames()) {
+  for (const preset of kbPresetNames()) {
     const topology = toTopology(loadPreset(preset));
     const rows: SpinPropertyRow[] = [];
     for (const p of PROMELA_PROPERTIES) {

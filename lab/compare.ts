@@ -4,6 +4,7 @@
  * {@link KNOWN_CAUSES}), a documented lab difference, or unexplained (which
  * fails the lab). Nothing is silently ignored.
  */
+import { kbHop } from '../src/system/topology.ts';
 import type { LabScenario } from './labScenario.ts';
 import type { EndpointObservation, Observation, ObservedSegment, SessionObservation } from './observation.ts';
 
@@ -145,7 +146,7 @@ export function compareRun(sc: LabScenario, model: Observation, real: Observatio
   const row = (aspect: string, m: string, r: string, verdict: Verdict, cause?: string): void => {
     rows.push({ run: sc.name, aspect, model: m, real: r, verdict, ...(cause === undefined ? {} : { cause }) });
   };
-  const loose = !sc.topology.appliances.firewall.rejectNonSyn;
+  const loose = !kbHop(sc.topology).appliances.firewall.rejectNonSyn;
   const offset = tlpAbortOffset(sc.topology.client.retries2, sc.topology.client.rtoMin, tlp);
   // The gaps in which only the real endpoint is still alive: from the model's
   // abort to Linux's (later by the TLP offset), only when that real abort is

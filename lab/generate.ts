@@ -8,7 +8,7 @@
  * behaviour.
  */
 import fc from 'fast-check';
-import { defaultEnvironment, type EndpointSettings, type Topology } from '../src/system/topology.ts';
+import { defaultEnvironment, gwlbTopology, kbHop, type EndpointSettings, type Topology } from '../src/system/topology.ts';
 import { LAB_RETRIES2, LINUX_RTO_MIN, linuxAbortBound, type ChoicePolicy, type LabAction, type LabScenario } from './labScenario.ts';
 import { runModel } from './modelRun.ts';
 import { tlpAbortOffset } from './compare.ts';
@@ -56,7 +56,7 @@ function endpoint(p: Params, role: 'client' | 'server'): EndpointSettings {
 }
 
 function scenarioOf(p: Params, seed: number, index: number): LabScenario {
-  const topology: Topology = {
+  const topology: Topology = gwlbTopology({
     name: `generated-${seed}-${index}`,
     connections: 1,
     client: endpoint(p, 'client'),
@@ -70,7 +70,7 @@ function scenarioOf(p: Params, seed: number, index: number): LabScenario {
       boundary: 'open',
     },
     environment: defaultEnvironment,
-  };
+  });
   const schedule: LabAction[] = [{ t: 0, action: 'connect' }, ...[...p.sends].sort((a, b) => a - b).map((t) => ({ t, action: 'send' as const }))];
   if (p.closeAt !== null) schedule.push({ t: p.closeAt, action: 'close' });
   schedule.sort((a, b) => a.t - b.t);
@@ -93,9 +93,9 @@ function scenarioOf(p: Params, seed: number, index: number): LabScenario {
 export function boundaryClean(sc: LabScenario): boolean {
   const obs = runModel(sc, (_c, seg) => (seg.kind === 'syn' ? 0 : 1));
   const times = obs.segments.map((s) => s.t);
-  const T = sc.topology.gwlb.idleTimeout;
+  const T = kbHop(sc.topology).gwlb.idleTimeout;
   for (let i = 1; i < times.length; i++) if (Math.abs(times[i]! - times[i - 1]! - T) < BOUNDARY_MARGIN) return false;
-  const fw = Object.values(sc.topology.appliances.firewall.timeouts);
+  const fw = Object.values(kbHop(sc.topology).appliances.firewall.timeouts);
   for (const k of [0, 1] as const) {
     const at = obs.segments.filter((s) => s.appliance === k).map((s) => s.t);
     for (let i = 1; i < at.length; i++) if (fw.some((to) => Math.abs(at[i]! - at[i - 1]! - to) < BOUNDARY_MARGIN)) return false;

@@ -2,6 +2,7 @@
  * The conformance lab (issue 8): runs each scenario on real Linux and on the
  * model, compares them and collects the agreement table.
  */
+import { kbHop } from '../src/system/topology.ts';
 import { readFileSync } from 'node:fs';
 import { replayChooser } from './capture.ts';
 import { KNOWN_CAUSES, compareRun, type ComparisonRow, type KnownCause } from './compare.ts';
@@ -64,10 +65,10 @@ export interface LabOptions {
 function settingsOf(sc: LabScenario): Record<string, unknown> {
   const t = sc.topology;
   return {
-    gwlbIdleTimeout: t.gwlb.idleTimeout,
-    gwlbReset: t.gwlb.resetOnIdleTimeout,
-    appliance: t.appliances.firewall.kind,
-    applianceTimeouts: t.appliances.firewall.timeouts,
+    gwlbIdleTimeout: kbHop(t).gwlb.idleTimeout,
+    gwlbReset: kbHop(t).gwlb.resetOnIdleTimeout,
+    appliance: kbHop(t).appliances.firewall.kind,
+    applianceTimeouts: kbHop(t).appliances.firewall.timeouts,
     clientKeepalive: t.client.keepalive,
     serverIdleClose: t.server.idleClose,
     retries2: t.client.retries2,

@@ -19,7 +19,7 @@
  * `boundaryMargin`). TIME-WAIT (60 s, Linux TCP_TIMEWAIT_LEN) is not scaled
  * either; no comparison depends on it.
  */
-import type { EndpointSettings, Topology } from '../src/system/topology.ts';
+import { kbHop, withGwlb, type EndpointSettings, type Topology } from '../src/system/topology.ts';
 import type { FirewallTimeouts } from '../src/models/firewallConfig.ts';
 import { loadPreset, presetNames } from '../src/scenarios/presets.ts';
 import { toTopology } from '../src/scenarios/toTopology.ts';
@@ -123,7 +123,7 @@ function scaleEndpoint(e: EndpointSettings, f: number, retries2: number): Endpoi
  * the kernel needs them), Linux RTO untouched, tcp_retries2 set to `retries2`.
  */
 export function scaleTopology(t: Topology, f: number, retries2 = LAB_RETRIES2): Topology {
-  const fw = t.appliances.firewall.timeouts;
+  const fw = kbHop(t).appliances.firewall.timeouts;
   const timeouts: FirewallTimeouts = {
     init: whole(fw.init, f),
     handshake: whole(fw.handshake, f),
@@ -132,11 +132,9 @@ export function scaleTopology(t: Topology, f: number, retries2 = LAB_RETRIES2): 
     timeWait: whole(fw.timeWait, f),
   };
   return {
-    ...t,
+    ...withGwlb(t, { gwlb: { idleTimeout: whole(kbHop(t).gwlb.idleTimeout, f) }, appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts } } }),
     client: scaleEndpoint(t.client, f, retries2),
     server: scaleEndpoint(t.server, f, retries2),
-    gwlb: { ...t.gwlb, idleTimeout: whole(t.gwlb.idleTimeout, f) },
-    appliances: { ...t.appliances, firewall: { ...t.appliances.firewall, timeouts } },
   };
 }
 

@@ -2,7 +2,7 @@
  * nftables rulesets of the lab's GWLB stand-in and appliances, built from a
  * scaled topology.
  */
-import type { Topology } from '../src/system/topology.ts';
+import { kbHop, type Topology } from '../src/system/topology.ts';
 import type { ChoicePolicy } from './labScenario.ts';
 import { GWLB_IFACES } from './netns.ts';
 
@@ -43,7 +43,7 @@ const tcpPolicy = (p: Readonly<Record<string, number>>): string =>
  * reset`) instead of being pinned.
  */
 export function gwlbRuleset(t: Topology, choice: ChoicePolicy): string {
-  const T = t.gwlb.idleTimeout;
+  const T = kbHop(t).gwlb.idleTimeout;
   const idle = tcpPolicy({ syn_sent: T, syn_recv: T, established: T, fin_wait: T, close_wait: T, last_ack: T, time_wait: T, close: T, unack: T, retrans: T });
   const back = `{ ${GWLB_IFACES.appliance.map((i) => `"${i}"`).join(', ')} }`;
   const ends = `{ "${GWLB_IFACES.client}", "${GWLB_IFACES.server}" }`;
@@ -59,7 +59,7 @@ export function gwlbRuleset(t: Topology, choice: ChoicePolicy): string {
           `    ct state new tcp flags & (syn|ack) != syn counter name new_nonsyn ct mark set numgen random mod 2 offset 1`,
           `    ct state invalid counter name untracked meta mark set symhash mod 2 offset 1`,
         ];
-  const reset = t.gwlb.resetOnIdleTimeout
+  const reset = kbHop(t).gwlb.resetOnIdleTimeout
     ? [
         `    iifname ${ends} ct state new tcp flags & syn == 0 counter name reset_sent reject with tcp reset`,
         `    iifname ${ends} ct state invalid tcp flags & (syn|rst) == 0 counter name reset_sent reject with tcp reset`,
@@ -108,7 +108,7 @@ export function gwlbRuleset(t: Topology, choice: ChoicePolicy): string {
  * everything and only counts.
  */
 export function applianceRuleset(t: Topology): string {
-  const fw = t.appliances.firewall;
+  const fw = kbHop(t).appliances.firewall;
   const to = fw.timeouts;
   const policy = tcpPolicy({
     syn_sent: to.init,

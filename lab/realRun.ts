@@ -5,6 +5,7 @@
  * -E` in each appliance, the helpers' own reports (TCP_INFO, SO_ERROR) and
  * nft counters.
  */
+import { kbHop } from '../src/system/topology.ts';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -185,7 +186,7 @@ export async function runReal(sc: LabScenario, tag: string, outDir: string): Pro
   let partial: string | null = null;
   try {
     if (sc.topology.client.retries2 !== sc.topology.server.retries2) throw new Error('the lab sets one tcp_retries2 per namespace: client and server must agree');
-    const loose = !sc.topology.appliances.firewall.rejectNonSyn;
+    const loose = !kbHop(sc.topology).appliances.firewall.rejectNonSyn;
     for (const a of ['appliance0', 'appliance1'] as const) {
       await net.sysctl(a, { 'net.netfilter.nf_conntrack_tcp_loose': loose ? 1 : 0 });
       await net.loadNft(a, applianceRuleset(sc.topology));

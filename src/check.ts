@@ -6,7 +6,7 @@ import type { Expectation, Scenario } from './scenarios/scenario.ts';
 import { toTopology } from './scenarios/toTopology.ts';
 import type { SystemLabel } from './system/labels.ts';
 import { ProductSystem, type SystemState } from './system/product.ts';
-import type { Topology } from './system/topology.ts';
+import { sharesEntry, type Topology } from './system/topology.ts';
 import type { MachineSet } from './system/components.ts';
 import { buildTrace, replayTrace, type Trace } from './system/trace.ts';
 
@@ -60,9 +60,10 @@ export interface CheckOptions extends ExploreOptions {
 }
 
 /**
- * True when a topology's connections share no state: with 5-tuple
- * stickiness every connection has its own GWLB flow entry (domain-facts
- * §1.3) and its own session on each appliance, and the endpoints of
+ * True when a topology's connections share no state: no hop keeps one
+ * entry for several connections (with 5-tuple stickiness every connection
+ * has its own GWLB flow entry, domain-facts §1.3, and its own session on
+ * each appliance; every other hop is keyed by the 5-tuple), and the endpoints of
  * different connections never interact (and no `perConnection` override
  * makes them differ). Then the composed system is a
  * product of identical, independent timed systems in which no component can
@@ -75,7 +76,7 @@ export interface CheckOptions extends ExploreOptions {
  */
 export function independentConnections(t: Topology): boolean {
   // Per-connection endpoint overrides make the connections differ: one is no longer all of them.
-  return t.connections > 1 && t.gwlb.stickiness === '5-tuple' && (t.perConnection ?? []).every((o) => o.client === undefined && o.server === undefined);
+  return t.connections > 1 && !t.path.some(sharesEntry) && (t.perConnection ?? []).every((o) => o.client === undefined && o.server === undefined);
 }
 
 function hull(list: readonly Interval[]): Interval {

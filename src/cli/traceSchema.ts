@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { HOP_KIND_NAMES, HOP_KINDS } from '../models/hopKinds.ts';
+import type { FlowHopKind } from '../system/topology.ts';
 
 /** Longest timer a scenario may set, in seconds (the scenario schema's limit, about 24.8 days). */
 const LONGEST_SECONDS = 2147483;
@@ -22,6 +24,40 @@ const endpoint = z.strictObject({
   finTimeout: seconds,
 });
 
+const gwlbSettings = z.strictObject({
+  idleTimeout: seconds,
+  stickiness: z.enum(['5-tuple', '3-tuple', '2-tuple']),
+  unknownNonSyn: z.enum(['forward', 'drop']),
+  resetOnIdleTimeout: z.boolean(),
+  boundary,
+});
+const firewall = z.strictObject({
+  kind: z.enum(['pan-os', 'conntrack-loose']),
+  rejectNonSyn: z.boolean(),
+  timeouts: z.strictObject({ init: seconds, handshake: seconds, established: seconds, halfClosed: seconds, timeWait: seconds }),
+});
+const appliances = z.strictObject({ count: whole(1, 16), firewall, boundary });
+const hopName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/).exactOptional();
+const FLOW_KINDS = HOP_KIND_NAMES.filter((k) => k !== 'gwlb' && k !== 'pan-os' && k !== 'conntrack-loose') as [FlowHopKind, ...FlowHopKind[]];
+
+/** One hop of a trace's topology (topology.ts `HopSpec`); a registry kind's config must pass that kind's own parser. */
+const hopSpec = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('gwlb'), name: hopName, gwlb: gwlbSettings, appliances }),
+  z.strictObject({ kind: z.literal('firewall'), name: hopName, firewall, boundary }),
+  z
+    .strictObject({ kind: z.literal('flow'), type: z.enum(FLOW_KINDS), name: hopName, config: z.record(z.string(), z.unknown()), backends: appliances.exactOptional() })
+    .superRefine((h, ctx) => {
+      const def = HOP_KINDS[h.type];
+      // a parsed config carries `targets` (1 for a kind that does not choose), which only a choosing kind's fields accept
+      const { targets, ...fields } = h.config;
+      try {
+        def.parseConfig(def.choosesTarget ? { ...fields, targets } : fields, 'config');
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['config'], message: e instanceof Error ? e.message : String(e) });
+      }
+    }),
+]);
+
 /**
  * The resolved topology a trace carries (src/system/topology.ts), with the
  * ranges of the scenario format (1–3 connections, 1–16 appliances, timers
@@ -33,22 +69,7 @@ export const topologySchema = z.strictObject({
   connections: whole(1, 3),
   client: endpoint,
   server: endpoint,
-  gwlb: z.strictObject({
-    idleTimeout: seconds,
-    stickiness: z.enum(['5-tuple', '3-tuple', '2-tuple']),
-    unknownNonSyn: z.enum(['forward', 'drop']),
-    resetOnIdleTimeout: z.boolean(),
-    boundary,
-  }),
-  appliances: z.strictObject({
-    count: whole(1, 16),
-    firewall: z.strictObject({
-      kind: z.enum(['pan-os', 'conntrack-loose']),
-      rejectNonSyn: z.boolean(),
-      timeouts: z.strictObject({ init: seconds, handshake: seconds, established: seconds, halfClosed: seconds, timeWait: seconds }),
-    }),
-    boundary,
-  }),
+  path: z.array(hopSpec).min(1).max(8),
   environment: z.strictObject({ clientSends: z.boolean(), clientCloses: z.boolean(), serverSends: z.boolean(), serverCloses: z.boolean(), connectAtStart: z.boolean().exactOptional() }),
   perConnection: z.array(z.strictObject({ client: endpoint.partial().exactOptional(), server: endpoint.partial().exactOptional() })).max(3).exactOptional(),
   timeScale: whole(1, 1000).exactOptional(),

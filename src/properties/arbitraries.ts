@@ -24,7 +24,8 @@ import type { GwlbStickiness } from '../models/gwlbConfig.ts';
 import type { Segment } from '../models/segment.ts';
 import type { AppEventType } from '../system/components.ts';
 import type { ScheduledAction, TargetChooser } from '../system/simulator.ts';
-import { defaultEnvironment, endpointSettings, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { flowHop } from '../system/flowHop.ts';
+import { defaultEnvironment, endpointSettings, gwlbTopology, kbHop, withGwlb, type Boundary, type EndpointSettings, type HopSpec, type Topology } from '../system/topology.ts';
 
 /** An inclusive integer range. */
 export interface Range {
@@ -138,7 +139,8 @@ export function topologyArb(o: TopologyArbOptions = {}): fc.Arbitrary<Topology> 
       applianceBoundary: o.applianceBoundary ?? boundaryArb,
     })
     .map(
-      (r): Topology => ({
+      (r): Topology =>
+        gwlbTopology({
         name: 'generated',
         connections: r.connections,
         client: r.client,
@@ -152,7 +154,7 @@ export function topologyArb(o: TopologyArbOptions = {}): fc.Arbitrary<Topology> 
 
 /** The shortest idle timeout on the path, T = min(GWLB timeout, appliance established timeout) (design.md, the theorem). */
 export function shortestTimeout(t: Topology): number {
-  return Math.min(t.gwlb.idleTimeout, t.appliances.firewall.timeouts.established);
+  return Math.min(kbHop(t).gwlb.idleTimeout, kbHop(t).appliances.firewall.timeouts.established);
 }
 
 /** A value strictly after `t` seconds: just above (+1 s), or anywhere up to three times further. */
@@ -180,10 +182,9 @@ export function forwardTopologyArb(o: { appliances?: Range; connections?: fc.Arb
       const T = shortestTimeout(base);
       return fc.record({ ka: late.ka ? customKeepaliveArb(above(T)) : fc.constant<'off'>('off'), close: late.close ? above(T) : fc.constant<'never'>('never') }).map(
         ({ ka, close }): Topology => ({
-          ...base,
+          ...withGwlb(base, { appliances: { firewall: { ...kbHop(base).appliances.firewall, rejectNonSyn: true } } }),
           client: { ...base.client, keepalive: 'off', idleClose: 'never' },
           server: { ...base.server, keepalive: ka, idleClose: close },
-          appliances: { ...base.appliances, firewall: { ...base.appliances.firewall, rejectNonSyn: true } },
         }),
       );
     });
@@ -206,7 +207,7 @@ export function converseTopologyArb(o: { connections?: fc.Arbitrary<number> } = 
 
 /** Every timeout (s) an idle gap of this topology can run into: GWLB, appliance states, each endpoint's keepalive and idle close. */
 export function timeoutsOf(t: Topology): number[] {
-  const out = new Set<number>([t.gwlb.idleTimeout, t.appliances.firewall.timeouts.established, t.appliances.firewall.timeouts.halfClosed]);
+  const out = new Set<number>([kbHop(t).gwlb.idleTimeout, kbHop(t).appliances.firewall.timeouts.established, kbHop(t).appliances.firewall.timeouts.halfClosed]);
   for (let c = 0; c < t.connections; c++) {
     for (const role of ['client', 'server'] as const) {
       const e = endpointSettings(t, c, role);
@@ -313,3 +314,79 @@ export const targetStrategyArb: fc.Arbitrary<TargetStrategy> = fc.oneof(
   fc.constant<TargetStrategy>({ kind: 'home' }),
   fc.array(fc.nat({ max: 7 }), { maxLength: 8 }).map((choices): TargetStrategy => ({ kind: 'scripted', choices })),
 );
+
+/**
+ * What the first segment after a hop's idle timeout meets there, for a hop
+ * whose flow table forgets an idle flow (docs/domain-facts.md §2, §11.2):
+ * `reset` (an RST to the sender: AWS NAT gateway toward the inside, NLB,
+ * Azure NAT gateway), `drop` (silently: AWS Network Firewall, GCP Cloud NAT
+ * by default, PAN-OS tcp-reject-non-syn, EC2 conntrack and GCP firewall
+ * when the rules refuse it, Linux conntrack without loose pickup).
+ */
+export type LateSegmentFate = 'reset' | 'drop';
+
+/** A hop of a generated path with the fate of a late client segment there. */
+export interface GeneratedHop {
+  readonly hop: HopSpec;
+  readonly fate: LateSegmentFate;
+  /** Its idle timeout T_h (seconds): the established timeout a late segment meets. */
+  readonly timeout: number;
+}
+
+const boundedTimeout = (min: number, max: number) => fc.integer({ min, max: Math.min(max, 1200) });
+
+/**
+ * One hop of any kind that forgets idle flows and does not adopt a late
+ * client segment, with random settings in its documented ranges (timeouts
+ * bounded to 1200 s to keep explorations small; magnitudes do not change
+ * the zone graph).
+ */
+export const forgettingHopArb: fc.Arbitrary<GeneratedHop> = fc.oneof(
+  fc.constantFrom('open', 'closed', 'ambiguous').map((b): GeneratedHop => ({ hop: flowHop('nat-gateway', { boundary: b }), fate: 'reset', timeout: 350 })),
+  fc.record({ t: boundedTimeout(60, 6000), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({ hop: flowHop('nlb', { idleTimeout: t, boundary: b }), fate: 'reset', timeout: t })),
+  fc.record({ m: fc.integer({ min: 4, max: 20 }), b: boundaryArb }).map(({ m, b }): GeneratedHop => ({ hop: flowHop('azure-nat-gateway', { idleTimeout: m * 60, boundary: b }), fate: 'reset', timeout: m * 60 })),
+  fc.record({ t: boundedTimeout(60, 6000), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({ hop: flowHop('aws-network-firewall', { idleTimeout: t, boundary: b }), fate: 'drop', timeout: t })),
+  fc.record({ t: boundedTimeout(60, 1200), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({ hop: flowHop('gcp-cloud-nat', { idleTimeout: t, boundary: b }), fate: 'drop', timeout: t })),
+  fc.record({ t: boundedTimeout(60, 432000), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({ hop: flowHop('eni-conntrack', { idleTimeout: t, lateSegment: 'drop', boundary: b }), fate: 'drop', timeout: t })),
+  boundaryArb.map((b): GeneratedHop => ({ hop: flowHop('gcp-firewall', { lateSegment: 'drop', boundary: b }), fate: 'drop', timeout: 600 })),
+  fc.record({ t: boundedTimeout(60, 432000), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({ hop: flowHop('linux-conntrack', { idleTimeout: t, tcpLoose: false, boundary: b }), fate: 'drop', timeout: t })),
+  fc.record({ t: boundedTimeout(60, 7200), b: boundaryArb }).map(({ t, b }): GeneratedHop => ({
+    hop: { kind: 'firewall', firewall: { kind: 'pan-os', rejectNonSyn: true, timeouts: { init: 5, handshake: 10, established: t, halfClosed: 120, timeWait: 15 } }, boundary: b },
+    fate: 'drop',
+    timeout: t,
+  })),
+);
+
+/** A generated path: its hops (1..`maxHops`, client side first) and what the theorem says of it. */
+export interface GeneratedPath {
+  readonly hops: readonly GeneratedHop[];
+  /** T: the shortest idle timeout along the path. */
+  readonly shortest: number;
+  /** The hop nearest the client among those whose timeout is T: a late client segment meets it first. */
+  readonly first: GeneratedHop;
+}
+
+/** Paths of 1..`maxHops` forgetting hops of any kind in any order, with random settings. */
+export function pathArb(maxHops = 5): fc.Arbitrary<GeneratedPath> {
+  return fc.array(forgettingHopArb, { minLength: 1, maxLength: maxHops }).map((hops) => {
+    const shortest = Math.min(...hops.map((h) => h.timeout));
+    return { hops, shortest, first: hops.find((h) => h.timeout === shortest)! };
+  });
+}
+
+/** The timeout boundary a hop's entry uses. */
+export function hopBoundary(h: HopSpec): Boundary {
+  return h.kind === 'gwlb' ? h.gwlb.boundary : h.kind === 'firewall' ? h.boundary : h.config.boundary;
+}
+
+/**
+ * A topology on a generated path: 1..3 connections of clients that hold the
+ * connection forever (no keepalive, no idle close: the KB's client) or, for
+ * the converse, with a keepalive idle `keepaliveIdle`, and a server that
+ * only answers.
+ */
+export function pathTopology(p: GeneratedPath, connections: number, keepaliveIdle?: number): Topology {
+  const quiet: EndpointSettings = { keepalive: 'off', idleClose: 'never', closeOnPeerFin: true, retries2: 2, rtoMin: 0.2, rtoMax: 120, timeWait: 60, finTimeout: 60 };
+  const client: EndpointSettings = keepaliveIdle === undefined ? quiet : { ...quiet, keepalive: { idle: keepaliveIdle, interval: 10, probes: 3, preset: 'custom' } };
+  return { name: 'generated-path', connections, client, server: quiet, path: p.hops.map((h) => h.hop), environment: defaultEnvironment };
+}

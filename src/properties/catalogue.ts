@@ -41,9 +41,14 @@ export const properties: readonly Property[] = [
     id: 'no-mid-path-reset',
     title: 'No middlebox injects an RST into a live connection',
     description:
-      'No middlebox answers a segment of a live connection with a reset of its own (for example GWLB with send_tcp_reset.on_idle_timeout enabled, domain-facts §1.2). A violation is not silent: the endpoint sees ECONNRESET at once, but the connection is still cut mid-path.',
-    edge: (sys, source, edge) =>
-      edge.label.kind === 'segment' && edge.label.outcome === 'reset' && connectionHeld(sys, source, edge.label.seg.conn) ? edge.label.seg.conn : undefined,
+      'No middlebox answers a segment of a live connection with a reset of its own (for example GWLB with send_tcp_reset.on_idle_timeout enabled, domain-facts §1.2, or a NAT gateway answering a late segment), nor resets it on its own at its idle timeout (Azure Load Balancer with TCP reset, domain-facts §2). A violation is not silent: the endpoint sees ECONNRESET at once, but the connection is still cut mid-path.',
+    edge: (sys, source, edge) => {
+      const l = edge.label;
+      if (l.kind === 'segment') return l.outcome === 'reset' && connectionHeld(sys, source, l.seg.conn) ? l.seg.conn : undefined;
+      // a proactive reset at a middlebox's idle timeout (Azure LB tcpReset, domain-facts §2, §11.2)
+      if (l.kind === 'timer') return l.resets?.find((c) => connectionHeld(sys, source, c));
+      return undefined;
+    },
   },
   {
     id: 'no-half-open',

@@ -93,7 +93,8 @@
  * resets or a shared entry; equal timers where the order decides.
  */
 import type { PropertyId } from './catalogue.ts';
-import { endpointSettings, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { predictPath } from './pathOracle.ts';
+import { endpointSettings, kbHop, soleGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** A predicted verdict. `unknown`: outside the oracle's exact rules. */
 export type OracleVerdict = 'holds' | 'violated' | 'unknown';
@@ -153,7 +154,7 @@ function isDefaultEnvironment(t: Topology): boolean {
 
 /** The GWLB flow entry is shared by several connections (2-/3-tuple stickiness, domain-facts §1.3). */
 function sharedEntry(t: Topology): boolean {
-  return t.connections > 1 && t.gwlb.stickiness !== '5-tuple';
+  return t.connections > 1 && kbHop(t).gwlb.stickiness !== '5-tuple';
 }
 
 /** Rule 1: the earliest endpoint timer that makes a segment on an idle connection before any FIN (keepalive idle or idle close, either side). */
@@ -168,19 +169,19 @@ export function activityBound(t: Topology, c: number): number | null {
 
 /** Rule 2: the drop causes of the path before any FIN (and rule 7's SYN of another connection). */
 export function dropCauses(t: Topology): DropCause[] {
-  const g = t.gwlb;
-  const fw = t.appliances.firewall;
+  const g = kbHop(t).gwlb;
+  const fw = kbHop(t).appliances.firewall;
   const causes: DropCause[] = [];
   const newFlows = !g.resetOnIdleTimeout && g.unknownNonSyn === 'forward';
   const f = fw.timeouts.established;
   if (fw.rejectNonSyn) {
     // A late segment reaches the aged-out session through a new flow, or else through the still-live entry (F < G).
-    if (newFlows || f < g.idleTimeout) causes.push({ at: f, boundary: t.appliances.boundary, what: 'appliance-aged-out' });
-    if (t.appliances.count >= 2 && newFlows) {
+    if (newFlows || f < g.idleTimeout) causes.push({ at: f, boundary: kbHop(t).appliances.boundary, what: 'appliance-aged-out' });
+    if (kbHop(t).appliances.count >= 2 && newFlows) {
       causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'rehash-to-other-appliance' });
     }
     // Rule 7: another connection's SYN re-creates the shared entry on another appliance; this connection's next segment follows it.
-    if (sharedEntry(t) && t.appliances.count >= 2 && !newFlows) causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'syn-of-another-connection' });
+    if (sharedEntry(t) && kbHop(t).appliances.count >= 2 && !newFlows) causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'syn-of-another-connection' });
   }
   if (!g.resetOnIdleTimeout && g.unknownNonSyn === 'drop') causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'gwlb-drops-unknown-non-syn' });
   return causes.sort((a, b) => a.at - b.at);
@@ -193,14 +194,14 @@ export function dropCauses(t: Topology): DropCause[] {
  * GWLB-side causes at G stay as before.
  */
 export function halfClosedCauses(t: Topology): DropCause[] {
-  const g = t.gwlb;
-  const fw = t.appliances.firewall;
+  const g = kbHop(t).gwlb;
+  const fw = kbHop(t).appliances.firewall;
   const causes: DropCause[] = [];
   const newFlows = !g.resetOnIdleTimeout && g.unknownNonSyn === 'forward';
   const h = fw.timeouts.halfClosed;
   if (fw.rejectNonSyn) {
-    if (newFlows || h < g.idleTimeout) causes.push({ at: h, boundary: t.appliances.boundary, what: 'half-closed-aged-out' });
-    if (t.appliances.count >= 2 && newFlows) causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'rehash-to-other-appliance' });
+    if (newFlows || h < g.idleTimeout) causes.push({ at: h, boundary: kbHop(t).appliances.boundary, what: 'half-closed-aged-out' });
+    if (kbHop(t).appliances.count >= 2 && newFlows) causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'rehash-to-other-appliance' });
   }
   if (!g.resetOnIdleTimeout && g.unknownNonSyn === 'drop') causes.push({ at: g.idleTimeout, boundary: g.boundary, what: 'gwlb-drops-unknown-non-syn' });
   return causes.sort((a, b) => a.at - b.at);
@@ -301,13 +302,15 @@ function joinWindows(a: OracleWindow | undefined, b: OracleWindow | undefined): 
  * this module's documentation.
  */
 export function predict(t: Topology): TheoremPrediction {
+  // any other path: the path oracle (pathOracle.ts)
+  if (!soleGwlb(t)) return predictPath(t);
   const causes = dropCauses(t);
   const dropTh = thresholdOf(causes);
   const hcCauses = halfClosedCauses(t);
   const hp = thresholdOf(hcCauses);
   const conns = Array.from({ length: t.connections }, (_, c) => c);
   const activity = conns.map((c) => activityBound(t, c));
-  const base = { gwlbTimeout: t.gwlb.idleTimeout, applianceTimeout: t.appliances.firewall.timeouts.established, causes, threshold: dropTh?.at ?? null, activity, halfClosedCauses: hcCauses };
+  const base = { gwlbTimeout: kbHop(t).gwlb.idleTimeout, applianceTimeout: kbHop(t).appliances.firewall.timeouts.established, causes, threshold: dropTh?.at ?? null, activity, halfClosedCauses: hcCauses };
   const unknown = (property: PropertyId, because: string): OraclePrediction => ({ property, verdict: 'unknown', because });
   const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
   const allUnknown = (because: string): TheoremPrediction => ({ ...base, predictions: ids.map((p) => unknown(p, because)) });
@@ -315,8 +318,8 @@ export function predict(t: Topology): TheoremPrediction {
   if (sharedEntry(t) && (t.environment.connectAtStart === true || (t.perConnection ?? []).some((o) => o.client !== undefined || o.server !== undefined))) {
     return allUnknown('connections share a flow entry and differ (or all start at once): one may keep the entry alive for another, outside the oracle');
   }
-  const g = t.gwlb;
-  const fw = t.appliances.firewall;
+  const g = kbHop(t).gwlb;
+  const fw = kbHop(t).appliances.firewall;
   const noNewFlows = g.resetOnIdleTimeout || g.unknownNonSyn === 'drop';
   if (fw.rejectNonSyn && noNewFlows && (fw.timeouts.established === g.idleTimeout || fw.timeouts.halfClosed === g.idleTimeout)) {
     return allUnknown('an appliance timer and GWLB expire at the same instant with no new flows: outside the oracle');

@@ -53,7 +53,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Boundary, EndpointSettings, Topology } from '../system/topology.ts';
+import { kbHop, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -184,12 +184,12 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const ticks = new Ticks(tps, t.timeScale ?? 1);
   const NC = t.connections;
   const NE = 2 * NC;
-  const NA = t.appliances.count;
-  const shared = t.gwlb.stickiness !== '5-tuple';
+  const NA = kbHop(t).appliances.count;
+  const shared = kbHop(t).gwlb.stickiness !== '5-tuple';
   const NF = shared ? 1 : NC;
   const NS = NA * NC;
   const eps = Array.from({ length: NE }, (_, e) => endpointAt(t, e));
-  const fwT = t.appliances.firewall.timeouts;
+  const fwT = kbHop(t).appliances.firewall.timeouts;
   const c = {
     kaOn: eps.map((s) => (s.keepalive === 'off' ? 0 : 1)),
     kaIdle: eps.map((s) => (s.keepalive === 'off' ? 0 : ticks.of(s.keepalive.idle, 'keepalive idle'))),
@@ -202,7 +202,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     timeWait: eps.map((s) => ticks.of(s.timeWait, 'TIME-WAIT')),
     finTimeout: eps.map((s) => ticks.of(s.finTimeout, 'tcp_fin_timeout')),
   };
-  const gwIdle = ticks.of(t.gwlb.idleTimeout, 'GWLB idle timeout');
+  const gwIdle = ticks.of(kbHop(t).gwlb.idleTimeout, 'GWLB idle timeout');
   const fw = {
     init: ticks.of(fwT.init, 'firewall init timeout'),
     handshake: ticks.of(fwT.handshake, 'firewall handshake timeout'),
@@ -229,8 +229,8 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
 
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   const all = (n: number, f: (i: number) => string): string => range(n).map(f).join(' && ');
-  const gwB = t.gwlb.boundary;
-  const fwB = t.appliances.boundary;
+  const gwB = kbHop(t).gwlb.boundary;
+  const fwB = kbHop(t).appliances.boundary;
   const env = t.environment;
   const selected = options.property ? PROMELA_PROPERTIES.find((p) => p.id === options.property)! : undefined;
 
@@ -310,7 +310,7 @@ ${selected ? `#define ${selected.define}\n` : ''}#if !defined(CHECK_DROP) && !de
 #define NC ${NC}      /* connections */
 #define NE ${NE}      /* endpoints: e = 2*conn + role (role 0 client, 1 server) */
 #define NA ${NA}      /* appliances behind the GWLB */
-#define NF ${NF}      /* GWLB flow entries (stickiness ${t.gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
+#define NF ${NF}      /* GWLB flow entries (stickiness ${kbHop(t).gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
 #define NS ${NS}      /* firewall sessions: s = appliance*NC + conn */
 #define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
 #define FLOW(c) (${shared ? '0' : 'c'})
@@ -331,10 +331,10 @@ ${selected ? `#define ${selected.define}\n` : ''}#if !defined(CHECK_DROP) && !de
 #define FIN_TIMEOUT(e) ${perEndpoint(c.finTimeout)}
 /* GWLB (domain-facts 1.1-1.4) */
 #define GW_IDLE ${gwIdle}
-#define GW_RESET ${t.gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
-#define GW_NEWFLOW_NONSYN ${t.gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
-/* firewall sessions (${t.appliances.firewall.kind}, domain-facts 3.1-3.3) */
-#define FW_REJECT ${t.appliances.firewall.rejectNonSyn ? 1 : 0}         /* tcp-reject-non-syn */
+#define GW_RESET ${kbHop(t).gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
+#define GW_NEWFLOW_NONSYN ${kbHop(t).gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
+/* firewall sessions (${kbHop(t).appliances.firewall.kind}, domain-facts 3.1-3.3) */
+#define FW_REJECT ${kbHop(t).appliances.firewall.rejectNonSyn ? 1 : 0}         /* tcp-reject-non-syn */
 #define FW_T_INIT ${fw.init}
 #define FW_T_HANDSHAKE ${fw.handshake}
 #define FW_T_EST ${fw.established}

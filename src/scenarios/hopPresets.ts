@@ -1,3 +1,4 @@
+import { HOP_KIND_NAMES, type HopKind } from '../models/hopKinds.ts';
 import type { Boundary } from './scenario.ts';
 
 /**
@@ -10,8 +11,8 @@ import type { Boundary } from './scenario.ts';
  */
 export type ExpiryAction = 'silent' | 'rst-both' | 'rst-to-sender-on-late-packet';
 
-/** Every hop type midpath recognises by name, built or not. */
-export const KNOWN_HOP_TYPES = [
+/** The middlebox products whose documented defaults are kept as data here (domain-facts §1, §2, §11.2). */
+export const PRESET_HOP_TYPES = [
   'gwlb',
   'nlb',
   'nat-gateway',
@@ -20,11 +21,15 @@ export const KNOWN_HOP_TYPES = [
   'azure-lb',
   'azure-nat-gateway',
   'gcp-cloud-nat',
+  'gcp-firewall',
   'linux-conntrack',
 ] as const;
 
-/** A hop type name midpath recognises. */
-export type KnownHopType = (typeof KNOWN_HOP_TYPES)[number];
+/** A middlebox product with documented defaults here. */
+export type KnownHopType = (typeof PRESET_HOP_TYPES)[number];
+
+/** Every hop type a scenario may name: every kind of the registry (src/models/hopKinds.ts), in its order. */
+export const KNOWN_HOP_TYPES: readonly HopKind[] = HOP_KIND_NAMES;
 
 /** The documented defaults of one middlebox type, as data. */
 export interface HopPreset {
@@ -54,9 +59,8 @@ export interface HopPreset {
 }
 
 /**
- * Documented defaults of every middlebox type in domain-facts §1 and §2. Only
- * `gwlb` is built; a scenario naming another type is refused, never
- * approximated.
+ * Documented defaults of every middlebox type in domain-facts §1, §2 and
+ * §11.2, as data; each has a model (src/models/hopKinds.ts).
  */
 export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly type: K } } = {
   gwlb: {
@@ -83,7 +87,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: false,
     boundary: 'open',
     source: 'domain-facts §2 (AWS NLB TCP row), §1.3, consequences 9',
-    built: false,
+    built: true,
     notes: 'TLS listeners are fixed at 350 s. The TCP target hash includes the sequence number.',
   },
   'nat-gateway': {
@@ -96,7 +100,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: false,
     boundary: 'closed',
     source: 'domain-facts §2 (AWS NAT Gateway row), §10',
-    built: false,
+    built: true,
     notes: 'Behaviour toward internet-side senders is UNCONFIRMED.',
   },
   'aws-network-firewall': {
@@ -109,7 +113,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: false,
     boundary: 'ambiguous',
     source: 'domain-facts §2 (AWS Network Firewall row)',
-    built: false,
+    built: true,
     notes: 'The next SYN starts a new flow; keepalives reset the timer.',
   },
   'eni-conntrack': {
@@ -122,7 +126,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: 'unconfirmed',
     boundary: 'ambiguous',
     source: 'domain-facts §1.1, §2 (EC2 ENI conntrack row)',
-    built: false,
+    built: true,
     notes: 'Default is 350 s on Nitro v6 instances (excluding P6e-GB200).',
   },
   'azure-lb': {
@@ -136,7 +140,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: false,
     boundary: 'ambiguous',
     source: 'domain-facts §2 (Azure Load Balancer row)',
-    built: false,
+    built: true,
   },
   'azure-nat-gateway': {
     type: 'azure-nat-gateway',
@@ -148,7 +152,7 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: false,
     boundary: 'ambiguous',
     source: 'domain-facts §2 (Azure NAT Gateway row)',
-    built: false,
+    built: true,
   },
   'gcp-cloud-nat': {
     type: 'gcp-cloud-nat',
@@ -160,8 +164,21 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: 'unconfirmed',
     boundary: 'ambiguous',
     source: 'domain-facts §2 (GCP Cloud NAT row)',
-    built: false,
+    built: true,
     notes: 'That no RST is sent is a secondary claim (UNCONFIRMED). Transitory 30 s, TIME_WAIT 120 s (30 s for new gateways from 2026).',
+  },
+  'gcp-firewall': {
+    type: 'gcp-firewall',
+    label: 'GCP VPC firewall connection tracking',
+    summary: '10 min fixed, silent',
+    idleTimeout: 600,
+    range: 'fixed',
+    onExpiry: 'silent',
+    midStreamPickup: 'unconfirmed',
+    boundary: 'ambiguous',
+    source: 'domain-facts §11.2',
+    built: true,
+    notes: 'Whether a late segment is allowed as a new connection depends on the firewall rules (UNCONFIRMED, a parameter).',
   },
   'linux-conntrack': {
     type: 'linux-conntrack',
@@ -173,15 +190,15 @@ export const HOP_PRESETS: { readonly [K in KnownHopType]: HopPreset & { readonly
     midStreamPickup: true,
     boundary: 'ambiguous',
     source: 'domain-facts §2 (Linux netfilter conntrack row)',
-    built: false,
+    built: true,
     notes: 'nf_conntrack_tcp_loose=1 (default) adopts established connections mid-stream.',
   },
 };
 
-/** Hop types a scenario may use (their models exist). */
-export const SUPPORTED_HOP_TYPES: readonly KnownHopType[] = KNOWN_HOP_TYPES.filter((t) => HOP_PRESETS[t].built);
+/** Hop types a scenario may use: every registry kind (each has a model). */
+export const SUPPORTED_HOP_TYPES: readonly HopKind[] = KNOWN_HOP_TYPES;
 
-/** The preset for a hop type name, or undefined when the name is not known. */
+/** The documented defaults of a hop type name, or undefined when none are kept here. */
 export function hopPreset(type: string): HopPreset | undefined {
-  return (KNOWN_HOP_TYPES as readonly string[]).includes(type) ? HOP_PRESETS[type as KnownHopType] : undefined;
+  return (PRESET_HOP_TYPES as readonly string[]).includes(type) ? HOP_PRESETS[type as KnownHopType] : undefined;
 }

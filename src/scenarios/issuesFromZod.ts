@@ -39,6 +39,20 @@ function codeOf(issue: ZodIssue): ScenarioIssueCode {
 }
 
 /**
+ * A message without a leading `field: ` that repeats the tail of its own
+ * path: the models' config schemas (src/models) name their field in the
+ * message (`idleTimeout: 30 is below …`), the scenario format names it in
+ * the path (`path[0].idleTimeout`).
+ */
+function withoutFieldPrefix(path: readonly PropertyKey[], message: string): string {
+  for (let k = path.length; k >= 1; k--) {
+    const tail = path.slice(-k).map(String).join('.');
+    if (message.startsWith(`${tail}: `)) return message.slice(tail.length + 2);
+  }
+  return message;
+}
+
+/**
  * Turns zod issues into scenario issues: field paths as users write them,
  * one issue per unknown field (with a "did you mean" hint), source lines
  * from `locate`, identical messages for the same field merged.
@@ -67,7 +81,7 @@ export function issuesFromZod(issues: readonly ZodIssue[], locate?: Locator): Sc
       }
       continue;
     }
-    push({ path: formatFieldPath(issue.path), message: issue.message, code: codeOf(issue), ...lineOf(issue.path, false) });
+    push({ path: formatFieldPath(issue.path), message: withoutFieldPrefix(issue.path, issue.message), code: codeOf(issue), ...lineOf(issue.path, false) });
   }
   // In source order where lines are known (Array.prototype.sort is stable).
   const order = (i: ScenarioIssue): number => i.line ?? Number.MAX_SAFE_INTEGER;

@@ -7,9 +7,11 @@ import { suggestName } from './suggestName.ts';
 /**
  * The built-in scenarios, one YAML file each in `./presets/`: Palo Alto KB
  * 16099 as reported, and each fix the KB and AWS offer (domain-facts §1.4,
- * Modelling consequences 6), with the outcome each must show.
+ * Modelling consequences 6); then public incidents of idle connections dying
+ * on other paths (domain-facts §5, §11), each followed by its fix; each with
+ * the outcome it must show.
  */
-const PRESET_NAMES = [
+const KB_PRESET_NAMES = [
   'kb-16099',
   'kb-16099-keepalive-325',
   'kb-16099-server-idle-325',
@@ -18,9 +20,41 @@ const PRESET_NAMES = [
   'kb-16099-gwlb-reset',
 ] as const;
 
+/** Public incidents (each naming its public report in its description) and their fixes. */
+const INCIDENT_PRESET_NAMES = [
+  'nat-gateway-python-pool',
+  'nat-gateway-python-pool-keepalive',
+  'nat-gateway-node-keepalive-350',
+  'nat-gateway-node-keepalive-349',
+  'nlb-grpc-no-keepalive',
+  'nlb-grpc-keepalive-300',
+  'nlb-pgbouncer-keepalive-7200',
+  'nlb-pgbouncer-keepalive-300',
+  'azure-ilb-firewall-pair',
+  'azure-ilb-firewall-pair-keepalive',
+  'azure-lb-kafka',
+  'azure-lb-kafka-idle-540',
+  'gcp-firewall-10-minutes',
+  'gcp-firewall-keepalive-300',
+  'nat-gateway-keepalive-7200',
+  'nat-instance-keepalive-7200',
+] as const;
+
+const PRESET_NAMES = [...KB_PRESET_NAMES, ...INCIDENT_PRESET_NAMES] as const;
+
 /** The names of the built-in scenarios, in a fixed order (the KB case first). */
 export function presetNames(): string[] {
   return [...PRESET_NAMES];
+}
+
+/** The KB 16099 presets (one GWLB hop with its appliances), in order: what the lab and the SPIN export cover. */
+export function kbPresetNames(): string[] {
+  return [...KB_PRESET_NAMES];
+}
+
+/** The public-incident presets and their fixes, in order. */
+export function incidentPresetNames(): string[] {
+  return [...INCIDENT_PRESET_NAMES];
 }
 
 /** True when `name` is a built-in scenario. */

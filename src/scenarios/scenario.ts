@@ -86,6 +86,8 @@ export type Stickiness = '5-tuple' | '3-tuple' | '2-tuple';
 /** An AWS Gateway Load Balancer hop with its appliance target group (domain-facts §1). */
 export interface GwlbHop {
   readonly type: 'gwlb';
+  /** Name in reports; default `gwlb`. */
+  readonly name?: string;
   /** `tcp.idle_timeout.seconds`, 60..6000, default 350 (domain-facts §1.1). */
   readonly idleTimeout: number;
   /** Flow key (domain-facts §1.3), default `5-tuple`. */
@@ -104,8 +106,39 @@ export interface GwlbHop {
   readonly appliances: ApplianceGroup;
 }
 
-/** A hop on the path. Only hop types whose models exist appear here. */
-export type Hop = GwlbHop;
+/** A stateful firewall directly on the path, not behind a GWLB (domain-facts §2 conntrack row, §3). */
+export interface FirewallHop {
+  readonly type: 'pan-os' | 'conntrack-loose';
+  /** Name in reports; default the type. */
+  readonly name?: string;
+  /** Established session timeout, seconds (PAN-OS `timeout-tcp`, default 3600; conntrack established, default 432000). */
+  readonly idleTimeout: number;
+  /** PAN-OS `tcp-reject-non-syn` (domain-facts §3.2); always false for `conntrack-loose`. */
+  readonly rejectNonSyn: boolean;
+  /** The other per-state timeouts, seconds; omitted ones keep the product defaults (domain-facts §3.1). */
+  readonly timeouts?: { readonly init?: number; readonly handshake?: number; readonly halfClosed?: number; readonly timeWait?: number };
+  /** Timeout boundary of the session timer (default `ambiguous`). */
+  readonly boundary: Boundary;
+}
+
+/**
+ * A hop of one of the other modelled kinds (src/models/hopKinds.ts: NAT
+ * gateways, NLB, Azure LB, Cloud NAT, connection tracking): its `type`, an
+ * optional `name`, `idleTimeout` in seconds, `boundary`, and the kind's own
+ * fields with their defaults filled in (the JSON Schema lists them), plus,
+ * for an Azure LB in front of firewalls, `backends`.
+ */
+export interface FlowHop {
+  readonly type: 'nat-gateway' | 'nlb' | 'eni-conntrack' | 'aws-network-firewall' | 'azure-lb' | 'azure-nat-gateway' | 'gcp-cloud-nat' | 'gcp-firewall' | 'linux-conntrack';
+  readonly name?: string;
+  readonly idleTimeout?: number;
+  readonly boundary: Boundary;
+  readonly backends?: ApplianceGroup;
+  readonly [field: string]: unknown;
+}
+
+/** A hop on the path, client side first. */
+export type Hop = GwlbHop | FirewallHop | FlowHop;
 
 /** IPv4 addresses used when rendering traces (pcapng, diagrams). */
 export interface Addresses {
@@ -130,7 +163,7 @@ export interface Scenario {
   readonly connections: number;
   readonly client: EndpointConfig;
   readonly server: EndpointConfig;
-  /** The hops from client to server, in order (at least one). */
+  /** The hops from client to server, in order (1..8). */
   readonly path: readonly Hop[];
   readonly addresses: Addresses;
   readonly expect: Expectations;

@@ -1,16 +1,29 @@
 import { z } from 'zod';
+import { awsNetworkFirewallConfigSchema } from '../models/awsNetworkFirewallConfig.ts';
+import { azureLbConfigSchema } from '../models/azureLbConfig.ts';
+import { azureNatGatewayConfigSchema } from '../models/azureNatGatewayConfig.ts';
+import { ConfigError } from '../models/configError.ts';
+import { eniConntrackConfigSchema } from '../models/eniConntrackConfig.ts';
+import { gcpCloudNatConfigSchema } from '../models/gcpCloudNatConfig.ts';
+import { gcpFirewallConfigSchema } from '../models/gcpFirewallConfig.ts';
+import { HOP_KINDS } from '../models/hopKinds.ts';
+import { linuxConntrackConfigSchema } from '../models/linuxConntrackConfig.ts';
+import { natGatewayConfigSchema } from '../models/natGatewayConfig.ts';
+import { nlbConfigSchema } from '../models/nlbConfig.ts';
+import type { FlowHopKind } from '../system/topology.ts';
 import { describeValue } from './describeValue.ts';
 import { choice, choiceMessage, flag, wholeNumber, wholeNumberMessage, type WholeNumberSpec } from './fieldSchemas.ts';
+import { HOP_FIELD_DESCRIPTIONS } from './hopFieldDescriptions.ts';
 import { HOP_PRESETS } from './hopPresets.ts';
 import { hopTypeMessage } from './hopTypeMessage.ts';
 import { KEEPALIVE_LIMITS, KEEPALIVE_PRESETS } from './keepalivePresets.ts';
-import { PROPERTY_IDS, type EndpointConfig, type Expectations, type KeepaliveTimers, type Scenario } from './scenario.ts';
+import { PROPERTY_IDS, type EndpointConfig, type Expectations, type Hop, type KeepaliveTimers, type Scenario } from './scenario.ts';
 
 /*
  * The scenario file format, defined once. Everything else derives from it:
  * the `Scenario` type it resolves to, the JSON Schema in
  * schema/scenario.schema.json (scripts/genSchema.ts), the error messages.
- * Defaults are the real products' defaults (domain-facts §1–§4).
+ * Defaults are the real products' defaults (docs/domain-facts.md §1–§4).
  */
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -127,11 +140,17 @@ const appliancesSchema = z
 const gwlb = HOP_PRESETS.gwlb;
 const gwlbRange = gwlb.range === 'fixed' || gwlb.range === 'unspecified' ? { min: gwlb.idleTimeout, max: gwlb.idleTimeout } : gwlb.range;
 
+const hopNameSchema = () =>
+  z
+    .string({ error: (iss) => `expected a name, got ${describeValue(iss.input)}` })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: (iss) => `${describeValue(iss.input)} is not a valid hop name (allowed: 1..64 letters, digits, '_' or '-', starting with a letter or digit; no '.', which separates a hop from its parts in reports)` })
+    .exactOptional()
+    .meta({ description: 'Name of this hop in reports (traces, diagrams, captures), e.g. egress-nat. Default: its type.' });
+
 const gwlbHopSchema = z
   .strictObject({
-    type: z.literal('gwlb').meta({
-      description: 'Hop type. Supported: gwlb. Recognised but refused until their models exist: nlb, nat-gateway, aws-network-firewall, eni-conntrack, azure-lb, azure-nat-gateway, gcp-cloud-nat, linux-conntrack.',
-    }),
+    type: z.literal('gwlb').meta({ description: `Hop type: ${HOP_KINDS.gwlb.label}.` }),
+    name: hopNameSchema(),
     idleTimeout: seconds({ ...gwlbRange, minLabel: 'AWS minimum', maxLabel: 'AWS maximum' })
       .default(gwlb.idleTimeout)
       .meta({ description: 'tcp.idle_timeout.seconds: the GWLB forgets a TCP flow after this many idle seconds (default 350, 60..6000; docs/domain-facts.md §1.1).' }),
@@ -149,18 +168,94 @@ const gwlbHopSchema = z
   })
   .meta({ description: 'AWS Gateway Load Balancer with its appliance target group (docs/domain-facts.md §1).' });
 
-const hopSchema = z.discriminatedUnion('type', [gwlbHopSchema], {
+/** Backends behind a choosing registry kind (Azure LB): an appliance group as behind a GWLB, optional. */
+const backendsSchema = z
+  .discriminatedUnion('type', [panOsAppliancesSchema, conntrackAppliancesSchema], {
+    error: (iss) =>
+      isRecord(iss.input) ? choiceMessage(iss.input['type'], APPLIANCE_TYPES) : `expected a mapping of backend settings (count, type, tcpTimeout, rejectNonSyn, boundary), got ${describeValue(iss.input)}`,
+  })
+  .exactOptional();
+
+/** The standalone firewall kinds (not behind a GWLB): PAN-OS and loose conntrack sessions on the path itself. */
+const FIREWALL_HOP_TYPES = ['pan-os', 'conntrack-loose'] as const;
+
+const firewallTimeoutsSchema = z
+  .strictObject({
+    init: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcpinit (conntrack syn_sent), seconds (docs/domain-facts.md §3.1).' }),
+    handshake: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcphandshake (conntrack syn_recv), seconds (docs/domain-facts.md §3.1).' }),
+    halfClosed: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-half-closed (conntrack fin_wait), seconds (docs/domain-facts.md §3.1).' }),
+    timeWait: seconds({ min: 1, max: 15_999_999 }).exactOptional().meta({ description: 'PAN-OS timeout-tcp-time-wait (conntrack time_wait), seconds (docs/domain-facts.md §3.1).' }),
+  })
+  .exactOptional()
+  .meta({ description: 'The session timeouts of the other TCP states; omitted ones keep the product defaults.' });
+
+const panOsHopSchema = z
+  .strictObject({
+    type: z.literal('pan-os').meta({ description: `Hop type: ${HOP_KINDS['pan-os'].label}, directly on the path (${HOP_KINDS['pan-os'].description}).` }),
+    name: hopNameSchema(),
+    idleTimeout: seconds({ min: 1, max: 15_999_999, maxLabel: 'PAN-OS maximum' })
+      .default(3600)
+      .meta({ description: 'PAN-OS timeout-tcp (or an application override): established session timeout, seconds, default 3600 (docs/domain-facts.md §3.1).' }),
+    rejectNonSyn: flag().default(true).meta({ description: rejectNonSynDescription }),
+    timeouts: firewallTimeoutsSchema,
+    boundary: boundary().default('ambiguous'),
+  })
+  .meta({ description: HOP_KINDS['pan-os'].description });
+
+const conntrackLooseHopSchema = z
+  .strictObject({
+    type: z.literal('conntrack-loose').meta({ description: `Hop type: ${HOP_KINDS['conntrack-loose'].label}, directly on the path.` }),
+    name: hopNameSchema(),
+    idleTimeout: seconds({ min: 1, max: LONGEST_SECONDS })
+      .default(432000)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_established, seconds, default 432000 (docs/domain-facts.md §2).' }),
+    rejectNonSyn: z
+      .literal(false, { error: (iss) => `${describeValue(iss.input)} is not allowed: conntrack-loose adopts mid-stream flows (nf_conntrack_tcp_loose=1) (allowed: false; use type: pan-os to reject non-SYN segments)` })
+      .default(false)
+      .meta({ description: 'Always false: loose conntrack adopts mid-stream flows.' }),
+    timeouts: firewallTimeoutsSchema,
+    boundary: boundary().default('ambiguous'),
+  })
+  .meta({ description: HOP_KINDS['conntrack-loose'].description });
+
+/**
+ * A registry kind's hop as the scenario format writes it: the kind's own zod
+ * schema (src/models: fields, ranges, defaults, messages), each field
+ * described with the vendor attribute it stands for, plus `type` and `name`.
+ */
+function flowHopSchema<K extends FlowHopKind>(kind: K, schema: z.ZodObject<z.ZodRawShape>, extra: z.ZodRawShape = {}) {
+  const text = HOP_FIELD_DESCRIPTIONS[kind];
+  const shape: Record<string, z.ZodType> = {};
+  for (const [field, f] of Object.entries({ ...schema.shape, ...extra })) {
+    if (field === 'type' || field === 'name') continue;
+    const d = text[field];
+    const fixed = field === 'idleTimeout' ? HOP_KINDS[kind].fixedIdleTimeout : undefined;
+    shape[field] = d === undefined ? (f as z.ZodType) : (f as z.ZodType).meta({ description: d, ...(fixed === undefined ? {} : { const: fixed }) });
+  }
+  return z
+    .strictObject({ type: z.literal(kind).meta({ description: `Hop type: ${HOP_KINDS[kind].label}.` }), name: hopNameSchema(), ...shape })
+    .meta({ description: HOP_KINDS[kind].description });
+}
+
+const flowHopSchemas = [
+  flowHopSchema('nat-gateway', natGatewayConfigSchema),
+  flowHopSchema('nlb', nlbConfigSchema),
+  flowHopSchema('eni-conntrack', eniConntrackConfigSchema),
+  flowHopSchema('aws-network-firewall', awsNetworkFirewallConfigSchema),
+  flowHopSchema('azure-lb', azureLbConfigSchema.omit({ targets: true }), { backends: backendsSchema }),
+  flowHopSchema('azure-nat-gateway', azureNatGatewayConfigSchema),
+  flowHopSchema('gcp-cloud-nat', gcpCloudNatConfigSchema),
+  flowHopSchema('gcp-firewall', gcpFirewallConfigSchema),
+  flowHopSchema('linux-conntrack', linuxConntrackConfigSchema),
+] as const;
+
+const hopSchema = z.discriminatedUnion('type', [gwlbHopSchema, panOsHopSchema, conntrackLooseHopSchema, ...flowHopSchemas], {
   error: (iss) => (isRecord(iss.input) ? hopTypeMessage(iss.input['type']) : `expected a hop (a mapping with a type, e.g. type: gwlb), got ${describeValue(iss.input)}`),
 });
 
 /** Most hops the file format can describe. */
 const MAX_HOPS = 8;
 
-/**
- * Most hops the system can compose today (one GWLB with its appliances). A
- * longer path is refused by name rather than cut short.
- */
-const BUILT_MAX_HOPS = 1;
 
 const pathSchema = z
   .array(hopSchema, { error: (iss) => (iss.input === undefined ? 'required field is missing (a list of hops, e.g. - type: gwlb)' : `expected a list of hops, got ${describeValue(iss.input)}`) })
@@ -221,21 +316,50 @@ const inputSchema = z
     { error: (iss) => `expected a mapping of scenario fields (name, path, client, server, …) at the top level, got ${describeValue(iss.input)}` },
   )
   .superRefine((s, ctx) => {
-    if (s.path.length > BUILT_MAX_HOPS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['path', BUILT_MAX_HOPS],
-        params: { scenarioCode: 'unsupported-hop' },
-        message: `a path of ${s.path.length} hops is not built yet: midpath composes ${BUILT_MAX_HOPS} hop so far (allowed 1..${BUILT_MAX_HOPS} hops)`,
-      });
-    }
-    const counts = s.path.map((h) => h.appliances.count);
+    // What a kind's schema cannot say alone (e.g. an Azure LB's range per rule kind): its config parser decides.
+    s.path.forEach((h, i) => {
+      if (!isFlowHopType(h.type)) return;
+      const { backends, name: _name, ...fields } = h as Record<string, unknown>;
+      try {
+        HOP_KINDS[h.type].parseConfig({ ...fields, ...(isRecord(backends) ? { targets: backends['count'] } : {}) }, '');
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        const field = e.field.split('.').filter((x) => x !== '');
+        const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+        ctx.addIssue({ code: 'custom', path: ['path', i, ...field], message });
+      }
+    });
+    const counts = s.path.map((h) => ('appliances' in h ? h.appliances.count : 'backends' in h && isRecord(h.backends) ? Number(h.backends['count']) : 1));
     const first = ipv4ToNumber(s.addresses.appliance0);
     const maxCount = Math.max(1, ...counts);
     if (Number.isFinite(first) && first + maxCount - 1 > 0xffffffff) {
       ctx.addIssue({ code: 'custom', path: ['addresses', 'appliance0'], message: `${s.addresses.appliance0} leaves no room for ${maxCount} consecutive appliance addresses` });
     }
   });
+
+function isFlowHopType(type: string): type is FlowHopKind {
+  return type !== 'gwlb' && !(FIREWALL_HOP_TYPES as readonly string[]).includes(type);
+}
+
+const resolveHop = (h: z.output<typeof hopSchema>): Hop => {
+  const name = h.name === undefined ? {} : { name: h.name };
+  if (h.type === 'gwlb') {
+    return {
+      type: h.type,
+      ...name,
+      idleTimeout: h.idleTimeout,
+      stickiness: h.stickiness,
+      resetOnIdleTimeout: h.resetOnIdleTimeout,
+      unknownNonSyn: h.unknownNonSyn,
+      boundary: h.boundary,
+      appliances: { ...h.appliances },
+    };
+  }
+  if (h.type === 'pan-os' || h.type === 'conntrack-loose') {
+    return { type: h.type, ...name, idleTimeout: h.idleTimeout, rejectNonSyn: h.rejectNonSyn, ...(h.timeouts === undefined ? {} : { timeouts: { ...h.timeouts } }), boundary: h.boundary };
+  }
+  return { ...(h as Record<string, unknown>), type: h.type } as Hop;
+};
 
 /** The dotted-quad address as an unsigned 32-bit number. */
 export function ipv4ToNumber(address: string): number {
@@ -281,15 +405,7 @@ export const scenarioSchema = inputSchema
       connections: s.connections,
       client: resolveEndpoint(s.client),
       server: resolveEndpoint(s.server),
-      path: s.path.map((h) => ({
-        type: h.type,
-        idleTimeout: h.idleTimeout,
-        stickiness: h.stickiness,
-        resetOnIdleTimeout: h.resetOnIdleTimeout,
-        unknownNonSyn: h.unknownNonSyn,
-        boundary: h.boundary,
-        appliances: { ...h.appliances },
-      })),
+      path: s.path.map(resolveHop),
       addresses: { ...s.addresses },
       expect: resolveExpect(s.expect),
     }),
@@ -297,7 +413,7 @@ export const scenarioSchema = inputSchema
   .meta({
     title: 'midpath scenario',
     description:
-      'A midpath scenario: two TCP endpoints and the middleboxes between them (AWS GWLB with firewall appliances). Omitted fields take the real products\' defaults. See docs/domain-facts.md.',
+      'A midpath scenario: TCP endpoints and the middleboxes between them, in order from the client: load balancers, NAT gateways, firewalls, connection tracking. Omitted fields take the real products\' defaults. See docs/domain-facts.md.',
   });
 
 /** The file format as zod sees it before defaults and resolution (the JSON Schema's source). */

@@ -62,7 +62,7 @@ export function contextText(snap: AnyMachineSnapshot, appliance: (a: number) => 
   for (const k of Object.keys(ctx).sort()) {
     if (k === 'config') continue;
     const v = ctx[k];
-    parts.push(`${k}=${k === 'target' && typeof v === 'number' ? appliance(v) : JSON.stringify(v)}`);
+    parts.push(`${k}=${(k === 'target' || k === 'lastTarget') && typeof v === 'number' ? appliance(v) : JSON.stringify(v)}`);
   }
   return parts.join(' ');
 }

@@ -1,5 +1,6 @@
 import type { AppEventType } from './components.ts';
-import type { DropReason, LogReason, Role, Segment } from '../models/segment.ts';
+import type { ComponentRef } from './componentRef.ts';
+import type { DropReason, LogReason, Role, Segment, SegResetEvent } from '../models/segment.ts';
 
 /** What one hop did with a segment. */
 export interface HopRecord {
@@ -10,14 +11,21 @@ export interface HopRecord {
   readonly chosenTarget?: number;
   /** The target an existing GWLB flow is pinned to. */
   readonly target?: number;
-  readonly reason?: DropReason | 'idle-timeout' | 'no-flow-entry';
+  readonly reason?: DropReason | SegResetEvent['reason'];
   /** For a reset: who received the RST. */
   readonly resetTo?: Role | 'both';
+}
+
+/** A {@link HopRecord} with the typed reference of its component (what the system itself reads; traces keep only the name). */
+export interface HopStep extends HopRecord {
+  readonly ref: ComponentRef;
 }
 
 /** A log record written during a step (firewall traffic log, endpoint socket error). */
 export interface LogRecord {
   readonly component: string;
+  /** The typed reference of the component (labels carry it; traces keep only the name). */
+  readonly ref?: ComponentRef;
   readonly conn: number;
   readonly reason: LogReason;
 }
@@ -28,8 +36,11 @@ export type SystemLabel =
       /** A delayed transition (`after`) fired. */
       readonly kind: 'timer';
       readonly component: string;
+      readonly ref: ComponentRef;
       /** The raise id, e.g. `xstate.after.idleTimeout.gwlbFlow.active`. */
       readonly timer: string;
+      /** Connections the middlebox reset on its own at this timeout (an RST to both endpoints, `FLOW_TIMEOUT_RESET`). */
+      readonly resets?: readonly number[];
       readonly sent: readonly Segment[];
       readonly logs: readonly LogRecord[];
     }
@@ -37,6 +48,7 @@ export type SystemLabel =
       /** An application action (environment): connect, send, close. */
       readonly kind: 'app';
       readonly component: string;
+      readonly ref: ComponentRef;
       readonly conn: number;
       readonly action: AppEventType;
       readonly sent: readonly Segment[];
@@ -46,7 +58,7 @@ export type SystemLabel =
       /** A segment crosses the path (zero latency), hop by hop, in one step. */
       readonly kind: 'segment';
       readonly seg: Segment;
-      readonly hops: readonly HopRecord[];
+      readonly hops: readonly HopStep[];
       readonly outcome: 'delivered' | 'dropped' | 'reset';
       readonly sent: readonly Segment[];
       readonly logs: readonly LogRecord[];

@@ -1,5 +1,5 @@
 import type { TcpEndpointConfig } from '../models/tcpEndpointConfig.ts';
-import { endpointSettings, type EndpointSettings, type Topology } from './topology.ts';
+import { endpointSettings, hopTimeouts, sharesEntry, type EndpointSettings, type Topology } from './topology.ts';
 
 /**
  * Seconds of the longest retransmission chain of one outstanding segment:
@@ -56,11 +56,11 @@ export function quietEndpointSeconds(e: EndpointSettings): number {
  * only such unbounded cycles reach are reported as part of `(B, ∞)`.
  */
 export function observerBoundMs(t: Topology): number {
-  const middleboxes = t.gwlb.idleTimeout + Object.values(t.appliances.firewall.timeouts).reduce((a, b) => a + b, 0);
+  const middleboxes = t.path.flatMap(hopTimeouts).reduce((a, b) => a + b, 0);
   const own = Array.from({ length: t.connections }, (_, c) => quietEndpointSeconds(endpointSettings(t, c, 'client')) + quietEndpointSeconds(endpointSettings(t, c, 'server')));
   // With 5-tuple stickiness a connection shares no component with another (domain-facts §1.3), so only its own
   // timers force its observer; a shared 2-/3-tuple entry lets every connection's timers act on it.
-  const seconds = middleboxes + (t.gwlb.stickiness === '5-tuple' ? Math.max(...own) : own.reduce((a, b) => a + b, 0));
+  const seconds = middleboxes + (!t.path.some(sharesEntry) ? Math.max(...own) : own.reduce((a, b) => a + b, 0));
   // whole milliseconds (the engine's unit), rounded up so the bound is never below the sum
   return Math.ceil(seconds * 1000);
 }

@@ -55,13 +55,15 @@ function violatedOnSim(
   after: readonly (readonly [EndpointView, EndpointView])[],
   crossing: { readonly seg: Segment; readonly outcome: 'delivered' | 'dropped' | 'reset' } | undefined,
   inflight: number,
+  /** Connections a middlebox reset on its own at this step's timer (Azure LB tcpReset). */
+  timerResets: readonly number[] = [],
 ): boolean {
   const held = (c: number) => before[c]!.some((e) => !NOT_CONNECTED.has(e.state));
   switch (property) {
     case 'no-mid-path-drop':
       return crossing !== undefined && crossing.outcome === 'dropped' && crossing.seg.injected !== true && held(crossing.seg.conn);
     case 'no-mid-path-reset':
-      return crossing !== undefined && crossing.outcome === 'reset' && held(crossing.seg.conn);
+      return (crossing !== undefined && crossing.outcome === 'reset' && held(crossing.seg.conn)) || timerResets.some(held);
     case 'no-half-open':
       return inflight === 0 && after.some(([a, b]) => (HOLDS_OPEN.has(a.state) && b.state === 'ended') || (HOLDS_OPEN.has(b.state) && a.state === 'ended'));
     case 'clean-close':
@@ -112,6 +114,7 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
   const sim = new Simulator(sys.topology, () => chosen ?? 0, sys.machines, { manual: true });
   const comps = sys.layout.components;
   const byName = new Map(comps.map((c) => [c.name, c.index]));
+  const refByName = new Map(comps.map((c) => [c.name, c.ref] as const));
   const conns = sys.topology.connections;
   /** Expired timers of `open` middleboxes since their last crossing: component → (raise id → expiry ms). */
   const ghosts = new Map<number, Map<string, number>>();
@@ -186,10 +189,11 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
           g.set(id, at);
         }
       } else if (st.kind === 'app') {
-        const m = /^(client|server)(\d+)$/.exec(st.actor);
-        const conn = m ? Number(m[2]) : -1;
-        if (!m || conn >= conns) return fail(k, 'actor', st.actor, `has endpoints client0..${conns - 1} and server0..${conns - 1}`);
-        const role = m[1] as Role;
+        // the actor is looked up by name, never parsed
+        const ref = refByName.get(st.actor);
+        if (ref?.kind !== 'endpoint') return fail(k, 'actor', st.actor, `has endpoints client0..${conns - 1} and server0..${conns - 1}`);
+        const conn = ref.conn;
+        const role: Role = ref.role;
         const action = (st.action ?? '') as AppEventType;
         const env = sys.topology.environment;
         const allowed = role === 'client' ? ['APP_CONNECT', ...(env.clientSends ? ['APP_SEND'] : []), ...(env.clientCloses ? ['APP_CLOSE'] : [])] : [...(env.serverSends ? ['APP_SEND'] : []), ...(env.serverCloses ? ['APP_CLOSE'] : [])];
@@ -232,7 +236,8 @@ export function replayTrace(sys: ProductSystem, trace: Trace): ReplayResult {
       if (st.context !== undefined && st.context[c.name] !== got.context) return fail(k, `context.${c.name}`, String(st.context[c.name]), got.context);
     }
     // the trace's property, at every step
-    const violated = violatedOnSim(trace.property, before, views(), crossing, sim.inflight().length);
+    const timerResets = sim.events.slice(logStart).flatMap((e) => (e.kind === 'timeout-reset' ? [e.conn] : []));
+    const violated = violatedOnSim(trace.property, before, views(), crossing, sim.inflight().length, timerResets);
     const marked = st.violates.includes(trace.property);
     if (violated !== marked) return fail(k, 'violates', marked ? `${trace.property} violated here` : `${trace.property} not violated here`, violated ? 'violates it here' : 'does not violate it here');
     if (k === trace.violationStep) violatedAtStep = violated;

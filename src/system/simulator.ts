@@ -1,7 +1,8 @@
 import { createActor, type AnyActorRef, type AnyMachineSnapshot, type AnyStateMachine, type InspectionEvent } from 'xstate';
-import { needsTargetChoice, type GwlbFlowSnapshot } from '../models/gwlbFlowMachine.ts';
-import { peerOf, type MachineOutput, type Role, type Segment } from '../models/segment.ts';
-import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
+import type { MachineOutput, Role, SegInEvent, Segment } from '../models/segment.ts';
+import type { ComponentRef } from './componentRef.ts';
+import { buildLayout, componentIndex, type AppEventType, type Layout, type MachineSet } from './components.ts';
+import { crossPath, segIn, timeoutResetDeliveries, type CrossingPort } from './crossing.ts';
 import type { HopRecord, LogRecord } from './labels.ts';
 import { stateText, topState } from './inspect.ts';
 import type { Topology } from './topology.ts';
@@ -146,11 +147,15 @@ export type SimEvent =
       readonly time: number;
       readonly seg: Segment;
       readonly hops: readonly HopRecord[];
+      /** The typed reference of each hop record's component, in the same order. */
+      readonly hopRefs: readonly ComponentRef[];
       readonly outcome: 'delivered' | 'dropped' | 'reset';
       /** Top-level states of the connection's endpoints when the segment started across (what the property predicates read). */
       readonly endpoints: { readonly client: string; readonly server: string };
     }
-  | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord }
+  | { readonly kind: 'log'; readonly time: number; readonly log: LogRecord; readonly ref: ComponentRef }
+  /** A middlebox reset connection `conn` on its own at its idle timeout (RST to both endpoints). */
+  | { readonly kind: 'timeout-reset'; readonly time: number; readonly component: string; readonly ref: ComponentRef; readonly conn: number }
   | { readonly kind: 'app'; readonly time: number; readonly component: string; readonly action: AppEventType };
 
 /** An application action at a time (ms). */
@@ -161,8 +166,8 @@ export interface ScheduledAction {
   readonly action: AppEventType;
 }
 
-/** Chooses a target for a new GWLB flow (the scheduler's choice). */
-export type TargetChooser = (conn: number, seg: Segment, time: number) => number;
+/** Chooses a target for a new entry of a choosing hop (a GWLB's appliance): the scheduler's choice. */
+export type TargetChooser = (conn: number, seg: Segment, time: number, hop: number) => number;
 
 /**
  * Decides whether a segment may reach a middlebox now (a replay's boundary
@@ -185,8 +190,9 @@ export interface SimulatorOptions {
 /**
  * The concrete simulator (design.md, "Two engines"): real xstate actors on a
  * simulated clock, one per component instance of the topology, wired by the
- * same routing as the composed system: segments cross the path in zero time
- * and in order; a new GWLB flow's target is chosen by a scheduler.
+ * same crossing as the composed system (crossing.ts `crossPath`): segments
+ * cross the path in zero time and in order; a new entry's target is chosen
+ * by a scheduler.
  */
 export class Simulator {
   readonly layout: Layout;
@@ -205,8 +211,8 @@ export class Simulator {
     options: SimulatorOptions = {},
   ) {
     this.layout = buildLayout(topology, machines);
-    this.scale = topology.timeScale ?? 1;
     this.manual = options.manual ?? false;
+    this.scale = topology.timeScale ?? 1;
     if (this.scale !== 1) throw new Error('the simulator runs unscaled topologies (timeScale 1)');
     for (const comp of this.layout.components) {
       const prio = comp.kind === 'endpoint' ? TIMER_PRIORITY.endpoint : TIMER_PRIORITY[comp.boundary];
@@ -252,11 +258,17 @@ export class Simulator {
     this.drain();
   }
 
-  /** Fires the due timer of the named component now (trace replay at one instant); false when none is due. */
+  /** Fires the due timer of the component named `component` (a trace's actor) now; false when none is due. */
   fireTimerOf(component: string): boolean {
     const comp = this.layout.components.find((c) => c.name === component);
-    if (!comp) return false;
-    const fired = this.clock.fireDue(comp.index);
+    return comp ? this.fireTimerOfRef(comp.ref) : false;
+  }
+
+  /** Fires the due timer of a component now (trace replay at one instant); false when none is due. */
+  fireTimerOfRef(ref: ComponentRef): boolean {
+    const i = componentIndex(this.layout, ref);
+    if (i === undefined) return false;
+    const fired = this.clock.fireDue(i);
     this.drain();
     return fired;
   }
@@ -330,10 +342,12 @@ export class Simulator {
     const comp = this.layout.components[i]!;
     if (e.type === 'SEG_OUT') {
       this.queue.push(e.seg);
-    } else if (e.type === 'LOG' && comp.kind !== 'session') {
-      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason } });
     } else if (e.type === 'LOG') {
-      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason } });
+      this.events.push({ kind: 'log', time: this.now(), log: { component: comp.name, conn: e.conn, reason: e.reason }, ref: comp.ref });
+    } else if (e.type === 'FLOW_TIMEOUT_RESET') {
+      const deliveries = timeoutResetDeliveries(this.layout, i);
+      for (const conn of new Set(deliveries.map((x) => x.seg.conn))) this.events.push({ kind: 'timeout-reset', time: this.now(), component: comp.name, ref: comp.ref, conn });
+      for (const { endpoint, seg } of deliveries) this.actors[endpoint]!.send(segIn(seg));
     }
   }
 
@@ -348,7 +362,7 @@ export class Simulator {
   }
 
   /** Collects what `send` makes actor i emit. */
-  private sendTo(i: number, event: { type: 'SEG_IN'; seg: Segment; target?: number }): MachineOutput[] {
+  private sendTo(i: number, event: SegInEvent): MachineOutput[] {
     const out: MachineOutput[] = [];
     const sub = this.actors[i]!.on('*', (e: MachineOutput) => out.push(e));
     this.actors[i]!.send(event);
@@ -356,63 +370,25 @@ export class Simulator {
     return out;
   }
 
+  /** Carries a segment across the path with the one crossing function (crossing.ts), on the live actors; `boundary` may refuse it at a middlebox (a replay). */
   private cross(seg: Segment, boundary?: BoundaryCheck): Extract<SimEvent, { kind: 'segment' }> | { readonly refused: string } {
     const c = seg.conn;
-    const f = this.layout.flowOf[c]!;
-    const flowName = this.layout.components[f]!.name;
-    const hops: HopRecord[] = [];
     const time = this.now();
     const endpoints = { client: this.endpointState(c, 'client'), server: this.endpointState(c, 'server') };
-    const snap = this.actors[f]!.getSnapshot() as GwlbFlowSnapshot;
-    const atFlow = boundary?.(f);
-    if (atFlow !== undefined) return { refused: atFlow };
-    const choose = needsTargetChoice(snap, seg);
-    const target = choose ? this.chooseTarget(c, seg, time) : undefined;
-    const gw = this.sendTo(f, target === undefined ? { type: 'SEG_IN', seg } : { type: 'SEG_IN', seg, target });
-    let outcome: 'delivered' | 'dropped' | 'reset' = 'dropped';
-    for (const o of gw) {
-      if (o.type === 'SEG_FORWARD') {
-        const a = o.target!;
-        hops.push(choose ? { component: flowName, action: 'forward', chosenTarget: a, target: a } : { component: flowName, action: 'forward', target: a });
-        const sIdx = this.layout.session[a]![c]!;
-        const sName = this.layout.components[sIdx]!.name;
-        const atSession = boundary?.(sIdx);
-        if (atSession !== undefined) return { refused: atSession };
-        for (const p of this.sendTo(sIdx, { type: 'SEG_IN', seg })) {
-          if (p.type === 'SEG_FORWARD') {
-            hops.push({ component: sName, action: 'forward' });
-            const ep = this.layout.endpoint[c]![peerOf(seg.from) === 'client' ? 0 : 1];
-            hops.push({ component: this.layout.components[ep]!.name, action: 'deliver' });
-            outcome = 'delivered';
-            const ev = { kind: 'segment' as const, time, seg, hops, outcome, endpoints };
-            this.events.push(ev);
-            this.actors[ep]!.send({ type: 'SEG_IN', seg });
-            return ev;
-          }
-          if (p.type === 'SEG_DROP') hops.push({ component: sName, action: 'drop', reason: p.reason });
-        }
-        break;
-      }
-      if (o.type === 'SEG_DROP') {
-        hops.push({ component: flowName, action: 'drop', reason: o.reason });
-        break;
-      }
-      if (o.type === 'SEG_RESET') {
-        hops.push({ component: flowName, action: 'reset', reason: o.reason, resetTo: o.to });
-        outcome = 'reset';
-        const ev = { kind: 'segment' as const, time, seg, hops, outcome, endpoints };
-        this.events.push(ev);
-        const roles = o.to === 'both' ? (['client', 'server'] as const) : [o.to];
-        for (const r of roles) {
-          const ep = this.layout.endpoint[c]![r === 'client' ? 0 : 1];
-          this.actors[ep]!.send({ type: 'SEG_IN', seg: { conn: c, from: peerOf(r), kind: 'rst', injected: true } });
-        }
-        return ev;
-      }
-    }
-    if (hops.length === 0) hops.push({ component: flowName, action: 'drop', reason: 'no-flow-entry' });
-    const ev = { kind: 'segment' as const, time, seg, hops, outcome, endpoints };
+    const port: CrossingPort = {
+      snapshot: (i) => this.actors[i]!.getSnapshot() as AnyMachineSnapshot,
+      toMiddlebox: (i, event) => this.sendTo(i, event),
+      chooseTarget: (hop, g) => this.chooseTarget(c, g, time, hop.index),
+      // the actors' own subscription (onOutput) records their logs
+      log: () => {},
+      ...(boundary ? { mayReach: boundary } : {}),
+    };
+    const crossing = crossPath(this.layout, port, seg);
+    if ('refused' in crossing) return crossing;
+    const hops = crossing.hops.map(({ ref: _ref, ...h }) => h);
+    const ev = { kind: 'segment' as const, time, seg, hops, hopRefs: crossing.hops.map((h) => h.ref), outcome: crossing.outcome, endpoints };
     this.events.push(ev);
+    for (const { endpoint, seg: g } of crossing.deliveries) this.actors[endpoint]!.send(segIn(g));
     return ev;
   }
 }

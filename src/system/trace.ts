@@ -1,9 +1,10 @@
 import { concretize } from '../engine/concretize.ts';
 import type { PathStep } from '../engine/explore.ts';
 import type { Segment } from '../models/segment.ts';
-import type { HopRecord, LogRecord, SystemLabel } from './labels.ts';
+import { componentName, renumberRef, targetPrefix, type ComponentRef } from './componentRef.ts';
+import type { HopRecord, HopStep, LogRecord, SystemLabel } from './labels.ts';
 import { contextText, stateText } from './inspect.ts';
-import type { ProductSystem, SystemEdge, SystemState } from './product.ts';
+import { shortTimer, type ProductSystem, type SystemEdge, type SystemState } from './product.ts';
 import type { Topology } from './topology.ts';
 
 /** One step of a concrete counterexample trace (the `*.trace.json` format). */
@@ -49,43 +50,51 @@ export interface Trace {
   readonly topology?: Topology;
 }
 
-/** Canonical → original numbering of appliances (`a`) and connections (`c`) at one step. */
+/** Canonical → original numbering of each hop's targets (`a[hop]`) and of connections (`c`) at one step. */
 interface Sigma {
-  readonly a: readonly number[];
+  readonly a: readonly (readonly number[])[];
   readonly c: readonly number[];
 }
 
-/** Renames component, clock and text names from canonical to original numbering. */
-function rename(text: string, sigma: Sigma): string {
-  const c = (k: string) => String(sigma.c[Number(k)] ?? k);
-  return text
-    .replace(/\bappliance(\d+)/g, (_, k: string) => `appliance${sigma.a[Number(k)] ?? k}`)
-    .replace(/\b(client|server)(\d+)/g, (_, r: string, k: string) => `${r}${c(k)}`)
-    .replace(/\bgwlb\.flow(\d+)/g, (_, k: string) => `gwlb.flow${c(k)}`)
-    .replace(/\.c(\d+)\b/g, (_, k: string) => `.c${c(k)}`)
-    .replace(/idle-gap:c(\d+)/g, (_, k: string) => `idle-gap:c${c(k)}`);
+/** A reference in the original numbering. */
+function original(ref: ComponentRef, sigma: Sigma): ComponentRef {
+  return renumberRef(
+    ref,
+    (c) => sigma.c[c] ?? c,
+    (h, a) => sigma.a[h]?.[a] ?? a,
+  );
 }
 
-function renameHops(hops: readonly HopRecord[], sigma: Sigma): HopRecord[] {
+/** Hop records in the original numbering, as the trace format keeps them (names, no references). */
+function renameHops(t: Topology, hops: readonly HopStep[], sigma: Sigma): HopRecord[] {
   return hops.map((h) => {
-    const out: HopRecord = { ...h, component: rename(h.component, sigma) };
-    const t = h.target === undefined ? {} : { target: sigma.a[h.target] ?? h.target };
-    const c = h.chosenTarget === undefined ? {} : { chosenTarget: sigma.a[h.chosenTarget] ?? h.chosenTarget };
-    return { ...out, ...t, ...c };
+    const { ref, ...rest } = h;
+    const hop = ref.kind === 'endpoint' ? undefined : ref.hop;
+    const map = (a: number) => (hop === undefined ? a : sigma.a[hop]?.[a] ?? a);
+    const out: HopRecord = { ...rest, component: componentName(t, original(ref, sigma)) };
+    const c = h.chosenTarget === undefined ? {} : { chosenTarget: map(h.chosenTarget) };
+    const tg = h.target === undefined ? {} : { target: map(h.target) };
+    return { ...out, ...c, ...tg };
   });
 }
 
-function describeLabel(l: SystemLabel, hops: readonly HopRecord[]): { actor: string; text: string } {
-  if (l.kind === 'app') return { actor: l.component, text: `${l.component}: application ${l.action.replace('APP_', '').toLowerCase()}` };
-  if (l.kind === 'timer') {
-    const t = l.timer.split('.')[2] ?? l.timer;
-    const logs = l.logs.map((g) => ` → ${g.reason}`).join('');
-    return { actor: l.component, text: `${l.component}: timer ${t} fired${logs}` };
+function describeLabel(t: Topology, l: SystemLabel, sigma: Sigma, hops: readonly HopRecord[], refs: readonly HopStep[]): { actor: string; text: string } {
+  if (l.kind === 'app') {
+    const who = componentName(t, original(l.ref, sigma));
+    return { actor: who, text: `${who}: application ${l.action.replace('APP_', '').toLowerCase()}` };
   }
-  const who = `${l.seg.from}${l.seg.conn}`;
+  if (l.kind === 'timer') {
+    const who = componentName(t, original(l.ref, sigma));
+    const name = l.timer.split('.')[2] ?? l.timer;
+    const logs = l.logs.map((g) => ` → ${g.reason}`).join('');
+    const resets = (l.resets ?? []).map((c) => ` → RST to both ends of ${l.ref.kind === 'entry' ? `connection ${sigma.c[c] ?? c}` : c}`).join('');
+    return { actor: who, text: `${who}: timer ${name} fired${resets}${logs}` };
+  }
+  const who = `${l.seg.from}${sigma.c[l.seg.conn] ?? l.seg.conn}`;
   const path = hops
-    .map((h) => {
-      if (h.action === 'forward') return h.chosenTarget !== undefined ? `${h.component} (new flow → appliance${h.chosenTarget})` : h.component;
+    .map((h, k) => {
+      const ref = refs[k]!.ref;
+      if (h.action === 'forward') return h.chosenTarget !== undefined && ref.kind !== 'endpoint' ? `${h.component} (new flow → ${targetPrefix(t, ref.hop)}${h.chosenTarget})` : h.component;
       if (h.action === 'drop') return `${h.component} DROPS it (${h.reason})`;
       if (h.action === 'reset') return `${h.component} answers RST to ${h.resetTo} (${h.reason})`;
       return `delivered to ${h.component}`;
@@ -100,14 +109,28 @@ function sortedRecord(out: Record<string, string>): Record<string, string> {
 
 function statesOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const comp of sys.layout.components) out[rename(comp.name, sigma)] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
+  for (const comp of sys.layout.components) out[componentName(sys.topology, original(comp.ref, sigma))] = stateText(comp.logic.snapshot(s.locals[comp.index]!));
   return sortedRecord(out);
 }
 
 function contextOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const comp of sys.layout.components) out[rename(comp.name, sigma)] = contextText(comp.logic.snapshot(s.locals[comp.index]!), (a) => sigma.a[a] ?? a);
+  for (const comp of sys.layout.components) {
+    const hop = comp.ref.kind === 'endpoint' ? undefined : comp.ref.hop;
+    out[componentName(sys.topology, original(comp.ref, sigma))] = contextText(comp.logic.snapshot(s.locals[comp.index]!), (a) => (hop === undefined ? a : sigma.a[hop]?.[a] ?? a));
+  }
   return sortedRecord(out);
+}
+
+/** The names of a state's clocks in the original numbering: observers first, then each component's timers (the order of stateKeys.ts `finish`). */
+function clockNames(sys: ProductSystem, s: SystemState, sigma: Sigma): string[] {
+  const names: string[] = [];
+  for (let c = 0; c < sys.topology.connections; c++) names.push(`idle-gap:c${sigma.c[c] ?? c}`);
+  s.timers.forEach((slots, i) => {
+    const name = componentName(sys.topology, original(sys.layout.components[i]!.ref, sigma));
+    for (const t of slots) names.push(`${name}:${shortTimer(t.id)}${t.ghost ? '(expired)' : ''}`);
+  });
+  return names;
 }
 
 /**
@@ -126,8 +149,7 @@ export function buildTrace(
   const edges = path.slice(1).map((p) => p.edge as SystemEdge);
   const timing = concretize(sys, edges);
   if (!timing) return undefined;
-  const n = sys.topology.appliances.count;
-  let sigma: Sigma = { a: Array.from({ length: n }, (_, a) => a), c: Array.from({ length: sys.topology.connections }, (_, c) => c) };
+  let sigma: Sigma = { a: sys.layout.hops.map((h) => h.targets.map((_, a) => a)), c: Array.from({ length: sys.topology.connections }, (_, c) => c) };
   const steps: TraceStep[] = [];
   let violationStep = path.length - 1;
   let resetAt: number[] = [];
@@ -137,12 +159,12 @@ export function buildTrace(
     const edge = p.edge as SystemEdge | undefined;
     const srcSigma = sigma;
     sigma = {
-      a: edge?.perm ? edge.perm.map((old) => srcSigma.a[old]!) : srcSigma.a,
+      a: edge?.perm ? srcSigma.a.map((row, h) => edge.perm?.[h]?.map((old) => row[old]!) ?? row) : srcSigma.a,
       c: edge?.connPerm ? edge.connPerm.map((old) => srcSigma.c[old]!) : srcSigma.c,
     };
     // concrete clock values: each clock continues its source clock or was reset at this step
     resetAt = edge ? edge.clockMap.map((src) => (src < 0 ? time : resetAt[src]!)) : p.clocks.map(() => time);
-    const names = p.clocks.map((c) => rename(c.name, sigma));
+    const names = clockNames(sys, p.state, sigma);
     const clocks = names.map((n, k) => `${n} = ${round(time - resetAt[k]!)}`);
     const zone = p.zone.describe(names, 1000);
     const v = violates(p, i > 0 ? path[i - 1]!.state : undefined);
@@ -151,10 +173,10 @@ export function buildTrace(
       return;
     }
     const l = edge.label;
-    const hops = l.kind === 'segment' ? renameHops(l.hops, srcSigma) : [];
-    const { actor, text } = describeLabel(l, l.kind === 'segment' ? l.hops : []); // canonical names, renamed once below
-    const logs = l.logs.map((g) => ({ ...g, component: rename(g.component, srcSigma), conn: srcSigma.c[g.conn] ?? g.conn }));
-    const base = { time, kind: l.kind, actor: rename(actor, srcSigma), text: rename(text, srcSigma), logs, states: statesOf(sys, p.state, sigma), context: contextOf(sys, p.state, sigma), clocks, zone, violates: v };
+    const hops = l.kind === 'segment' ? renameHops(sys.topology, l.hops, srcSigma) : [];
+    const { actor, text } = describeLabel(sys.topology, l, srcSigma, hops, l.kind === 'segment' ? l.hops : []);
+    const logs = l.logs.map(({ ref, ...g }) => ({ ...g, component: ref ? componentName(sys.topology, original(ref, srcSigma)) : g.component, conn: srcSigma.c[g.conn] ?? g.conn }));
+    const base = { time, kind: l.kind, actor, text, logs, states: statesOf(sys, p.state, sigma), context: contextOf(sys, p.state, sigma), clocks, zone, violates: v };
     if (l.kind === 'segment') steps.push({ ...base, segment: { ...l.seg, conn: srcSigma.c[l.seg.conn] ?? l.seg.conn }, hops, outcome: l.outcome });
     else if (l.kind === 'app') steps.push({ ...base, action: l.action });
     else steps.push({ ...base, timer: l.timer });

@@ -187,11 +187,12 @@ describe('midpath commands', () => {
     expect(r.stderr).toContain('Usage: midpath <command>');
   });
 
-  it('lists the six presets, one line each', () => {
+  it('lists every preset (the six KB presets, then the incidents), one line each', () => {
     const r = run('presets');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(presetNames().length);
+    expect(lines.slice(0, 6).map((l) => l.split(' ')[0]!.startsWith('kb-16099'))).toEqual(Array(6).fill(true));
     expect(lines.map((l) => l.split(' ')[0])).toEqual(presetNames());
     for (const l of lines) expect(l).toContain(' — ');
   });

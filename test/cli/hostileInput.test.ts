@@ -17,7 +17,7 @@ interface StepDoc {
 }
 interface TraceDoc {
   steps: StepDoc[];
-  topology: { connections: number; appliances: { count: number } };
+  topology: { connections: number; path: { appliances: { count: number } }[] };
 }
 /** The fields of a sweep file these tests edit. */
 interface SweepDoc {
@@ -91,8 +91,8 @@ describe('hostile traces get exit 2 with the field named', () => {
     t.topology.connections = 50;
     expectRefusal(await runInProcess(['trace', write(t), '--replay']), 'topology.connections');
     const u = clone(trace);
-    u.topology.appliances.count = 1e9;
-    expectRefusal(await runInProcess(['trace', write(u), '--replay']), 'topology.appliances.count');
+    u.topology.path[0]!.appliances.count = 1e9;
+    expectRefusal(await runInProcess(['trace', write(u), '--replay']), 'appliances.count');
   });
 
   it('a connection the scenario does not have', async () => {

@@ -1,3 +1,4 @@
+import { kbHop, withGwlb } from '../../src/system/topology.ts';
 import { describe, expect, it } from 'vitest';
 import { KNOWN_CAUSES, compareRun, tlpAbortOffset, tolerance, type ComparisonRow } from '../../lab/compare.ts';
 import { LAB_RETRIES2, LINUX_RTO_MIN, linuxAbortBound, modelAbortTime, presetScenario } from '../../lab/labScenario.ts';
@@ -66,7 +67,7 @@ describe('lab classification (compare.ts)', () => {
 
   it('a loose appliance session on one side only is unexplained (no longer attributed to loose-fin-pickup)', () => {
     const loose = presetScenario('kb-16099', 1, 1 / 50);
-    const looseSc = { ...loose, topology: { ...loose.topology, appliances: { ...loose.topology.appliances, firewall: { ...loose.topology.appliances.firewall, kind: 'conntrack-loose' as const, rejectNonSyn: false } } } };
+    const looseSc = { ...loose, topology: withGwlb(loose.topology, { appliances: { firewall: { ...kbHop(loose.topology).appliances.firewall, kind: 'conntrack-loose' as const, rejectNonSyn: false } } }) };
     const m = runModel(looseSc);
     const real: Observation = { ...m, sessions: [m.sessions[0], { seen: false, ends: [], atHorizon: 'none' }] };
     const v = verdicts(compareRun(looseSc, m, real, true));

@@ -5,7 +5,7 @@ import { forwardTopologyArb, shortestTimeout, trafficArb } from '../../src/prope
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
 import type { PropertyId } from '../../src/properties/catalogue.ts';
 import { Simulator } from '../../src/system/simulator.ts';
-import type { Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
 import { targetChooser } from '../../src/properties/arbitraries.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
 import { runs, SkipCounter } from './fuzzing.ts';
@@ -41,12 +41,12 @@ describe('one appliance whose own timeout exceeds the idle gap', () => {
     if (!one) return;
     expect(verdicts(one)).toEqual({ 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds' });
     expect(predictionFor(predict(t), 'no-mid-path-drop').verdict).toBe('holds');
-    const two = explore({ ...t, appliances: { ...t.appliances, count: 2 } });
+    const two = explore(withGwlb(t, { appliances: { count: 2 } }));
     if (!two) return;
     expect(verdicts(two)['no-mid-path-drop']).toBe('violated');
   });
 
-  test.prop([oneAppliance.chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: t.gwlb.idleTimeout + 1, max: (t.server.idleClose as number) - 1 })))], runs(12))(
+  test.prop([oneAppliance.chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: kbHop(t).gwlb.idleTimeout + 1, max: (t.server.idleClose as number) - 1 })))], runs(12))(
     'the simulator delivers a request sent after an idle gap above the GWLB timeout',
     ([t, gap]) => {
       const sim = new Simulator(t, targetChooser(1, { kind: 'adversarial' }));
@@ -60,7 +60,7 @@ describe('one appliance whose own timeout exceeds the idle gap', () => {
 
 describe('conntrack-loose appliances adopt mid-stream segments', () => {
   const loose = forwardTopologyArb({ appliances: { min: 2, max: 3 } }).map(
-    (t): Topology => ({ ...t, server: { ...t.server, idleClose: 'never' }, appliances: { ...t.appliances, firewall: { kind: 'conntrack-loose', rejectNonSyn: false, timeouts: { init: 120, handshake: 60, established: 432_000, halfClosed: 120, timeWait: 120 } } } }),
+    (t): Topology => ({ ...withGwlb(t, { appliances: { firewall: { kind: 'conntrack-loose', rejectNonSyn: false, timeouts: { init: 120, handshake: 60, established: 432_000, halfClosed: 120, timeWait: 120 } } } }), server: { ...t.server, idleClose: 'never' } }),
   );
 
   test.prop([loose], runs(6))('no-mid-path-drop holds in the forward theorem’s setting, as the oracle predicts', (t) => {
@@ -83,12 +83,12 @@ describe('conntrack-loose appliances adopt mid-stream segments', () => {
 
 describe('GWLB RST on idle timeout: a reset, not a silent drop', () => {
   const withReset = forwardTopologyArb().map((t): Topology => {
-    const fw = t.appliances.firewall;
-    const f = Math.max(fw.timeouts.established, t.gwlb.idleTimeout + 1);
-    const g = t.gwlb.idleTimeout;
+    const fw = kbHop(t).appliances.firewall;
+    const f = Math.max(fw.timeouts.established, kbHop(t).gwlb.idleTimeout + 1);
+    const g = kbHop(t).gwlb.idleTimeout;
     // Nothing may act before G (the server's timers were drawn against the old T = min(G, F)).
     const server = { ...t.server, keepalive: t.server.keepalive !== 'off' && t.server.keepalive.idle <= g ? ('off' as const) : t.server.keepalive, idleClose: t.server.idleClose !== 'never' && t.server.idleClose <= g ? ('never' as const) : t.server.idleClose };
-    return { ...t, server, gwlb: { ...t.gwlb, resetOnIdleTimeout: true }, appliances: { ...t.appliances, firewall: { ...fw, timeouts: { ...fw.timeouts, established: f } } } };
+    return { ...withGwlb(t, { gwlb: { resetOnIdleTimeout: true }, appliances: { firewall: { ...fw, timeouts: { ...fw.timeouts, established: f } } } }), server };
   });
 
   test.prop([withReset], runs(15))('no-mid-path-drop holds and no-mid-path-reset is violated for every idle gap above G, as the oracle predicts', (t) => {
@@ -96,11 +96,11 @@ describe('GWLB RST on idle timeout: a reset, not a silent drop', () => {
     if (!r) return;
     expect(verdicts(r)).toEqual({ 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated' });
     const w = predictionFor(predict(t), 'no-mid-path-reset').window!;
-    expect(w).toMatchObject({ from: t.gwlb.idleTimeout, to: null });
+    expect(w).toMatchObject({ from: kbHop(t).gwlb.idleTimeout, to: null });
     expect(r.results[1]!.window?.idleGapUnion).toEqual([{ from: w.from, fromInclusive: w.fromInclusive, to: null, toInclusive: false }]);
   });
 
-  test.prop([withReset.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: t.gwlb.idleTimeout })))], runs(12))('the simulator sees resets and no drop', ([t, traffic]) => {
+  test.prop([withReset.chain((t) => fc.tuple(fc.constant(t), trafficArb(t, { gapAbove: kbHop(t).gwlb.idleTimeout })))], runs(12))('the simulator sees resets and no drop', ([t, traffic]) => {
     const losses = lossesOf(simulate(t, traffic, { kind: 'adversarial' }).events, t.connections);
     expect(losses.length).toBeGreaterThan(0);
     expect(losses.filter((l) => l.outcome === 'dropped').map(describeLoss)).toEqual([]);
@@ -118,7 +118,7 @@ describe('2-tuple stickiness: a second connection keeps the shared flow entry al
   const shared = fc.record({ g: fc.integer({ min: 60, max: 3000 }), over: fc.integer({ min: 1, max: 3000 }), ka: fc.integer({ min: 1, max: 59 }) }).map(({ g, over, ka }) => {
     const base = kbTopology({ connections: 2, gwlbTimeout: g, serverIdleClose: 'never', fwTimeout: g + over + 1, retries2: 2 });
     const t: Topology = { ...base, perConnection: [{}, { client: { keepalive: { idle: ka, interval: 10, probes: 3, preset: 'custom' } } }] };
-    return { t, gap: g + over, stick: (s: '5-tuple' | '2-tuple'): Topology => ({ ...t, gwlb: { ...t.gwlb, stickiness: s } }) };
+    return { t, gap: g + over, stick: (s: '5-tuple' | '2-tuple'): Topology => withGwlb(t, { gwlb: { stickiness: s } }) };
   });
 
   test.prop([shared], runs(12))('connection 0 survives an idle gap above the GWLB timeout with 2-tuple stickiness, and the same traffic drops it with 5-tuple', ({ gap, stick }) => {

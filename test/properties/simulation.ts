@@ -6,7 +6,7 @@ import type { MachineSet } from '../../src/system/components.ts';
 import type { HopRecord } from '../../src/system/labels.ts';
 import { NOT_CONNECTED } from '../../src/system/inspect.ts';
 import { Simulator, type SimEvent } from '../../src/system/simulator.ts';
-import type { Topology } from '../../src/system/topology.ts';
+import { kbHop, type Topology } from '../../src/system/topology.ts';
 
 /** A segment the simulator saw lost mid-path (dropped or answered with an RST), with the idle gap it was sent after. */
 export interface Loss {
@@ -20,7 +20,7 @@ export interface Loss {
 
 /** Runs generated traffic on the simulator with a target strategy. */
 export function simulate(t: Topology, traffic: Traffic, strategy: TargetStrategy, machines?: MachineSet): Simulator {
-  const sim = new Simulator(t, targetChooser(t.appliances.count, strategy), machines);
+  const sim = new Simulator(t, targetChooser(kbHop(t).appliances.count, strategy), machines);
   sim.run(traffic.schedule, traffic.until);
   return sim;
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { checkTopology, type PropertyResult } from '../../src/check.ts';
 import { converseTopologyArb, forwardTopologyArb, shortestTimeout, targetStrategyArb, trafficArb } from '../../src/properties/arbitraries.ts';
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
-import type { Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
 import { runs, SkipCounter } from './fuzzing.ts';
 import { describeLoss, inUnion, lossesOf, simulate } from './simulation.ts';
 
@@ -76,9 +76,7 @@ describe('the KB note: lowering the firewall timeout below T never fixes it', ()
     .record({ g: fc.integer({ min: 61, max: 6000 }), n: fc.integer({ min: 1, max: 8 }), server: fc.oneof(fc.constant<'never'>('never'), fc.integer({ min: 1, max: 3 })) })
     .chain(({ g, n, server }) =>
       fc.record({ f: fc.integer({ min: 60, max: g - 1 }), base: forwardTopologyArb({ appliances: { min: 2, max: 2 } }) }).map(({ f, base }): Topology => ({
-        ...base,
-        gwlb: { ...base.gwlb, idleTimeout: g },
-        appliances: { ...base.appliances, count: n, firewall: { ...base.appliances.firewall, timeouts: { ...base.appliances.firewall.timeouts, established: f } } },
+        ...withGwlb(base, { gwlb: { idleTimeout: g }, appliances: { count: n, firewall: { ...kbHop(base).appliances.firewall, timeouts: { ...kbHop(base).appliances.firewall.timeouts, established: f } } } }),
         server: { ...base.server, keepalive: 'off', idleClose: server === 'never' ? 'never' : g + server * 50 },
       })),
     );
@@ -86,7 +84,7 @@ describe('the KB note: lowering the firewall timeout below T never fixes it', ()
   test.prop([lowered], runs(10))('with the appliance timeout F below the GWLB timeout, no-mid-path-drop is violated for every idle gap above F, with 1..8 appliances', (t) => {
     const drop = dropResult(t);
     if (!drop) return;
-    const f = t.appliances.firewall.timeouts.established;
+    const f = kbHop(t).appliances.firewall.timeouts.established;
     expect(drop.holds).toBe(false);
     expect(drop.window?.idleGap).toMatchObject({ from: f, to: null });
     expect(predictionFor(predict(t), 'no-mid-path-drop')).toMatchObject({ verdict: 'violated', window: { from: f, to: null } });

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } from '../../src/reporting/promela.ts';
-import { presetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { kbPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
-import type { EndpointSettings, Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb, type Boundary, type EndpointSettings, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
@@ -36,19 +36,16 @@ function endpointDown(e: EndpointSettings): EndpointSettings {
 
 /** A preset's topology with every timeout scaled down together (order relations kept: 325 < 350 < 400 becomes 13 < 14 < 16). */
 function scaledDown(t: Topology): Topology {
-  const f = t.appliances.firewall.timeouts;
+  const f = kbHop(t).appliances.firewall.timeouts;
   return {
-    ...t,
-    client: endpointDown(t.client),
-    server: endpointDown(t.server),
-    gwlb: { ...t.gwlb, idleTimeout: down(t.gwlb.idleTimeout) },
-    appliances: {
-      ...t.appliances,
+    ...withGwlb(t, { gwlb: { idleTimeout: down(kbHop(t).gwlb.idleTimeout) }, appliances: {
       firewall: {
-        ...t.appliances.firewall,
+        ...kbHop(t).appliances.firewall,
         timeouts: { init: down(f.init), handshake: down(f.handshake), established: down(f.established), halfClosed: down(f.halfClosed), timeWait: down(f.timeWait) },
       },
-    },
+    } }),
+    client: endpointDown(t.client),
+    server: endpointDown(t.server),
   };
 }
 
@@ -109,17 +106,15 @@ describe('toPromela (text)', () => {
 });
 
 /** A KB topology already at small whole-second values, for the boundary and appliance variants. */
-function smallKb(o: KbOverrides, boundary: Topology['gwlb']['boundary'] = 'open'): Topology {
+function smallKb(o: KbOverrides, boundary: Boundary = 'open'): Topology {
   const t = kbTopology({ gwlbTimeout: 14, serverIdleClose: 16, fwTimeout: 144, ...o });
   const timers = { rtoMin: 1, rtoMax: 4, retries2: 4, timeWait: 2, finTimeout: 2 };
   const keepalive = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 3, probes: 3, preset: 'custom' as const } };
-  const fw = t.appliances.firewall;
+  const fw = kbHop(t).appliances.firewall;
   return {
-    ...t,
+    ...withGwlb(t, { gwlb: { boundary }, appliances: { firewall: { ...fw, timeouts: { ...fw.timeouts, init: 5, handshake: 3, halfClosed: 5, timeWait: 5 } } } }),
     client: { ...t.client, ...timers, ...keepalive },
     server: { ...t.server, ...timers },
-    gwlb: { ...t.gwlb, boundary },
-    appliances: { ...t.appliances, firewall: { ...fw, timeouts: { ...fw.timeouts, init: 5, handshake: 3, halfClosed: 5, timeWait: 5 } } },
   };
 }
 
@@ -129,7 +124,7 @@ interface Case {
 }
 
 const cases: Case[] = [
-  ...presetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
+  ...kbPresetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
   // Where discrete time could part from dense time: a keepalive probe exactly at the GWLB timeout.
   { name: 'keepalive idle = GWLB timeout, boundary open (the entry still exists)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'open') },
   { name: 'keepalive idle = GWLB timeout, boundary closed (the entry is gone)', topology: smallKb({ clientKeepaliveIdle: 14 }, 'closed') },

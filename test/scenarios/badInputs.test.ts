@@ -46,14 +46,14 @@ const CASES: { file: string; lines: string[]; codes: ScenarioIssueCode[] }[] = [
   {
     file: 'unknown-hop.yaml',
     lines: [
-      "path[0].type: 'gwlbx' is not a hop type (supported hop types: gwlb; known but not built yet: nlb, nat-gateway, aws-network-firewall, eni-conntrack, azure-lb, azure-nat-gateway, gcp-cloud-nat, linux-conntrack) (did you mean gwlb?) (line 3)",
+      "path[0].type: 'gwlbx' is not a hop type (hop types: gwlb, pan-os, conntrack-loose, nat-gateway, nlb, eni-conntrack, aws-network-firewall, azure-lb, azure-nat-gateway, gcp-cloud-nat, gcp-firewall, linux-conntrack) (did you mean gwlb?) (line 3)",
     ],
     codes: ['unsupported-hop'],
   },
   {
-    file: 'unbuilt-hop.yaml',
-    lines: ["path[1].type: 'nat-gateway' is known (AWS NAT gateway, 350 s fixed, RST to inside sender) but its model is not built yet; supported hop types: gwlb (line 4)"],
-    codes: ['unsupported-hop'],
+    file: 'nat-gateway-timeout.yaml',
+    lines: ['path[1].idleTimeout: 300 cannot be set, the AWS NAT gateway idle timeout is fixed (allowed 350 seconds) (line 5)'],
+    codes: ['invalid-value'],
   },
   { file: 'unknown-field.yaml', lines: ['client.keepAlive: unknown field (did you mean keepalive?) (line 3)'], codes: ['unknown-field'] },
   { file: 'empty.yaml', lines: ['the file is empty (a scenario needs at least name and path)'], codes: ['empty'] },

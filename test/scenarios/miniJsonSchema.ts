@@ -2,7 +2,7 @@
  * A small JSON Schema (draft 2020-12) checker for the keywords
  * z.toJSONSchema emits for the scenario schema: type, const, enum,
  * properties, required, additionalProperties, items, minItems, maxItems,
- * minimum, maximum, minLength, maxLength, pattern, format (ipv4), anyOf,
+ * minimum, maximum, multipleOf, minLength, maxLength, pattern, format (ipv4), anyOf,
  * oneOf. Test helper only; unknown keywords fail loudly.
  */
 type Json = { readonly [key: string]: unknown };
@@ -84,6 +84,9 @@ export function checkJsonSchema(schema: unknown, value: unknown, path = '$'): st
         break;
       case 'pattern':
         if (typeof value === 'string' && !new RegExp(s as string, 'u').test(value)) errors.push(`${path}: does not match ${String(s)}`);
+        break;
+      case 'multipleOf':
+        if (typeof value === 'number' && value % (s as number) !== 0) errors.push(`${path}: not a multiple of ${String(s)}`);
         break;
       case 'format':
         if (s !== 'ipv4') throw new Error(`miniJsonSchema: unsupported format ${String(s)}`);

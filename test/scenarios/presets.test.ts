@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
-import { listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { incidentPresetNames, kbPresetNames, listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
 import { resolveScenario } from '../../src/scenarios/resolveScenario.ts';
 import type { Scenario } from '../../src/scenarios/scenario.ts';
 import { ScenarioError } from '../../src/scenarios/scenarioError.ts';
@@ -25,8 +25,9 @@ function expectFullyResolved(s: Scenario): void {
     if (e.keepalive !== 'off') expect(sorted(e.keepalive)).toEqual(['idle', 'interval', 'probes']);
   }
   for (const hop of s.path) {
+    if (hop.type !== 'gwlb') continue;
     expect(sorted(hop)).toEqual(GWLB_KEYS);
-    expect(sorted(hop.appliances)).toEqual(APPLIANCE_KEYS);
+    if ('appliances' in hop) expect(sorted(hop.appliances)).toEqual(APPLIANCE_KEYS);
   }
   expect(sorted(s.addresses)).toEqual(ADDRESS_KEYS);
   expect(JSON.stringify(s)).not.toContain('undefined');
@@ -51,8 +52,28 @@ describe('presets', () => {
     expect(parseScenarioText(JSON.stringify(s, null, 2), `${name}.json`)).toEqual(s);
   });
 
-  it.each(presetNames())('%s describes itself citing KB 16099', (name) => {
+  it.each(kbPresetNames())('%s describes itself citing KB 16099', (name) => {
     expect(loadPreset(name).description).toMatch(/KB 16099/);
+  });
+
+  it.each(incidentPresetNames())('%s names the public report it comes from, with its address and the domain facts', (name) => {
+    const d = loadPreset(name).description;
+    expect(d).toMatch(/https:\/\/\S+/);
+    expect(d).toMatch(/docs\/domain-facts\.md §[\d.]+(, §[\d.]+)*/);
+    expect(d).toMatch(/§(5|11)\b/);
+  });
+
+  it('bundles at least eight incidents, each followed by its fix or comparison, which holds', () => {
+    const names = incidentPresetNames();
+    const violated = names.filter((n) => Object.values(loadPreset(n).expect).includes('violated'));
+    expect(violated.length).toBeGreaterThanOrEqual(8);
+    for (const n of violated) {
+      const next = names[names.indexOf(n) + 1];
+      expect(next, `${n} is followed by its fix`).toBeDefined();
+      const fix = loadPreset(next!);
+      expect(Object.values(fix.expect), `${next} holds everywhere it states`).not.toContain('violated');
+      expect(loadPreset(n).description, `${n} names its fix`).toContain(next!);
+    }
   });
 
   it('pins the outcome each preset must show', () => {
@@ -65,6 +86,22 @@ describe('presets', () => {
       'kb-16099-gwlb-timeout-600': { 'no-mid-path-drop': 'holds' },
       'kb-16099-fw-timeout-300': { 'no-mid-path-drop': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
       'kb-16099-gwlb-reset': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nat-gateway-python-pool': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nat-gateway-python-pool-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'nat-gateway-node-keepalive-350': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nat-gateway-node-keepalive-349': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'nlb-grpc-no-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nlb-grpc-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'nlb-pgbouncer-keepalive-7200': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nlb-pgbouncer-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'azure-ilb-firewall-pair': { 'no-mid-path-drop': 'violated', 'no-mid-path-reset': 'holds', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'azure-ilb-firewall-pair-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'azure-lb-kafka': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'holds', 'clean-close': 'violated' },
+      'azure-lb-kafka-idle-540': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'gcp-firewall-10-minutes': { 'no-mid-path-drop': 'violated', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'gcp-firewall-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
+      'nat-gateway-keepalive-7200': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'violated', 'clean-close': 'violated' },
+      'nat-instance-keepalive-7200': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
     });
   });
 
@@ -94,11 +131,12 @@ describe('presets', () => {
     const withoutText = (s: Scenario) => ({ ...s, name: '', description: '', expect: {} });
     const patched = (f: (s: Scenario) => Scenario) => withoutText(f(base));
     const hop = base.path[0];
-    if (hop === undefined) throw new Error('kb-16099 has no hop');
+    if (hop === undefined || hop.type !== 'gwlb' || !('appliances' in hop)) throw new Error('kb-16099 has no GWLB hop');
+    const gwlbHop = hop;
     expect(withoutText(loadPreset('kb-16099-keepalive-325'))).toEqual(patched((s) => ({ ...s, client: { ...s.client, keepalive: { idle: 325, interval: 75, probes: 9 } } })));
     expect(withoutText(loadPreset('kb-16099-server-idle-325'))).toEqual(patched((s) => ({ ...s, server: { ...s.server, idleClose: 325 } })));
     expect(withoutText(loadPreset('kb-16099-gwlb-timeout-600'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, idleTimeout: 600 }] })));
-    expect(withoutText(loadPreset('kb-16099-fw-timeout-300'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, appliances: { ...hop.appliances, tcpTimeout: 300 } }] })));
+    expect(withoutText(loadPreset('kb-16099-fw-timeout-300'))).toEqual(patched((s) => ({ ...s, path: [{ ...gwlbHop, appliances: { ...gwlbHop.appliances, tcpTimeout: 300 } }] })));
     expect(withoutText(loadPreset('kb-16099-gwlb-reset'))).toEqual(patched((s) => ({ ...s, path: [{ ...hop, resetOnIdleTimeout: true }] })));
   });
 

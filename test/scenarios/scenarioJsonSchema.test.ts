@@ -54,7 +54,10 @@ describe('schema/scenario.schema.json', () => {
   it('rejects what the loader rejects, structurally', () => {
     const schema = scenarioJsonSchema();
     expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'gwlb', idleTimeout: 59 }] })).toEqual(['$.path[0]: 0 of the oneOf branches match']);
-    expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'nat-gateway' }] })).not.toEqual([]);
+    expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'nat-gateway' }, { type: 'nlb', idleTimeout: 600 }] })).toEqual([]);
+    expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'nat-gateway', idleTimeout: 300 }] })).toEqual(['$.path[0]: 0 of the oneOf branches match']);
+    expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'nlb', idleTimeout: 59 }] })).toEqual(['$.path[0]: 0 of the oneOf branches match']);
+    expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'f5-bigip' }] })).toEqual(['$.path[0]: 0 of the oneOf branches match']);
     expect(checkJsonSchema(schema, { name: 'x', path: [{ type: 'gwlb' }], client: { keepAlive: 'linux' } })).toEqual(['$.client: unknown property keepAlive']);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { applianceAddress } from '../../src/scenarios/applianceAddress.ts';
-import { HOP_PRESETS, KNOWN_HOP_TYPES, SUPPORTED_HOP_TYPES } from '../../src/scenarios/hopPresets.ts';
+import { HOP_KIND_NAMES } from '../../src/models/hopKinds.ts';
+import { HOP_PRESETS, PRESET_HOP_TYPES, SUPPORTED_HOP_TYPES } from '../../src/scenarios/hopPresets.ts';
 import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
 import { ScenarioError } from '../../src/scenarios/scenarioError.ts';
 import { validateScenario } from '../../src/scenarios/validateScenario.ts';
@@ -44,7 +45,8 @@ describe('validateScenario', () => {
 
   it('takes conntrack-loose defaults when the appliance type says so', () => {
     const s = validateScenario({ ...minimal, path: [{ type: 'gwlb', appliances: { type: 'conntrack-loose', count: 3 } }] }, 'm');
-    expect(s.path[0]?.appliances).toEqual({ count: 3, type: 'conntrack-loose', tcpTimeout: 432000, rejectNonSyn: false, boundary: 'open' });
+    const hop = s.path[0];
+    expect(hop && 'appliances' in hop ? hop.appliances : undefined).toEqual({ count: 3, type: 'conntrack-loose', tcpTimeout: 432000, rejectNonSyn: false, boundary: 'open' });
   });
 
   it.each([
@@ -126,16 +128,35 @@ describe('validateScenario', () => {
 });
 
 describe('hop types', () => {
-  it('supports gwlb only, for now', () => {
-    expect(SUPPORTED_HOP_TYPES).toEqual(['gwlb']);
+  it('accepts every kind of the hop registry', () => {
+    expect(SUPPORTED_HOP_TYPES).toEqual(HOP_KIND_NAMES);
+    expect(SUPPORTED_HOP_TYPES).toEqual(expect.arrayContaining(['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'nlb', 'eni-conntrack', 'aws-network-firewall', 'azure-lb', 'azure-nat-gateway', 'gcp-cloud-nat', 'gcp-firewall', 'linux-conntrack']));
   });
 
-  it.each(KNOWN_HOP_TYPES.filter((t) => t !== 'gwlb'))('refuses %s by name, with its documented defaults, never approximating it', (type) => {
-    const err = errorOf(() => validateScenario({ name: 'h', path: [{ type, idleTimeout: 350 }] }, 'h'));
-    const preset = HOP_PRESETS[type];
-    expect(err.issues).toEqual([
-      { path: 'path[0].type', code: 'unsupported-hop', message: `'${type}' is known (${preset.label}, ${preset.summary}) but its model is not built yet; supported hop types: gwlb` },
+  it.each(HOP_KIND_NAMES)('validates a %s hop with its defaults filled in, and it loads back to the same scenario', (type) => {
+    const s = validateScenario({ name: 'h', path: [{ type }] }, 'h');
+    expect(s.path[0]?.type).toBe(type);
+    expect(s.path[0]?.boundary).toMatch(/^(open|closed|ambiguous)$/);
+    expect(validateScenario(JSON.parse(JSON.stringify(s)), 'h')).toEqual(s);
+  });
+
+  it('refuses a NAT gateway idle timeout other than 350, naming the allowed value', () => {
+    const err = errorOf(() => validateScenario({ name: 'h', path: [{ type: 'nat-gateway', idleTimeout: 300 }] }, 'h'));
+    expect(err.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['path[0].idleTimeout: 300 cannot be set, the AWS NAT gateway idle timeout is fixed (allowed 350 seconds)']);
+  });
+
+  it('refuses an out-of-range idle timeout with the allowed range, and an unknown field with the allowed ones', () => {
+    const err = errorOf(() => validateScenario({ name: 'h', path: [{ type: 'nlb', idleTimeout: 30 }, { type: 'azure-lb', idleTimeout: 250 }, { type: 'linux-conntrack', tcpLose: true }] }, 'h'));
+    expect(err.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'path[0].idleTimeout: 30 is below the AWS minimum 60 (allowed 60..6000 seconds)',
+      'path[1].idleTimeout: 250 is not a whole number of minutes (allowed 240..7200 seconds in steps of 60, idleTimeoutInMinutes 4..120 minutes)',
+      'path[2].tcpLose: unknown field (did you mean tcpLoose?)',
     ]);
+  });
+
+  it('refuses a wrong hop type, suggesting the closest and listing the hop types', () => {
+    const err = errorOf(() => validateScenario({ name: 'h', path: [{ type: 'nat-gatway' }] }, 'h'));
+    expect(err.issues).toEqual([{ path: 'path[0].type', code: 'unsupported-hop', message: `'nat-gatway' is not a hop type (hop types: ${HOP_KIND_NAMES.join(', ')}) (did you mean nat-gateway?)` }]);
   });
 
   it('keeps each preset\'s documented defaults as data', () => {
@@ -143,7 +164,7 @@ describe('hop types', () => {
     expect(HOP_PRESETS.nlb).toMatchObject({ idleTimeout: 350, range: { min: 60, max: 6000 }, onExpiry: 'rst-to-sender-on-late-packet' });
     expect(HOP_PRESETS['azure-lb']).toMatchObject({ idleTimeout: 240, onExpiry: 'silent', onExpiryWithReset: 'rst-both' });
     expect(HOP_PRESETS['linux-conntrack']).toMatchObject({ idleTimeout: 432000, midStreamPickup: true });
-    for (const t of KNOWN_HOP_TYPES) {
+    for (const t of PRESET_HOP_TYPES) {
       expect(HOP_PRESETS[t].type).toBe(t);
       expect(HOP_PRESETS[t].source).toMatch(/domain-facts §/);
     }
@@ -164,11 +185,13 @@ describe('applianceAddress', () => {
 });
 
 describe('path length', () => {
-  it('refuses a second hop by name until multi-hop composition is built', () => {
-    const err = errorOf(() => validateScenario({ name: 'two', path: [{ type: 'gwlb' }, { type: 'gwlb' }] }, 'two'));
-    expect(err.issues).toEqual([
-      { path: 'path[1]', code: 'unsupported-hop', message: 'a path of 2 hops is not built yet: midpath composes 1 hop so far (allowed 1..1 hops)' },
-    ]);
+  it('takes 1..8 hops in order, each with an optional name, and refuses a ninth', () => {
+    const path = [{ type: 'nat-gateway', name: 'egress' }, { type: 'gwlb' }, { type: 'pan-os' }, { type: 'nlb' }, { type: 'gcp-firewall' }, { type: 'linux-conntrack' }, { type: 'azure-lb' }, { type: 'eni-conntrack' }];
+    const s = validateScenario({ name: 'eight', path }, 'eight');
+    expect(s.path.map((h) => h.type)).toEqual(path.map((h) => h.type));
+    expect(s.path[0]?.name).toBe('egress');
+    const err = errorOf(() => validateScenario({ name: 'nine', path: [...path, { type: 'nlb' }] }, 'nine'));
+    expect(err.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['path: has 9 hops (allowed 1..8)']);
   });
 
   it('refuses an empty path', () => {

@@ -4,6 +4,7 @@ import { explore } from '../../src/engine/explore.ts';
 import { checksFor } from '../../src/properties/catalogue.ts';
 import { ProductSystem } from '../../src/system/product.ts';
 import type { Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb } from '../../src/system/topology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
 
 /**
@@ -15,10 +16,9 @@ function tiny(o: { appliances: number; keepalive?: number; fw?: number }): Topol
   const t = kbTopology({ appliances: o.appliances, gwlbTimeout: 3, serverIdleClose: 4, retries2: 1 });
   const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
   return {
-    ...t,
+    ...withGwlb(t, { appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } } }),
     client: { ...t.client, ...small, ...(o.keepalive ? { keepalive: { idle: o.keepalive, interval: 1, probes: 1, preset: 'custom' as const } } : {}) },
     server: { ...t.server, ...small },
-    appliances: { ...t.appliances, firewall: { ...t.appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } },
   };
 }
 

@@ -13,6 +13,7 @@ import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { ProductSystem } from '../../src/system/product.ts';
 import { buildTrace, replayTrace, type Trace, type TraceStep } from '../../src/system/trace.ts';
 import { OpenBoundaryGuardRemoved } from '../fixtures/mutants.ts';
+import { withGwlb } from '../../src/system/topology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
 import { runs } from '../properties/fuzzing.ts';
 
@@ -27,7 +28,7 @@ describe('no false alarm at equal deadlines', () => {
   it('replays a counterexample whose middlebox timer fires at the same instant as an endpoint timer (closed boundary)', () => {
     // client keepalive idle 350 = GWLB 350 with boundary closed: at 350 s the entry expires before the probe crosses
     const b = kbTopology({ clientKeepaliveIdle: 350 });
-    const r = checkTopology({ ...b, gwlb: { ...b.gwlb, boundary: 'closed' } }, {}, { properties: ['no-mid-path-drop'] });
+    const r = checkTopology(withGwlb(b, { gwlb: { boundary: 'closed' } }), {}, { properties: ['no-mid-path-drop'] });
     expect(r.results[0]).toMatchObject({ holds: false, replayed: true, window: { idleGap: { from: 350, fromInclusive: true, to: 2069.6, toInclusive: true } } });
   });
 
