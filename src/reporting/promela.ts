@@ -48,12 +48,7 @@
  * property per run; with none defined all four are active, and `./pan -c0`
  * reports every violated one.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { kbHop, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { kbHop, type Boundary, type EndpointSettings, type HopSpec, type Topology } from '../system/topology.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -83,6 +78,34 @@ export interface PromelaOptions {
   readonly queueLength?: number;
   /** Build the model for this property only (writes its `#define`); default: all four (or the one given with `spin -D`). */
   readonly property?: PromelaPropertyId;
+}
+
+/** The scenario `type` strings of the hop kinds the Promela export models (a path of exactly one such hop). */
+export const PROMELA_HOP_KINDS: readonly string[] = ['gwlb'];
+
+/** A hop's scenario `type` string (`gwlb`, the firewall kind of a standalone firewall hop, or a flow hop's type). */
+function hopType(h: HopSpec): string {
+  return h.kind === 'gwlb' ? 'gwlb' : h.kind === 'firewall' ? h.firewall.kind : h.type;
+}
+
+/**
+ * Why the Promela export cannot model a topology's path, naming the first
+ * hop it does not cover as `path[i].type` and the kinds it covers; or
+ * undefined when {@link toPromela} models it. The export writes one model
+ * per covered shape by hand (see the module comment), so a path it does not
+ * cover is refused rather than rendered approximately.
+ */
+export function promelaRefusal(t: Topology): string | undefined {
+  const covers = `the Promela export covers a path of exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')}`;
+  const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
+  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; ${covers}`;
+  if (t.path.length !== 1) return `path: ${t.path.length} hops (${t.path.map(hopType).join(', ')}) are not covered; ${covers}`;
+  return undefined;
+}
+
+/** Thrown by {@link toPromela} for a path it does not cover; the message is {@link promelaRefusal}'s. */
+export class PromelaCoverageError extends Error {
+  override readonly name = 'PromelaCoverageError';
 }
 
 /** Per-connection endpoint overrides, when the topology has them (read structurally, so older topologies work too). */
@@ -176,8 +199,12 @@ function boundaryNote(b: Boundary): string {
  * timers, and the properties as assertions selectable with `-D` defines.
  * Numbers come from the topology; every rounding to whole ticks is listed in
  * the header comment. See the module comment for the abstractions.
+ *
+ * @throws PromelaCoverageError for a path it does not cover ({@link promelaRefusal})
  */
 export function toPromela(t: Topology, options: PromelaOptions = {}): string {
+  const refused = promelaRefusal(t);
+  if (refused !== undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: ${refused}`);
   const tps = options.ticksPerSecond ?? 1;
   if (!(tps > 0) || !Number.isFinite(tps)) throw new RangeError(`toPromela: ticksPerSecond must be a positive number, got ${tps}`);
   const qlen = options.queueLength ?? 8;
@@ -792,147 +819,4 @@ ${appLines.join('\n')}
 }
 `);
   return sections.join('\n');
-}
-
-// ---------------------------------------------------------------- running SPIN
-
-/** What pan reported. */
-export interface PanResult {
-  /** `errors: N`. */
-  readonly errors: number;
-  /** Properties whose assertion was reported violated. */
-  readonly violated: readonly PromelaPropertyId[];
-  /** Any other assertion that failed (e.g. the QLEN bound): a model problem. */
-  readonly otherAssertions: readonly string[];
-  /** `N states, stored`. */
-  readonly statesStored: number;
-  /** `N transitions`. */
-  readonly transitions: number;
-  /** `depth reached N`. */
-  readonly depth: number;
-  /**
-   * False when pan did not finish its search: it stopped at the first error
-   * (`Search not completed`; the violation is still a verdict) or was cut
-   * short (see {@link PanResult.truncated}).
-   */
-  readonly complete: boolean;
-  /** True when a limit cut the search short (depth `-m`, memory, hash table): then `errors: 0` is no verdict. */
-  readonly truncated: boolean;
-  /** pan's warnings, verbatim. */
-  readonly warnings: readonly string[];
-  /** `total actual memory usage` in MB. */
-  readonly memoryMB: number;
-}
-
-/** Parses the output of `./pan` (SPIN 6). */
-export function parsePanOutput(text: string): PanResult {
-  const num = (re: RegExp): number => {
-    const m = re.exec(text);
-    return m ? Number(m[1]) : Number.NaN;
-  };
-  const violated = new Set<PromelaPropertyId>();
-  const other = new Set<string>();
-  for (const m of text.matchAll(/assertion violated\s+(.*?) \(at depth/g)) {
-    const expr = m[1]!.replace(/\s+/g, '');
-    const p = PROMELA_PROPERTIES.find((q) => expr === `!(${q.flag})`);
-    if (p) violated.add(p.id);
-    else other.add(m[1]!.trim());
-  }
-  const warnings = text
-    .split('\n')
-    .filter((l) => /max search depth too small|out of memory|MEMLIM|search not completed|hash table is full/i.test(l))
-    .map((l) => l.trim());
-  return {
-    errors: num(/errors:\s*(\d+)/),
-    violated: PROMELA_PROPERTIES.map((p) => p.id).filter((id) => violated.has(id)),
-    otherAssertions: [...other],
-    statesStored: num(/([\d.e+]+) states, stored/),
-    transitions: num(/([\d.e+]+) transitions \(= stored\+matched\)/),
-    depth: num(/depth reached (\d+)/),
-    complete: warnings.length === 0 && /errors:/.test(text),
-    truncated: warnings.some((w) => !/search not completed/i.test(w)) || !/errors:/.test(text),
-    warnings,
-    memoryMB: num(/([\d.]+)\s+total actual memory usage/),
-  };
-}
-
-const run = promisify(execFile);
-
-/** Options of {@link runSpin}. */
-export interface RunSpinOptions {
-  /** Defines passed to `spin -D…` (e.g. `['CHECK_DROP']`); default none (all properties). */
-  readonly defines?: readonly string[];
-  /** pan's `-m` (maximum search depth), default 1,000,000. */
-  readonly maxDepth?: number;
-  /** pan's `-w` (log2 of the hash table size), default 22. */
-  readonly hashLog2?: number;
-  /** gcc's `-DMEMLIM` in MB (pan stops, incomplete, above it), default 8192. */
-  readonly memLimitMB?: number;
-  /** Extra pan arguments, default `['-c0']` (count every error, so every violated property shows). */
-  readonly panArgs?: readonly string[];
-  /** Directory to work in (kept); default a fresh temporary directory, removed afterwards. */
-  readonly dir?: string;
-  /** Time limit per tool in ms (default 10 minutes). */
-  readonly timeoutMs?: number;
-}
-
-/** Times of each stage of {@link runSpin}, in ms. */
-export interface SpinTimes {
-  readonly spin: number;
-  readonly gcc: number;
-  readonly pan: number;
-}
-
-/** The result of {@link runSpin}. */
-export interface SpinRun {
-  readonly pan: PanResult;
-  readonly times: SpinTimes;
-  /** pan's whole output. */
-  readonly output: string;
-}
-
-/**
- * Writes a model to a directory, runs `spin -a`, `gcc -O2 -DSAFETY` and
- * `./pan`, and parses pan's report. Needs `spin` and `gcc` on the PATH
- * (Debian's `spin` package). Several runs of the same compiled model use
- * {@link runPan}.
- */
-export async function runSpin(model: string, options: RunSpinOptions = {}): Promise<SpinRun> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'midpath-spin-')));
-  try {
-    const times = await compileSpin(model, dir, options);
-    const r = await runPan(dir, options);
-    return { pan: r.pan, output: r.output, times: { ...times, pan: r.ms } };
-  } finally {
-    if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Writes `model.pml` into `dir` and builds `dir/pan`; returns the times of spin and gcc in ms. */
-export async function compileSpin(model: string, dir: string, options: RunSpinOptions = {}): Promise<{ spin: number; gcc: number }> {
-  const timeout = options.timeoutMs ?? 600_000;
-  await writeFile(join(dir, 'model.pml'), model);
-  const t0 = performance.now();
-  await run('spin', [...(options.defines ?? []).map((d) => `-D${d}`), '-a', 'model.pml'], { cwd: dir, timeout });
-  const t1 = performance.now();
-  await run('gcc', ['-O2', '-DSAFETY', `-DMEMLIM=${options.memLimitMB ?? 8192}`, '-o', 'pan', 'pan.c'], { cwd: dir, timeout });
-  const t2 = performance.now();
-  return { spin: t1 - t0, gcc: t2 - t1 };
-}
-
-/** Runs `dir/pan` (built by {@link compileSpin}) and parses its report. */
-export async function runPan(dir: string, options: RunSpinOptions = {}): Promise<{ pan: PanResult; output: string; ms: number }> {
-  const t0 = performance.now();
-  const args = [`-m${options.maxDepth ?? 1_000_000}`, `-w${options.hashLog2 ?? 22}`, ...(options.panArgs ?? ['-c0'])];
-  let output: string;
-  try {
-    const r = await run('./pan', args, { cwd: dir, timeout: options.timeoutMs ?? 600_000, maxBuffer: 256 * 1024 * 1024 });
-    output = r.stdout + r.stderr;
-  } catch (e) {
-    // pan exits non-zero in some configurations (memory limit); its report is still on stdout.
-    const err = e as { stdout?: string; stderr?: string };
-    output = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-    if (!/errors:|MEMLIM|out of memory/.test(output)) throw e;
-  }
-  return { pan: parsePanOutput(output), output, ms: performance.now() - t0 };
 }
