@@ -10,7 +10,7 @@ import { parsePanOutput } from '../../src/reporting/panOutput.ts';
 import { PROMELA_PROPERTIES, toPromela } from '../../src/reporting/promela.ts';
 import { kbPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
-import { kbHop, withGwlb, type Boundary, type EndpointSettings, type Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb, type Boundary, type EndpointSettings, type FlowHopSpec, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
@@ -125,6 +125,37 @@ interface Case {
   readonly topology: Topology;
 }
 
+type NatHop = Extract<FlowHopSpec, { readonly type: 'nat-gateway' }>;
+
+/**
+ * A NAT gateway preset (src/models/natGatewayFlowMachine.ts) at small whole
+ * seconds: mapping idle timeout `idle` (the product's fixed 350 s, set on the
+ * parsed config directly, as a scale-down), endpoints scaled down, the
+ * client's keepalive idle `kaIdle` when given.
+ */
+function smallNat(preset: string, idle: number, o: { readonly kaIdle?: number; readonly boundary?: Boundary; readonly outside?: 'reset' | 'drop'; readonly serverIdleClose?: number } = {}): Topology {
+  const t = toTopology(loadPreset(preset));
+  const h = t.path[0] as NatHop;
+  expect(h.type).toBe('nat-gateway');
+  const client = endpointDown(t.client);
+  return {
+    ...t,
+    path: [{ ...h, config: { ...h.config, idleTimeout: idle, ...(o.boundary ? { boundary: o.boundary } : {}), ...(o.outside ? { lateSegmentFromOutside: o.outside } : {}) } }],
+    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 1, probes: 3, preset: 'custom' } },
+    server: { ...endpointDown(t.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+  };
+}
+
+/** The NAT gateway cases: both verdicts of no-mid-path-reset, both boundaries at keepalive idle = T, both lateSegmentFromOutside values. */
+const natCases: Case[] = [
+  { name: 'nat-gateway: pooled connection idles past 14 s (reset to the client)', topology: smallNat('nat-gateway-python-pool', 14) },
+  { name: 'nat-gateway: keepalive idle 13 < 14 (holds)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 13 }) },
+  { name: 'nat-gateway: keepalive idle = 14, boundary closed (the mapping is gone)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 14 }) },
+  { name: 'nat-gateway: keepalive idle = 14, boundary open (the mapping still exists)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 14, boundary: 'open' }) },
+  { name: 'nat-gateway: server closes at 16 s, lateSegmentFromOutside reset', topology: smallNat('nat-gateway-python-pool', 14, { serverIdleClose: 16 }) },
+  { name: 'nat-gateway: server closes at 16 s, lateSegmentFromOutside drop', topology: smallNat('nat-gateway-python-pool', 14, { serverIdleClose: 16, outside: 'drop' }) },
+];
+
 const cases: Case[] = [
   ...kbPresetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
   // Where discrete time could part from dense time: a keepalive probe exactly at the GWLB timeout.
@@ -219,5 +250,49 @@ describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and 
     expect(drop.holds).toBe(false);
     expect(drop.errors, drop.output).toBe(1);
     expect(drop.violated).toEqual(['no-mid-path-drop']);
+  });
+});
+
+/** Compiles and runs each case's model with SPIN beside midpath's explorer, at most two at a time. */
+async function agreement(list: readonly Case[], dir: string, outcomes: Map<string, Outcome>): Promise<void> {
+  await pool(list, 2, async (c) => {
+    const midpath = checkTopology(c.topology, {}, { replay: false });
+    const work = await mkdtemp(join(dir, 'case-'));
+    await compileSpin(toPromela(c.topology), work);
+    const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
+    outcomes.set(c.name, { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output });
+  });
+}
+
+describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (timeouts scaled down)', () => {
+  let dir = '';
+  const outcomes = new Map<string, Outcome>();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-hops-'));
+    await agreement(natCases, dir, outcomes);
+  }, 300_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const c of natCases) {
+    it(`${c.name}: the same verdict for every property`, () => {
+      const o = outcomes.get(c.name)!;
+      expect(o.midpathComplete).toBe(true);
+      expect(o.pan.complete, o.output).toBe(true);
+      expect(o.pan.truncated).toBe(false);
+      expect(o.pan.otherAssertions, o.output).toEqual([]);
+      expect(o.pan.statesStored).toBeGreaterThan(0);
+      expect(o.pan.violated).toEqual(o.expected);
+      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+    });
+  }
+
+  it('the NAT gateway cases cover both verdicts of no-mid-path-reset and of no-mid-path-drop', () => {
+    const nat = natCases.map((c) => outcomes.get(c.name)!.expected);
+    expect(nat.map((e) => e.includes('no-mid-path-reset'))).toContain(true);
+    expect(nat.map((e) => e.includes('no-mid-path-reset'))).toContain(false);
+    expect(nat.map((e) => e.includes('no-mid-path-drop'))).toContain(true);
+    expect(nat.map((e) => e.includes('no-mid-path-drop'))).toContain(false);
   });
 });

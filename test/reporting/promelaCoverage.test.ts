@@ -34,10 +34,17 @@ describe('Promela export coverage', () => {
     expect(toPromela(kbTopology())).toContain('proctype Tick()');
   });
 
-  it('refuses a NAT gateway path in the library, naming path[0].type and the covered kinds', () => {
+  it('covers a path of one NAT gateway hop', () => {
     const t = toTopology(loadPreset('nat-gateway-python-pool'));
+    expect(promelaRefusal(t)).toBeUndefined();
+    expect(toPromela(t)).toContain('AWS NAT gateway entries: one per connection');
+  });
+
+  it('refuses an NLB path in the library, naming path[0].type and the covered kinds', () => {
+    const t = toTopology(loadPreset('nlb-grpc-no-keepalive'));
     const why = promelaRefusal(t);
-    expect(why).toBe(`path[0].type: nat-gateway is not covered; the Promela export covers a path of exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')}`);
+    expect(PROMELA_HOP_KINDS).toEqual(['gwlb', 'nat-gateway', 'azure-nat-gateway', 'gcp-firewall']);
+    expect(why).toBe('path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, nat-gateway, azure-nat-gateway, gcp-firewall');
     expect(() => toPromela(t)).toThrow(PromelaCoverageError);
   });
 
@@ -45,28 +52,28 @@ describe('Promela export coverage', () => {
     const r = await cli(['export', '--promela', 'nlb-grpc-no-keepalive']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toBe('midpath: export --promela nlb-grpc-no-keepalive: path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop of type gwlb\n');
+    expect(r.err).toBe('midpath: export --promela nlb-grpc-no-keepalive: path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, nat-gateway, azure-nat-gateway, gcp-firewall\n');
   });
 
   it('names the first uncovered hop of a longer path (path[1].type)', async () => {
-    const file = join(dir, 'gwlb-then-nat.yaml');
+    const file = join(dir, 'gwlb-then-nlb.yaml');
     await writeFile(
       file,
       [
-        'name: gwlb-then-nat',
+        'name: gwlb-then-nlb',
         'connections: 1',
         'client: { keepalive: off, idleClose: never }',
         'server: { keepalive: off, idleClose: 400 }',
         'path:',
         '  - type: gwlb',
         '    appliances: { count: 2, type: pan-os }',
-        '  - type: nat-gateway',
+        '  - type: nlb',
         '',
       ].join('\n'),
     );
     const r = await cli(['export', '--promela', file]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('path[1].type: nat-gateway is not covered');
+    expect(r.err).toContain('path[1].type: nlb is not covered');
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
