@@ -48,7 +48,7 @@
  * property per run; with none defined all four are active, and `./pan -c0`
  * reports every violated one.
  */
-import { soleGwlb, type Boundary, type EndpointSettings, type FlowHopSpec, type GwlbHopSpec, type HopSpec, type Topology } from '../system/topology.ts';
+import { soleGwlb, type Boundary, type EndpointSettings, type FirewallHopSpec, type FlowHopSpec, type GwlbHopSpec, type HopSpec, type Topology } from '../system/topology.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -81,7 +81,7 @@ export interface PromelaOptions {
 }
 
 /** The scenario `type` strings of the hop kinds the Promela export models (a path of exactly one such hop); every other kind, and every path of two or more hops, is refused ({@link promelaRefusal}). */
-export const PROMELA_HOP_KINDS: readonly string[] = ['gwlb', 'nat-gateway', 'azure-nat-gateway', 'gcp-firewall'];
+export const PROMELA_HOP_KINDS: readonly string[] = ['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'azure-nat-gateway', 'aws-network-firewall', 'gcp-firewall'];
 
 /** A hop's scenario `type` string (`gwlb`, the firewall kind of a standalone firewall hop, or a flow hop's type). */
 function hopType(h: HopSpec): string {
@@ -137,8 +137,8 @@ interface FlowShape {
   readonly server: NoEntryRules;
 }
 
-/** The covered shapes: the KB path (one GWLB hop with appliances) or one single-timer flow hop. */
-type Shape = { readonly kind: 'gwlb'; readonly g: GwlbHopSpec } | FlowShape;
+/** The covered shapes: the KB path (one GWLB hop with appliances), one standalone firewall hop, or one single-timer flow hop. */
+type Shape = { readonly kind: 'gwlb'; readonly g: GwlbHopSpec } | { readonly kind: 'firewall'; readonly hop: FirewallHopSpec } | FlowShape;
 
 /**
  * The no-entry rules of the covered flow kinds, each read off its machine:
@@ -147,6 +147,8 @@ type Shape = { readonly kind: 'gwlb'; readonly g: GwlbHopSpec } | FlowShape;
  *   or a drop per `lateSegmentFromOutside`;
  * - `azure-nat-gateway` (azureNatGatewayFlowMachine.ts): a client SYN opens;
  *   an RST is dropped; anything else from either side gets an RST;
+ * - `aws-network-firewall` (awsNetworkFirewallFlowMachine.ts): a SYN from
+ *   either side opens; any other segment is dropped silently;
  * - `gcp-firewall` (gcpFirewallFlowMachine.ts): a client SYN opens; any
  *   other segment opens when `lateSegment[side]` is `pass`, else is dropped.
  */
@@ -159,6 +161,8 @@ function flowShape(h: FlowHopSpec): FlowShape | undefined {
     }
     case 'azure-nat-gateway':
       return { ...base, label: 'Azure NAT gateway', source: 'src/models/azureNatGatewayFlowMachine.ts, domain-facts 2, 11.2', client: { syn: 'open', rst: 'drop', other: 'reset' }, server: { syn: 'reset', rst: 'drop', other: 'reset' } };
+    case 'aws-network-firewall':
+      return { ...base, label: 'AWS Network Firewall', source: 'src/models/awsNetworkFirewallFlowMachine.ts, domain-facts 2', client: { syn: 'open', rst: 'drop', other: 'drop' }, server: { syn: 'open', rst: 'drop', other: 'drop' } };
     case 'gcp-firewall': {
       const late = (side: 'client' | 'server'): NoEntryAction => (h.config.lateSegment[side] === 'pass' ? 'open' : 'drop');
       return { ...base, label: 'GCP VPC firewall connection tracking', source: 'src/models/gcpFirewallFlowMachine.ts, domain-facts 11.2', client: { syn: 'open', rst: late('client'), other: late('client') }, server: { syn: late('server'), rst: late('server'), other: late('server') } };
@@ -183,6 +187,7 @@ function shapeOf(t: Topology): Shape {
   const g = soleGwlb(t);
   if (g) return { kind: 'gwlb', g };
   const h = t.path[0]!;
+  if (h.kind === 'firewall') return { kind: 'firewall', hop: h };
   const f = h.kind === 'flow' ? flowShape(h) : undefined;
   if (f) return f;
   throw new PromelaCoverageError(`toPromela: ${t.name}: path[0].type: ${hopType(h)} is not covered`);
@@ -291,6 +296,7 @@ function boundaryNote(b: Boundary): string {
 export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const shape = shapeOf(t);
   const gw = shape.kind === 'gwlb' ? shape.g : undefined;
+  const fwHop = shape.kind === 'firewall' ? shape.hop : undefined;
   const tps = options.ticksPerSecond ?? 1;
   if (!(tps > 0) || !Number.isFinite(tps)) throw new RangeError(`toPromela: ticksPerSecond must be a positive number, got ${tps}`);
   const qlen = options.queueLength ?? 8;
@@ -299,8 +305,8 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const NE = 2 * NC;
   const NA = gw ? gw.appliances.count : 0;
   const shared = gw ? gw.gwlb.stickiness !== '5-tuple' : false;
-  const NF = shared ? 1 : NC;
-  const NS = NA * NC;
+  const NF = fwHop ? 0 : shared ? 1 : NC;
+  const NS = fwHop ? NC : NA * NC;
   const eps = Array.from({ length: NE }, (_, e) => endpointAt(t, e));
   const c = {
     kaOn: eps.map((s) => (s.keepalive === 'off' ? 0 : 1)),
@@ -316,7 +322,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   };
   const flow = shape.kind === 'flow' ? shape : undefined;
   const gwIdle = gw ? ticks.of(gw.gwlb.idleTimeout, 'GWLB idle timeout') : flow ? ticks.of(flow.idleTimeout, `${flow.type} idle timeout`) : 0;
-  const fwT = gw?.appliances.firewall.timeouts;
+  const fwT = gw ? gw.appliances.firewall.timeouts : fwHop?.firewall.timeouts;
   const fw = fwT
     ? {
         init: ticks.of(fwT.init, 'firewall init timeout'),
@@ -346,7 +352,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   const all = (n: number, f: (i: number) => string): string => range(n).map(f).join(' && ');
   const gwB: Boundary = gw ? gw.gwlb.boundary : flow ? flow.boundary : 'open';
-  const fwB: Boundary = gw ? gw.appliances.boundary : 'open';   /* no sessions without appliances (NS = 0): unused */
+  const fwB: Boundary = gw ? gw.appliances.boundary : fwHop ? fwHop.boundary : 'open';   /* a flow hop has no sessions (NS = 0): unused */
   const env = t.environment;
   const selected = options.property ? PROMELA_PROPERTIES.find((p) => p.id === options.property)! : undefined;
 
@@ -368,6 +374,14 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ...range(NS).map((s) => `t_fw[${s}]`),
   ].map((v) => `       if :: ${v} > 0 -> ${v}-- :: else -> skip fi;`);
 
+  const fwConstants = `/* firewall sessions (${gw ? gw.appliances.firewall.kind : fwHop?.firewall.kind ?? ''}, domain-facts 3.1-3.3) */
+#define FW_REJECT ${(gw ? gw.appliances.firewall.rejectNonSyn : fwHop?.firewall.rejectNonSyn) ? 1 : 0}         /* tcp-reject-non-syn */
+#define FW_T_INIT ${fw.init}
+#define FW_T_HANDSHAKE ${fw.handshake}
+#define FW_T_EST ${fw.established}
+#define FW_T_HALF ${fw.halfClosed}
+#define FW_T_TWAIT ${fw.timeWait}
+`;
   const header = [
     `/*`,
     ` * midpath ${t.name}: an equivalent Promela model for SPIN (a second opinion).`,
@@ -405,6 +419,15 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
           ` * - appliance boundary ${boundaryNote(fwB)};`,
           ` * - a new GWLB flow may land on any appliance (no symmetry reduction).`,
         ]
+      : fwHop
+      ? [
+          ` * - segments cross the whole path in zero time, in one atomic step (the firewall`,
+          ` *   session, far endpoint), FIFO within each direction, directions in any order;`,
+          ` *   time cannot pass while a segment is in flight;`,
+          ` * - timers due at the same instant fire in every order (also between crossings);`,
+          ` * - firewall boundary ${boundaryNote(fwB)};`,
+          ` * - a standalone ${fwHop.firewall.kind} firewall on the path: one session per connection.`,
+        ]
       : [
           ` * - segments cross the whole path in zero time, in one atomic step (the hop's`,
           ` *   entry, far endpoint), FIFO within each direction, directions in any order;`,
@@ -415,7 +438,7 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
         ]),
     ` *`,
     ` * Abstractions: segments carry kind + acksFin only (no sequence numbers, no`,
-    ` * retransmit mark); ${gw ? 'firewall sessions keep only which side closed first' : 'no address translation (a mapping is only present or not)'}; no logs;`,
+    ` * retransmit mark); ${gw || fwHop ? 'firewall sessions keep only which side closed first' : 'no address translation (an entry is only present or not)'}; no logs;`,
     ` * in-flight segments per direction bounded by QLEN (asserted, never lost).`,
     ...(ticks.notes.length > 0 ? [` * Constants rounded to whole ticks:`, ...ticks.notes.map((n) => ` *   ${n}`)] : [` * Every constant is a whole number of ticks (no rounding).`]),
     ` */`,
@@ -442,6 +465,9 @@ ${
 #define NF ${NF}      /* GWLB flow entries (stickiness ${gw.gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
 #define NS ${NS}      /* firewall sessions: s = appliance*NC + conn */
 `
+    : fwHop
+    ? `#define NS ${NS}      /* firewall sessions: one per connection (s = conn) */
+`
     : `#define NF ${NF}      /* ${flow?.label ?? ''} entries: one per connection (its 5-tuple) */
 `
 }#define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
@@ -467,14 +493,9 @@ ${
 #define GW_IDLE ${gwIdle}
 #define GW_RESET ${gw.gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
 #define GW_NEWFLOW_NONSYN ${gw.gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
-/* firewall sessions (${gw.appliances.firewall.kind}, domain-facts 3.1-3.3) */
-#define FW_REJECT ${gw.appliances.firewall.rejectNonSyn ? 1 : 0}         /* tcp-reject-non-syn */
-#define FW_T_INIT ${fw.init}
-#define FW_T_HANDSHAKE ${fw.handshake}
-#define FW_T_EST ${fw.established}
-#define FW_T_HALF ${fw.halfClosed}
-#define FW_T_TWAIT ${fw.timeWait}
-`
+${fwConstants}`
+    : fwHop
+    ? fwConstants
     : `/* ${flow?.label ?? ''} (${flow?.source ?? ''}) */
 #define GW_IDLE ${gwIdle}    /* the entry's idle timeout */
 `
@@ -554,6 +575,12 @@ bit gw_on[NF];
 byte gw_tgt[NF];
 TT t_gw[NF];
 /* firewall sessions */
+byte fw[NS];
+bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
+TT t_fw[NS];
+`
+    : fwHop
+    ? `/* firewall sessions */
 byte fw[NS];
 bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
 TT t_fw[NS];
@@ -752,11 +779,7 @@ inline app_send(e) {      /* one request: only when nothing is outstanding */
   if :: t_idle[e] != OFF -> t_idle[e] = IDLE_CLOSE(e) :: else -> skip fi
 }`);
 
-  if (gw)
-    sections.push(`
-/* ===================== GWLB flow entry and firewall session ===================== */
-inline gw_expire(f) { gw_on[f] = 0; gw_tgt[f] = 0; t_gw[f] = OFF }
-inline fw_expire(s) { fw[s] = FW_NONE; fw_closer[s] = 0; t_fw[s] = OFF }   /* aged out, silently (no RST) */
+  const fwFunctions = `inline fw_expire(s) { fw[s] = FW_NONE; fw_closer[s] = 0; t_fw[s] = OFF }   /* aged out, silently (no RST) */
 inline fw_in(s, r, k) {   /* segment kind k from role r at session s: sets fate F_PASS or F_DROP */
   fate = F_PASS;
   if
@@ -800,7 +823,12 @@ inline fw_in(s, r, k) {   /* segment kind k from role r at session s: sets fate 
   :: fw[s] == FW_TWAIT -> t_fw[s] = FW_T_TWAIT
   fi
 }
-inline gw_lookup() {      /* the GWLB flow entry of the first segment sent by endpoint d (peeked) */
+`;
+  if (gw)
+    sections.push(`
+/* ===================== GWLB flow entry and firewall session ===================== */
+inline gw_expire(f) { gw_on[f] = 0; gw_tgt[f] = 0; t_gw[f] = OFF }
+${fwFunctions}inline gw_lookup() {      /* the GWLB flow entry of the first segment sent by endpoint d (peeked) */
   q[d]?<seg>; k = seg % 8;
   c = d / 2; f = FLOW(c);
   if
@@ -840,6 +868,22 @@ inline cross_rest() {     /* the segment leaves its channel; the appliance's ses
   if
   :: fate == F_DROP -> report_drop(c)
   :: else -> ep_in(ee, k, af)
+  fi;
+  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
+}`);
+  else if (fwHop)
+    sections.push(`
+/* ===================== Firewall session (src/models/firewallSessionMachine.ts) ===================== */
+${fwFunctions}inline gw_lookup() {      /* the session decides (fw_in in cross_rest); only peek */
+  q[d]?<seg>; fate = F_PASS
+}
+inline cross_rest() {     /* the segment leaves its channel; the connection's session, the far endpoint */
+  q[d]?seg; k = seg % 8; af = seg / 8;
+  c = d / 2; s = c; x = d % 2;
+  fw_in(s, x, k);
+  if
+  :: fate == F_DROP -> report_drop(c)
+  :: else -> ep_in(d ^ 1, k, af)
   fi;
   tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
 }`);

@@ -43,8 +43,8 @@ describe('Promela export coverage', () => {
   it('refuses an NLB path in the library, naming path[0].type and the covered kinds', () => {
     const t = toTopology(loadPreset('nlb-grpc-no-keepalive'));
     const why = promelaRefusal(t);
-    expect(PROMELA_HOP_KINDS).toEqual(['gwlb', 'nat-gateway', 'azure-nat-gateway', 'gcp-firewall']);
-    expect(why).toBe('path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, nat-gateway, azure-nat-gateway, gcp-firewall');
+    expect(PROMELA_HOP_KINDS).toEqual(['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'azure-nat-gateway', 'aws-network-firewall', 'gcp-firewall']);
+    expect(why).toBe('path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, pan-os, conntrack-loose, nat-gateway, azure-nat-gateway, aws-network-firewall, gcp-firewall');
     expect(() => toPromela(t)).toThrow(PromelaCoverageError);
   });
 
@@ -52,7 +52,7 @@ describe('Promela export coverage', () => {
     const r = await cli(['export', '--promela', 'nlb-grpc-no-keepalive']);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
-    expect(r.err).toBe('midpath: export --promela nlb-grpc-no-keepalive: path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, nat-gateway, azure-nat-gateway, gcp-firewall\n');
+    expect(r.err).toBe('midpath: export --promela nlb-grpc-no-keepalive: path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, pan-os, conntrack-loose, nat-gateway, azure-nat-gateway, aws-network-firewall, gcp-firewall\n');
   });
 
   it('names the first uncovered hop of a longer path (path[1].type)', async () => {
