@@ -12,6 +12,16 @@
  * advances time by one tick (one second by default) and every timer is a
  * counter of the ticks left until it fires.
  *
+ * Paths covered ({@link PROMELA_HOP_KINDS}): exactly one hop, either the KB
+ * path's GWLB with its appliances, a standalone `pan-os` / `conntrack-loose`
+ * firewall (one session per connection, the same session logic as behind
+ * the GWLB), or a single-timer flow hop (`nat-gateway`, `azure-nat-gateway`,
+ * `aws-network-firewall`, `gcp-firewall`: one entry per connection, its
+ * no-entry rules read off the kind's machine, see `flowShape`). Every other
+ * kind and every path of two or more hops is refused
+ * ({@link promelaRefusal}; the CLI exits 2). The pan output parser is
+ * src/reporting/panOutput.ts, the runner src/node/spinRunner.ts.
+ *
  * Abstractions (each is also listed in the model's header):
  * - Discrete time. Every constant is a whole number of ticks (rounded to the
  *   nearest, at least one; each rounding is listed in the header). A strict

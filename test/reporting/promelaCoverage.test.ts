@@ -77,6 +77,12 @@ describe('Promela export coverage', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
+  it('export --help names the covered kinds', async () => {
+    const r = await cli(['export', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')};`);
+  });
+
   it('refuses two covered hops in a row (the model has one hop)', () => {
     const kb = kbTopology();
     const twice = { ...kb, path: [kb.path[0]!, kb.path[0]!] };
