@@ -29,7 +29,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { checkTopology } from '../src/check.ts';
-import { compileSpin, PROMELA_PROPERTIES, runPan, toPromela, type PanResult, type PromelaPropertyId } from '../src/reporting/promela.ts';
+import { compileSpin, runPan } from '../src/node/spinRunner.ts';
+import type { PanResult } from '../src/reporting/panOutput.ts';
+import { PROMELA_PROPERTIES, toPromela, type PromelaPropertyId } from '../src/reporting/promela.ts';
 import { kbPresetNames, loadPreset } from '../src/scenarios/presets.ts';
 import { toTopology } from '../src/scenarios/toTopology.ts';
 

@@ -1,10 +1,10 @@
-import { PROMELA_PROPERTIES, toPromela, type PromelaPropertyId } from '../reporting/promela.ts';
+import { PROMELA_PROPERTIES, promelaRefusal, toPromela, type PromelaPropertyId } from '../reporting/promela.ts';
 import { resolveScenario } from '../scenarios/resolveScenario.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';
 import { parseCommandArgs, positiveIntOption, stringOption } from './parseCommandArgs.ts';
-import { UsageError } from './usageError.ts';
+import { InputError, UsageError } from './usageError.ts';
 import { writeTextFile } from './writeTextFile.ts';
 import { EXPORT_USAGE } from './exportUsage.ts';
 
@@ -22,6 +22,8 @@ function propertyOf(id: string | undefined): PromelaPropertyId | undefined {
  * `midpath export --promela <scenario|preset> [--out FILE] [--property ID]
  * [--ticks-per-second N]`: prints (or writes) the scenario's Promela model
  * (src/reporting/promela.ts).
+ *
+ * @throws InputError (exit 2) for a path the export does not cover, naming `path[i].type` and the kinds it covers
  */
 export function runExport(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommandArgs('export', argv, {
@@ -39,6 +41,8 @@ export function runExport(argv: readonly string[], io: Io): number {
   const property = propertyOf(stringOption(values, 'property'));
   const ticksPerSecond = positiveIntOption('export', values, 'ticks-per-second');
   const topology = toTopology(resolveScenario(positionals[0]!));
+  const refused = promelaRefusal(topology);
+  if (refused !== undefined) throw new InputError(`export --promela ${positionals[0]!}: ${refused}`);
   const model = toPromela(topology, { ...(property ? { property } : {}), ...(ticksPerSecond ? { ticksPerSecond } : {}) });
   const out = stringOption(values, 'out');
   if (out === undefined) io.out(model.endsWith('\n') ? model : `${model}\n`);

@@ -1,4 +1,4 @@
-import { PROMELA_PROPERTIES } from '../reporting/promela.ts';
+import { PROMELA_HOP_KINDS, PROMELA_PROPERTIES } from '../reporting/promela.ts';
 
 /** Help text of `midpath export`. */
 export const EXPORT_USAGE = `Usage: midpath export --promela <scenario-file|preset> [--out FILE] [--property ID] [--ticks-per-second N]
@@ -6,6 +6,8 @@ export const EXPORT_USAGE = `Usage: midpath export --promela <scenario-file|pres
 Writes an equivalent Promela model of the scenario, so SPIN can check it as a
 second opinion. Time is discrete (whole seconds by default), so violation
 windows are integer-rounded; the model's header lists every abstraction.
+It covers a path of exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')};
+any other path is refused with exit 2, naming the hop it does not cover.
 
   spin -DCHECK_DROP -a model.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m1000000
 

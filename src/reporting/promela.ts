@@ -12,6 +12,16 @@
  * advances time by one tick (one second by default) and every timer is a
  * counter of the ticks left until it fires.
  *
+ * Paths covered ({@link PROMELA_HOP_KINDS}): exactly one hop, either the KB
+ * path's GWLB with its appliances, a standalone `pan-os` / `conntrack-loose`
+ * firewall (one session per connection, the same session logic as behind
+ * the GWLB), or a single-timer flow hop (`nat-gateway`, `azure-nat-gateway`,
+ * `aws-network-firewall`, `gcp-firewall`: one entry per connection, its
+ * no-entry rules read off the kind's machine, see `flowShape`). Every other
+ * kind and every path of two or more hops is refused
+ * ({@link promelaRefusal}; the CLI exits 2). The pan output parser is
+ * src/reporting/panOutput.ts, the runner src/node/spinRunner.ts.
+ *
  * Abstractions (each is also listed in the model's header):
  * - Discrete time. Every constant is a whole number of ticks (rounded to the
  *   nearest, at least one; each rounding is listed in the header). A strict
@@ -48,12 +58,7 @@
  * property per run; with none defined all four are active, and `./pan -c0`
  * reports every violated one.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { kbHop, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { soleGwlb, type Boundary, type EndpointSettings, type FirewallHopSpec, type FlowHopSpec, type GwlbHopSpec, type HopSpec, type Topology } from '../system/topology.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -83,6 +88,119 @@ export interface PromelaOptions {
   readonly queueLength?: number;
   /** Build the model for this property only (writes its `#define`); default: all four (or the one given with `spin -D`). */
   readonly property?: PromelaPropertyId;
+}
+
+/** The scenario `type` strings of the hop kinds the Promela export models (a path of exactly one such hop); every other kind, and every path of two or more hops, is refused ({@link promelaRefusal}). */
+export const PROMELA_HOP_KINDS: readonly string[] = ['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'azure-nat-gateway', 'aws-network-firewall', 'gcp-firewall'];
+
+/** A hop's scenario `type` string (`gwlb`, the firewall kind of a standalone firewall hop, or a flow hop's type). */
+function hopType(h: HopSpec): string {
+  return h.kind === 'gwlb' ? 'gwlb' : h.kind === 'firewall' ? h.firewall.kind : h.type;
+}
+
+/**
+ * Why the Promela export cannot model a topology's path, naming the first
+ * hop it does not cover as `path[i].type` and the kinds it covers; or
+ * undefined when {@link toPromela} models it. The export writes one model
+ * per covered shape by hand (see the module comment), so a path it does not
+ * cover is refused rather than rendered approximately.
+ */
+export function promelaRefusal(t: Topology): string | undefined {
+  const covers = `the Promela export covers a path of exactly one hop, of one of the types ${PROMELA_HOP_KINDS.join(', ')}`;
+  const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
+  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; ${covers}`;
+  if (t.path.length !== 1) return `path: ${t.path.length} hops (${t.path.map(hopType).join(', ')}) are not covered; ${covers}`;
+  return undefined;
+}
+
+/** Thrown by {@link toPromela} for a path it does not cover; the message is {@link promelaRefusal}'s. */
+export class PromelaCoverageError extends Error {
+  override readonly name = 'PromelaCoverageError';
+}
+
+/** What a single-timer flow hop does with a segment of a connection it has no entry for: open an entry and forward, drop silently, or RST to the sender. */
+type NoEntryAction = 'open' | 'drop' | 'reset';
+
+/** A {@link NoEntryAction} per segment class, for the segments of one side. */
+interface NoEntryRules {
+  readonly syn: NoEntryAction;
+  readonly rst: NoEntryAction;
+  readonly other: NoEntryAction;
+}
+
+/**
+ * A single-timer flow hop: one entry per connection, opened as its rules
+ * say, refreshed by every segment it forwards in either direction, forgotten
+ * silently at its idle timeout; read off the kind's machine (cited in
+ * `source`).
+ */
+interface FlowShape {
+  readonly kind: 'flow';
+  readonly type: string;
+  /** The product's name, for comments. */
+  readonly label: string;
+  /** The machine and the domain-facts sections it follows. */
+  readonly source: string;
+  readonly idleTimeout: number;
+  readonly boundary: Boundary;
+  readonly client: NoEntryRules;
+  readonly server: NoEntryRules;
+}
+
+/** The covered shapes: the KB path (one GWLB hop with appliances), one standalone firewall hop, or one single-timer flow hop. */
+type Shape = { readonly kind: 'gwlb'; readonly g: GwlbHopSpec } | { readonly kind: 'firewall'; readonly hop: FirewallHopSpec } | FlowShape;
+
+/**
+ * The no-entry rules of the covered flow kinds, each read off its machine:
+ * - `nat-gateway` (natGatewayFlowMachine.ts): a client SYN opens; an RST is
+ *   dropped; any other client segment gets an RST; a server segment an RST
+ *   or a drop per `lateSegmentFromOutside`;
+ * - `azure-nat-gateway` (azureNatGatewayFlowMachine.ts): a client SYN opens;
+ *   an RST is dropped; anything else from either side gets an RST;
+ * - `aws-network-firewall` (awsNetworkFirewallFlowMachine.ts): a SYN from
+ *   either side opens; any other segment is dropped silently;
+ * - `gcp-firewall` (gcpFirewallFlowMachine.ts): a client SYN opens; any
+ *   other segment opens when `lateSegment[side]` is `pass`, else is dropped.
+ */
+function flowShape(h: FlowHopSpec): FlowShape | undefined {
+  const base = { kind: 'flow' as const, type: h.type, idleTimeout: h.config.idleTimeout, boundary: h.config.boundary };
+  switch (h.type) {
+    case 'nat-gateway': {
+      const out: NoEntryAction = h.config.lateSegmentFromOutside === 'reset' ? 'reset' : 'drop';
+      return { ...base, label: 'AWS NAT gateway', source: 'src/models/natGatewayFlowMachine.ts, domain-facts 2, 10, 11.1', client: { syn: 'open', rst: 'drop', other: 'reset' }, server: { syn: out, rst: 'drop', other: out } };
+    }
+    case 'azure-nat-gateway':
+      return { ...base, label: 'Azure NAT gateway', source: 'src/models/azureNatGatewayFlowMachine.ts, domain-facts 2, 11.2', client: { syn: 'open', rst: 'drop', other: 'reset' }, server: { syn: 'reset', rst: 'drop', other: 'reset' } };
+    case 'aws-network-firewall':
+      return { ...base, label: 'AWS Network Firewall', source: 'src/models/awsNetworkFirewallFlowMachine.ts, domain-facts 2', client: { syn: 'open', rst: 'drop', other: 'drop' }, server: { syn: 'open', rst: 'drop', other: 'drop' } };
+    case 'gcp-firewall': {
+      const late = (side: 'client' | 'server'): NoEntryAction => (h.config.lateSegment[side] === 'pass' ? 'open' : 'drop');
+      return { ...base, label: 'GCP VPC firewall connection tracking', source: 'src/models/gcpFirewallFlowMachine.ts, domain-facts 11.2', client: { syn: 'open', rst: late('client'), other: late('client') }, server: { syn: late('server'), rst: late('server'), other: late('server') } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const FATE: Readonly<Record<NoEntryAction, string>> = { open: 'F_NEWFLOW', drop: 'F_DROP', reset: 'F_RESET' };
+
+/** The Promela choice of the fate of a segment with no entry, sent by endpoint `d`, of kind `k`. */
+function noEntryChoice(f: FlowShape, indent: string): string {
+  const side = (r: NoEntryRules, i: string): string =>
+    [`${i}if`, `${i}:: k == SYN -> fate = ${FATE[r.syn]}`, `${i}:: k == RST -> fate = ${FATE[r.rst]}`, `${i}:: else -> fate = ${FATE[r.other]}`, `${i}fi`].join('\n');
+  return [`${indent}if`, `${indent}:: d % 2 == 0 ->   /* from the client (the inside) */`, side(f.client, `${indent}   `), `${indent}:: else ->         /* from the server */`, side(f.server, `${indent}   `), `${indent}fi`].join('\n');
+}
+
+function shapeOf(t: Topology): Shape {
+  const refused = promelaRefusal(t);
+  if (refused !== undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: ${refused}`);
+  const g = soleGwlb(t);
+  if (g) return { kind: 'gwlb', g };
+  const h = t.path[0]!;
+  if (h.kind === 'firewall') return { kind: 'firewall', hop: h };
+  const f = h.kind === 'flow' ? flowShape(h) : undefined;
+  if (f) return f;
+  throw new PromelaCoverageError(`toPromela: ${t.name}: path[0].type: ${hopType(h)} is not covered`);
 }
 
 /** Per-connection endpoint overrides, when the topology has them (read structurally, so older topologies work too). */
@@ -171,25 +289,35 @@ function boundaryNote(b: Boundary): string {
 /**
  * Writes an equivalent Promela model of a topology: discrete time in whole
  * ticks (seconds by default), the client and server endpoints of every
- * connection, the GWLB flow table with a nondeterministic target choice for
- * every new flow, the firewall sessions with reject-non-SYN and their
- * timers, and the properties as assertions selectable with `-D` defines.
+ * connection, the path's one hop, and the properties as assertions
+ * selectable with `-D` defines. The hop is either the KB path's GWLB (its
+ * flow table with a nondeterministic target choice for every new flow, the
+ * appliances' firewall sessions with reject-non-SYN and their timers) or an
+ * AWS NAT gateway (one mapping per connection, opened by a client SYN,
+ * refreshed by every segment, forgotten silently at its idle timeout; a late
+ * segment from the client gets an RST to its sender, one from the server an
+ * RST or a drop per `lateSegmentFromOutside`, an RST is dropped:
+ * src/models/natGatewayFlowMachine.ts, domain-facts §2, §10, §11.1).
  * Numbers come from the topology; every rounding to whole ticks is listed in
  * the header comment. See the module comment for the abstractions.
+ *
+ * @throws PromelaCoverageError for a path it does not cover ({@link promelaRefusal})
  */
 export function toPromela(t: Topology, options: PromelaOptions = {}): string {
+  const shape = shapeOf(t);
+  const gw = shape.kind === 'gwlb' ? shape.g : undefined;
+  const fwHop = shape.kind === 'firewall' ? shape.hop : undefined;
   const tps = options.ticksPerSecond ?? 1;
   if (!(tps > 0) || !Number.isFinite(tps)) throw new RangeError(`toPromela: ticksPerSecond must be a positive number, got ${tps}`);
   const qlen = options.queueLength ?? 8;
   const ticks = new Ticks(tps, t.timeScale ?? 1);
   const NC = t.connections;
   const NE = 2 * NC;
-  const NA = kbHop(t).appliances.count;
-  const shared = kbHop(t).gwlb.stickiness !== '5-tuple';
-  const NF = shared ? 1 : NC;
-  const NS = NA * NC;
+  const NA = gw ? gw.appliances.count : 0;
+  const shared = gw ? gw.gwlb.stickiness !== '5-tuple' : false;
+  const NF = fwHop ? 0 : shared ? 1 : NC;
+  const NS = fwHop ? NC : NA * NC;
   const eps = Array.from({ length: NE }, (_, e) => endpointAt(t, e));
-  const fwT = kbHop(t).appliances.firewall.timeouts;
   const c = {
     kaOn: eps.map((s) => (s.keepalive === 'off' ? 0 : 1)),
     kaIdle: eps.map((s) => (s.keepalive === 'off' ? 0 : ticks.of(s.keepalive.idle, 'keepalive idle'))),
@@ -202,14 +330,18 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     timeWait: eps.map((s) => ticks.of(s.timeWait, 'TIME-WAIT')),
     finTimeout: eps.map((s) => ticks.of(s.finTimeout, 'tcp_fin_timeout')),
   };
-  const gwIdle = ticks.of(kbHop(t).gwlb.idleTimeout, 'GWLB idle timeout');
-  const fw = {
-    init: ticks.of(fwT.init, 'firewall init timeout'),
-    handshake: ticks.of(fwT.handshake, 'firewall handshake timeout'),
-    established: ticks.of(fwT.established, 'firewall established timeout'),
-    halfClosed: ticks.of(fwT.halfClosed, 'firewall half-closed timeout'),
-    timeWait: ticks.of(fwT.timeWait, 'firewall time-wait timeout'),
-  };
+  const flow = shape.kind === 'flow' ? shape : undefined;
+  const gwIdle = gw ? ticks.of(gw.gwlb.idleTimeout, 'GWLB idle timeout') : flow ? ticks.of(flow.idleTimeout, `${flow.type} idle timeout`) : 0;
+  const fwT = gw ? gw.appliances.firewall.timeouts : fwHop?.firewall.timeouts;
+  const fw = fwT
+    ? {
+        init: ticks.of(fwT.init, 'firewall init timeout'),
+        handshake: ticks.of(fwT.handshake, 'firewall handshake timeout'),
+        established: ticks.of(fwT.established, 'firewall established timeout'),
+        halfClosed: ticks.of(fwT.halfClosed, 'firewall half-closed timeout'),
+        timeWait: ticks.of(fwT.timeWait, 'firewall time-wait timeout'),
+      }
+    : { init: 0, handshake: 0, established: 0, halfClosed: 0, timeWait: 0 };
   // RTO chains, grouped by identical settings.
   const rtoGroups = new Map<string, { members: number[]; s: EndpointSettings }>();
   eps.forEach((s, e) => {
@@ -229,8 +361,8 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
 
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   const all = (n: number, f: (i: number) => string): string => range(n).map(f).join(' && ');
-  const gwB = kbHop(t).gwlb.boundary;
-  const fwB = kbHop(t).appliances.boundary;
+  const gwB: Boundary = gw ? gw.gwlb.boundary : flow ? flow.boundary : 'open';
+  const fwB: Boundary = gw ? gw.appliances.boundary : fwHop ? fwHop.boundary : 'open';   /* a flow hop has no sessions (NS = 0): unused */
   const env = t.environment;
   const selected = options.property ? PROMELA_PROPERTIES.find((p) => p.id === options.property)! : undefined;
 
@@ -252,6 +384,14 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ...range(NS).map((s) => `t_fw[${s}]`),
   ].map((v) => `       if :: ${v} > 0 -> ${v}-- :: else -> skip fi;`);
 
+  const fwConstants = `/* firewall sessions (${gw ? gw.appliances.firewall.kind : fwHop?.firewall.kind ?? ''}, domain-facts 3.1-3.3) */
+#define FW_REJECT ${(gw ? gw.appliances.firewall.rejectNonSyn : fwHop?.firewall.rejectNonSyn) ? 1 : 0}         /* tcp-reject-non-syn */
+#define FW_T_INIT ${fw.init}
+#define FW_T_HANDSHAKE ${fw.handshake}
+#define FW_T_EST ${fw.established}
+#define FW_T_HALF ${fw.halfClosed}
+#define FW_T_TWAIT ${fw.timeWait}
+`;
   const header = [
     `/*`,
     ` * midpath ${t.name}: an equivalent Promela model for SPIN (a second opinion).`,
@@ -279,16 +419,36 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ` *   outstanding) and close at any instant the endpoint allows, never while a`,
     ` *   segment is in flight; environment: client sends ${env.clientSends ? 'yes' : 'no'}, client closes ${env.clientCloses ? 'yes' : 'no'},`,
     ` *   server sends ${env.serverSends ? 'yes' : 'no'}, server closes ${env.serverCloses ? 'yes' : 'no'} (the server's idle timer closes anyway)${env.connectAtStart === true ? ';\n *   every client connects at time 0 (connectAtStart)' : ''};`,
-    ` * - segments cross the whole path in zero time, in one atomic step (GWLB flow,`,
-    ` *   appliance session, far endpoint), FIFO within each direction, directions in`,
-    ` *   any order; time cannot pass while a segment is in flight;`,
-    ` * - timers due at the same instant fire in every order (also between crossings);`,
-    ` * - GWLB boundary ${boundaryNote(gwB)};`,
-    ` * - appliance boundary ${boundaryNote(fwB)};`,
-    ` * - a new GWLB flow may land on any appliance (no symmetry reduction).`,
+    ...(gw
+      ? [
+          ` * - segments cross the whole path in zero time, in one atomic step (GWLB flow,`,
+          ` *   appliance session, far endpoint), FIFO within each direction, directions in`,
+          ` *   any order; time cannot pass while a segment is in flight;`,
+          ` * - timers due at the same instant fire in every order (also between crossings);`,
+          ` * - GWLB boundary ${boundaryNote(gwB)};`,
+          ` * - appliance boundary ${boundaryNote(fwB)};`,
+          ` * - a new GWLB flow may land on any appliance (no symmetry reduction).`,
+        ]
+      : fwHop
+      ? [
+          ` * - segments cross the whole path in zero time, in one atomic step (the firewall`,
+          ` *   session, far endpoint), FIFO within each direction, directions in any order;`,
+          ` *   time cannot pass while a segment is in flight;`,
+          ` * - timers due at the same instant fire in every order (also between crossings);`,
+          ` * - firewall boundary ${boundaryNote(fwB)};`,
+          ` * - a standalone ${fwHop.firewall.kind} firewall on the path: one session per connection.`,
+        ]
+      : [
+          ` * - segments cross the whole path in zero time, in one atomic step (the hop's`,
+          ` *   entry, far endpoint), FIFO within each direction, directions in any order;`,
+          ` *   time cannot pass while a segment is in flight;`,
+          ` * - timers due at the same instant fire in every order (also between crossings);`,
+          ` * - ${flow?.type ?? ''} boundary ${boundaryNote(gwB)};`,
+          ` * - one entry per connection, opened as the hop's no-entry rules say (${flow?.source ?? ''}).`,
+        ]),
     ` *`,
     ` * Abstractions: segments carry kind + acksFin only (no sequence numbers, no`,
-    ` * retransmit mark); firewall sessions keep only which side closed first; no logs;`,
+    ` * retransmit mark); ${gw || fwHop ? 'firewall sessions keep only which side closed first' : 'no address translation (an entry is only present or not)'}; no logs;`,
     ` * in-flight segments per direction bounded by QLEN (asserted, never lost).`,
     ...(ticks.notes.length > 0 ? [` * Constants rounded to whole ticks:`, ...ticks.notes.map((n) => ` *   ${n}`)] : [` * Every constant is a whole number of ticks (no rounding).`]),
     ` */`,
@@ -309,10 +469,18 @@ ${selected ? `#define ${selected.define}\n` : ''}#if !defined(CHECK_DROP) && !de
 /* ===================== Sizes (from the topology) ===================== */
 #define NC ${NC}      /* connections */
 #define NE ${NE}      /* endpoints: e = 2*conn + role (role 0 client, 1 server) */
-#define NA ${NA}      /* appliances behind the GWLB */
-#define NF ${NF}      /* GWLB flow entries (stickiness ${kbHop(t).gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
+${
+  gw
+    ? `#define NA ${NA}      /* appliances behind the GWLB */
+#define NF ${NF}      /* GWLB flow entries (stickiness ${gw.gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
 #define NS ${NS}      /* firewall sessions: s = appliance*NC + conn */
-#define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
+`
+    : fwHop
+    ? `#define NS ${NS}      /* firewall sessions: one per connection (s = conn) */
+`
+    : `#define NF ${NF}      /* ${flow?.label ?? ''} entries: one per connection (its 5-tuple) */
+`
+}#define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
 #define FLOW(c) (${shared ? '0' : 'c'})
 #define OFF (-1)
 #define TT ${timerType}    /* timer counters */
@@ -329,18 +497,19 @@ ${selected ? `#define ${selected.define}\n` : ''}#if !defined(CHECK_DROP) && !de
 #define USER_TO(e)     ${perEndpoint(c.user)}    /* TCP_USER_TIMEOUT; OFF = not set */
 #define TIME_WAIT_T(e) ${perEndpoint(c.timeWait)}
 #define FIN_TIMEOUT(e) ${perEndpoint(c.finTimeout)}
-/* GWLB (domain-facts 1.1-1.4) */
+${
+  gw
+    ? `/* GWLB (domain-facts 1.1-1.4) */
 #define GW_IDLE ${gwIdle}
-#define GW_RESET ${kbHop(t).gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
-#define GW_NEWFLOW_NONSYN ${kbHop(t).gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
-/* firewall sessions (${kbHop(t).appliances.firewall.kind}, domain-facts 3.1-3.3) */
-#define FW_REJECT ${kbHop(t).appliances.firewall.rejectNonSyn ? 1 : 0}         /* tcp-reject-non-syn */
-#define FW_T_INIT ${fw.init}
-#define FW_T_HANDSHAKE ${fw.handshake}
-#define FW_T_EST ${fw.established}
-#define FW_T_HALF ${fw.halfClosed}
-#define FW_T_TWAIT ${fw.timeWait}
-
+#define GW_RESET ${gw.gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
+#define GW_NEWFLOW_NONSYN ${gw.gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
+${fwConstants}`
+    : fwHop
+    ? fwConstants
+    : `/* ${flow?.label ?? ''} (${flow?.source ?? ''}) */
+#define GW_IDLE ${gwIdle}    /* the entry's idle timeout */
+`
+}
 /* segment kinds; + 8 when acksFin (the sender had received the peer's FIN) */
 #define SYN 1
 #define SYNACK 2
@@ -409,7 +578,9 @@ TT t_user[NE];      /* TCP_USER_TIMEOUT */
 TT t_ka[NE];        /* keepalive idle / interval */
 TT t_idle[NE];      /* application idle close */
 TT t_st[NE];        /* TIME-WAIT or orphaned FIN-WAIT-2 */
-/* GWLB flow table */
+${
+  gw
+    ? `/* GWLB flow table */
 bit gw_on[NF];
 byte gw_tgt[NF];
 TT t_gw[NF];
@@ -417,7 +588,18 @@ TT t_gw[NF];
 byte fw[NS];
 bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
 TT t_fw[NS];
-/* step variables: set by a nondeterministic choice and read by the d_step after it, so
+`
+    : fwHop
+    ? `/* firewall sessions */
+byte fw[NS];
+bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
+TT t_fw[NS];
+`
+    : `/* ${flow?.label ?? ''} entries */
+bit gw_on[NF];
+TT t_gw[NF];
+`
+}/* step variables: set by a nondeterministic choice and read by the d_step after it, so
    they are in the state vector (pan restores them on backtracking); every step ends with
    them back at 0, so they add no states */
 byte d, tgt, fate, ee;
@@ -607,10 +789,7 @@ inline app_send(e) {      /* one request: only when nothing is outstanding */
   if :: t_idle[e] != OFF -> t_idle[e] = IDLE_CLOSE(e) :: else -> skip fi
 }`);
 
-  sections.push(`
-/* ===================== GWLB flow entry and firewall session ===================== */
-inline gw_expire(f) { gw_on[f] = 0; gw_tgt[f] = 0; t_gw[f] = OFF }
-inline fw_expire(s) { fw[s] = FW_NONE; fw_closer[s] = 0; t_fw[s] = OFF }   /* aged out, silently (no RST) */
+  const fwFunctions = `inline fw_expire(s) { fw[s] = FW_NONE; fw_closer[s] = 0; t_fw[s] = OFF }   /* aged out, silently (no RST) */
 inline fw_in(s, r, k) {   /* segment kind k from role r at session s: sets fate F_PASS or F_DROP */
   fate = F_PASS;
   if
@@ -654,7 +833,12 @@ inline fw_in(s, r, k) {   /* segment kind k from role r at session s: sets fate 
   :: fw[s] == FW_TWAIT -> t_fw[s] = FW_T_TWAIT
   fi
 }
-inline gw_lookup() {      /* the GWLB flow entry of the first segment sent by endpoint d (peeked) */
+`;
+  if (gw)
+    sections.push(`
+/* ===================== GWLB flow entry and firewall session ===================== */
+inline gw_expire(f) { gw_on[f] = 0; gw_tgt[f] = 0; t_gw[f] = OFF }
+${fwFunctions}inline gw_lookup() {      /* the GWLB flow entry of the first segment sent by endpoint d (peeked) */
   q[d]?<seg>; k = seg % 8;
   c = d / 2; f = FLOW(c);
   if
@@ -689,6 +873,54 @@ inline cross_rest() {     /* the segment leaves its channel; the appliance's ses
      s = tgt * NC + c; x = d % 2;
      fw_in(s, x, k);
      ee = d ^ 1
+  :: else -> skip
+  fi;
+  if
+  :: fate == F_DROP -> report_drop(c)
+  :: else -> ep_in(ee, k, af)
+  fi;
+  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
+}`);
+  else if (fwHop)
+    sections.push(`
+/* ===================== Firewall session (src/models/firewallSessionMachine.ts) ===================== */
+${fwFunctions}inline gw_lookup() {      /* the session decides (fw_in in cross_rest); only peek */
+  q[d]?<seg>; fate = F_PASS
+}
+inline cross_rest() {     /* the segment leaves its channel; the connection's session, the far endpoint */
+  q[d]?seg; k = seg % 8; af = seg / 8;
+  c = d / 2; s = c; x = d % 2;
+  fw_in(s, x, k);
+  if
+  :: fate == F_DROP -> report_drop(c)
+  :: else -> ep_in(d ^ 1, k, af)
+  fi;
+  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
+}`);
+  else
+    sections.push(`
+/* ===================== ${flow?.label ?? ''} entry (${flow?.source ?? ''}) ===================== */
+inline gw_expire(f) { gw_on[f] = 0; t_gw[f] = OFF }   /* the entry is forgotten, silently */
+inline gw_lookup() {      /* the entry of the first segment sent by endpoint d (peeked) */
+  q[d]?<seg>; k = seg % 8;
+  c = d / 2; f = c;
+  if
+  :: gw_on[f] -> fate = F_PASS
+  :: else ->   /* no entry: F_NEWFLOW opens one and forwards, F_DROP drops silently, F_RESET answers the sender with an RST */
+${flow ? noEntryChoice(flow, '     ') : ''}
+  fi
+}
+inline cross_rest() {     /* the segment leaves its channel; the entry, the far endpoint */
+  q[d]?seg; k = seg % 8; af = seg / 8;
+  c = d / 2; f = c;
+  if
+  :: fate == F_NEWFLOW -> gw_on[f] = 1; t_gw[f] = GW_IDLE; fate = F_PASS
+  :: fate == F_PASS -> t_gw[f] = GW_IDLE      /* any segment, either direction, refreshes the entry */
+  :: else -> skip
+  fi;
+  if
+  :: fate == F_RESET -> report_reset(c); ee = d; k = RST; af = 0     /* the RST goes to the sender */
+  :: fate == F_PASS -> ee = d ^ 1
   :: else -> skip
   fi;
   if
@@ -733,8 +965,7 @@ ${range(NE)
   .map((e) => `    st[${e}] = ${e % 2 === 0 ? 'CLOSED' : 'LISTEN'}; t_rto[${e}] = OFF; t_user[${e}] = OFF; t_ka[${e}] = OFF; t_idle[${e}] = OFF; t_st[${e}] = OFF;`)
   .join('\n')}
 ${range(NF).map((f) => `    t_gw[${f}] = OFF;`).join('\n')}
-${range(NS).map((s) => `    t_fw[${s}] = OFF;`).join('\n')}
-${
+${range(NS).map((s) => `    t_fw[${s}] = OFF;`).join('\n')}${NS > 0 ? '\n' : ''}${
   env.connectAtStart === true
     ? `    /* connectAtStart: every client connects at time 0 */\n${range(NC)
         .map((i) => `    st[${2 * i}] = SYN_SENT; send(${2 * i}, SYN); outst[${2 * i}] = SYN; set_rto(${2 * i});`)
@@ -774,11 +1005,15 @@ ${range(NE)
   .map((d) => `     :: len(q[${d}]) > 0 -> d = ${d}`)
   .join('\n')}
      fi;
-     d_step { gw_lookup() };
+     d_step { gw_lookup() };${
+       gw
+         ? `
      if
      :: fate == F_NEWFLOW -> choose_target()
      :: else -> skip
-     fi;
+     fi;`
+         : ''
+     }
      d_step { cross_rest(); check_state() }
      }
   od
@@ -792,147 +1027,4 @@ ${appLines.join('\n')}
 }
 `);
   return sections.join('\n');
-}
-
-// ---------------------------------------------------------------- running SPIN
-
-/** What pan reported. */
-export interface PanResult {
-  /** `errors: N`. */
-  readonly errors: number;
-  /** Properties whose assertion was reported violated. */
-  readonly violated: readonly PromelaPropertyId[];
-  /** Any other assertion that failed (e.g. the QLEN bound): a model problem. */
-  readonly otherAssertions: readonly string[];
-  /** `N states, stored`. */
-  readonly statesStored: number;
-  /** `N transitions`. */
-  readonly transitions: number;
-  /** `depth reached N`. */
-  readonly depth: number;
-  /**
-   * False when pan did not finish its search: it stopped at the first error
-   * (`Search not completed`; the violation is still a verdict) or was cut
-   * short (see {@link PanResult.truncated}).
-   */
-  readonly complete: boolean;
-  /** True when a limit cut the search short (depth `-m`, memory, hash table): then `errors: 0` is no verdict. */
-  readonly truncated: boolean;
-  /** pan's warnings, verbatim. */
-  readonly warnings: readonly string[];
-  /** `total actual memory usage` in MB. */
-  readonly memoryMB: number;
-}
-
-/** Parses the output of `./pan` (SPIN 6). */
-export function parsePanOutput(text: string): PanResult {
-  const num = (re: RegExp): number => {
-    const m = re.exec(text);
-    return m ? Number(m[1]) : Number.NaN;
-  };
-  const violated = new Set<PromelaPropertyId>();
-  const other = new Set<string>();
-  for (const m of text.matchAll(/assertion violated\s+(.*?) \(at depth/g)) {
-    const expr = m[1]!.replace(/\s+/g, '');
-    const p = PROMELA_PROPERTIES.find((q) => expr === `!(${q.flag})`);
-    if (p) violated.add(p.id);
-    else other.add(m[1]!.trim());
-  }
-  const warnings = text
-    .split('\n')
-    .filter((l) => /max search depth too small|out of memory|MEMLIM|search not completed|hash table is full/i.test(l))
-    .map((l) => l.trim());
-  return {
-    errors: num(/errors:\s*(\d+)/),
-    violated: PROMELA_PROPERTIES.map((p) => p.id).filter((id) => violated.has(id)),
-    otherAssertions: [...other],
-    statesStored: num(/([\d.e+]+) states, stored/),
-    transitions: num(/([\d.e+]+) transitions \(= stored\+matched\)/),
-    depth: num(/depth reached (\d+)/),
-    complete: warnings.length === 0 && /errors:/.test(text),
-    truncated: warnings.some((w) => !/search not completed/i.test(w)) || !/errors:/.test(text),
-    warnings,
-    memoryMB: num(/([\d.]+)\s+total actual memory usage/),
-  };
-}
-
-const run = promisify(execFile);
-
-/** Options of {@link runSpin}. */
-export interface RunSpinOptions {
-  /** Defines passed to `spin -D…` (e.g. `['CHECK_DROP']`); default none (all properties). */
-  readonly defines?: readonly string[];
-  /** pan's `-m` (maximum search depth), default 1,000,000. */
-  readonly maxDepth?: number;
-  /** pan's `-w` (log2 of the hash table size), default 22. */
-  readonly hashLog2?: number;
-  /** gcc's `-DMEMLIM` in MB (pan stops, incomplete, above it), default 8192. */
-  readonly memLimitMB?: number;
-  /** Extra pan arguments, default `['-c0']` (count every error, so every violated property shows). */
-  readonly panArgs?: readonly string[];
-  /** Directory to work in (kept); default a fresh temporary directory, removed afterwards. */
-  readonly dir?: string;
-  /** Time limit per tool in ms (default 10 minutes). */
-  readonly timeoutMs?: number;
-}
-
-/** Times of each stage of {@link runSpin}, in ms. */
-export interface SpinTimes {
-  readonly spin: number;
-  readonly gcc: number;
-  readonly pan: number;
-}
-
-/** The result of {@link runSpin}. */
-export interface SpinRun {
-  readonly pan: PanResult;
-  readonly times: SpinTimes;
-  /** pan's whole output. */
-  readonly output: string;
-}
-
-/**
- * Writes a model to a directory, runs `spin -a`, `gcc -O2 -DSAFETY` and
- * `./pan`, and parses pan's report. Needs `spin` and `gcc` on the PATH
- * (Debian's `spin` package). Several runs of the same compiled model use
- * {@link runPan}.
- */
-export async function runSpin(model: string, options: RunSpinOptions = {}): Promise<SpinRun> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'midpath-spin-')));
-  try {
-    const times = await compileSpin(model, dir, options);
-    const r = await runPan(dir, options);
-    return { pan: r.pan, output: r.output, times: { ...times, pan: r.ms } };
-  } finally {
-    if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/** Writes `model.pml` into `dir` and builds `dir/pan`; returns the times of spin and gcc in ms. */
-export async function compileSpin(model: string, dir: string, options: RunSpinOptions = {}): Promise<{ spin: number; gcc: number }> {
-  const timeout = options.timeoutMs ?? 600_000;
-  await writeFile(join(dir, 'model.pml'), model);
-  const t0 = performance.now();
-  await run('spin', [...(options.defines ?? []).map((d) => `-D${d}`), '-a', 'model.pml'], { cwd: dir, timeout });
-  const t1 = performance.now();
-  await run('gcc', ['-O2', '-DSAFETY', `-DMEMLIM=${options.memLimitMB ?? 8192}`, '-o', 'pan', 'pan.c'], { cwd: dir, timeout });
-  const t2 = performance.now();
-  return { spin: t1 - t0, gcc: t2 - t1 };
-}
-
-/** Runs `dir/pan` (built by {@link compileSpin}) and parses its report. */
-export async function runPan(dir: string, options: RunSpinOptions = {}): Promise<{ pan: PanResult; output: string; ms: number }> {
-  const t0 = performance.now();
-  const args = [`-m${options.maxDepth ?? 1_000_000}`, `-w${options.hashLog2 ?? 22}`, ...(options.panArgs ?? ['-c0'])];
-  let output: string;
-  try {
-    const r = await run('./pan', args, { cwd: dir, timeout: options.timeoutMs ?? 600_000, maxBuffer: 256 * 1024 * 1024 });
-    output = r.stdout + r.stderr;
-  } catch (e) {
-    // pan exits non-zero in some configurations (memory limit); its report is still on stdout.
-    const err = e as { stdout?: string; stderr?: string };
-    output = `${err.stdout ?? ''}${err.stderr ?? ''}`;
-    if (!/errors:|MEMLIM|out of memory/.test(output)) throw e;
-  }
-  return { pan: parsePanOutput(output), output, ms: performance.now() - t0 };
 }

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
 import { runCli } from '../../src/cli/runCli.ts';
-import { compileSpin, parsePanOutput, PROMELA_PROPERTIES, runPan, toPromela } from '../../src/reporting/promela.ts';
+import { compileSpin, runPan } from '../../src/node/spinRunner.ts';
+import { parsePanOutput } from '../../src/reporting/panOutput.ts';
+import { PROMELA_PROPERTIES, toPromela } from '../../src/reporting/promela.ts';
 import { kbPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { flowHop } from '../../src/system/flowHop.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
-import { kbHop, withGwlb, type Boundary, type EndpointSettings, type Topology } from '../../src/system/topology.ts';
+import { kbHop, withGwlb, type Boundary, type EndpointSettings, type FlowHopSpec, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
@@ -123,6 +126,87 @@ interface Case {
   readonly topology: Topology;
 }
 
+type NatHop = Extract<FlowHopSpec, { readonly type: 'nat-gateway' }>;
+
+/**
+ * A NAT gateway preset (src/models/natGatewayFlowMachine.ts) at small whole
+ * seconds: mapping idle timeout `idle` (the product's fixed 350 s, set on the
+ * parsed config directly, as a scale-down), endpoints scaled down, the
+ * client's keepalive idle `kaIdle` when given.
+ */
+function smallNat(preset: string, idle: number, o: { readonly kaIdle?: number; readonly boundary?: Boundary; readonly outside?: 'reset' | 'drop'; readonly serverIdleClose?: number } = {}): Topology {
+  const t = toTopology(loadPreset(preset));
+  const h = t.path[0] as NatHop;
+  expect(h.type).toBe('nat-gateway');
+  const client = endpointDown(t.client);
+  return {
+    ...t,
+    path: [{ ...h, config: { ...h.config, idleTimeout: idle, ...(o.boundary ? { boundary: o.boundary } : {}), ...(o.outside ? { lateSegmentFromOutside: o.outside } : {}) } }],
+    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 1, probes: 3, preset: 'custom' } },
+    server: { ...endpointDown(t.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+  };
+}
+
+/**
+ * A one-hop path of `hop` (its parsed config's idle timeout set to `idle`
+ * directly, as a scale-down) between the endpoints of nat-gateway-python-pool
+ * scaled down: no keepalive unless `kaIdle`, the server's idle close when
+ * `serverIdleClose`.
+ */
+function smallFlow(hop: FlowHopSpec, idle: number, o: { readonly kaIdle?: number; readonly serverIdleClose?: number } = {}): Topology {
+  const t = toTopology(loadPreset('nat-gateway-python-pool'));
+  const client = endpointDown(t.client);
+  return {
+    ...t,
+    name: `small-${hop.type}`,
+    path: [{ ...hop, config: { ...hop.config, idleTimeout: idle } } as FlowHopSpec],
+    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 1, probes: 3, preset: 'custom' } },
+    server: { ...endpointDown(t.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+  };
+}
+
+const azureNat = flowHop('azure-nat-gateway');
+const anfw = flowHop('aws-network-firewall');
+const gcp = (lateSegment?: string): FlowHopSpec => flowHop('gcp-firewall', lateSegment === undefined ? {} : { lateSegment });
+
+/** The cases of the other single-timer kinds: Azure NAT gateway (RST to either sender), AWS Network Firewall (silent) and GCP firewall (silent; lateSegment pass or drop). */
+const otherFlowCases: Case[] = [
+  { name: 'azure-nat-gateway: idles past 14 s (reset to the client)', topology: smallFlow(azureNat, 14) },
+  { name: 'azure-nat-gateway: keepalive idle 13 < 14 (holds)', topology: smallFlow(azureNat, 14, { kaIdle: 13 }) },
+  { name: 'azure-nat-gateway: server closes at 16 s (reset to the server)', topology: smallFlow(azureNat, 14, { serverIdleClose: 16 }) },
+  { name: 'aws-network-firewall: idles past 14 s, the client resumes (dropped silently)', topology: smallFlow(anfw, 14) },
+  { name: 'aws-network-firewall: keepalive idle 13 < 14 (holds)', topology: smallFlow(anfw, 14, { kaIdle: 13 }) },
+  { name: 'gcp-firewall: idles past 14 s, the client resumes (passed as new by default)', topology: smallFlow(gcp(), 14) },
+  { name: 'gcp-firewall: server closes at 16 s (dropped by default)', topology: smallFlow(gcp(), 14, { serverIdleClose: 16 }) },
+  { name: 'gcp-firewall: lateSegment drop, the client resumes (dropped)', topology: smallFlow(gcp('drop'), 14) },
+  { name: 'gcp-firewall: lateSegment pass, server closes at 16 s (passed)', topology: smallFlow(gcp('pass'), 14, { serverIdleClose: 16 }) },
+  { name: 'gcp-firewall: keepalive idle 13 < 14 (holds)', topology: smallFlow(gcp('drop'), 14, { kaIdle: 13 }) },
+];
+
+/** A standalone firewall hop (no GWLB) with the small KB's firewall, established timeout `fwTimeout`, keepalive idle `kaIdle` when given. */
+function smallFirewall(o: { readonly loose?: boolean; readonly fwTimeout: number; readonly kaIdle?: number }, boundary: Boundary = 'open'): Topology {
+  const kb = smallKb({ fwTimeout: o.fwTimeout, ...(o.loose ? { loose: true } : {}), ...(o.kaIdle === undefined ? {} : { clientKeepaliveIdle: o.kaIdle }) });
+  return { ...kb, name: `small-firewall${o.loose ? '-loose' : ''}`, path: [{ kind: 'firewall', firewall: kbHop(kb).appliances.firewall, boundary }] };
+}
+
+/** Standalone firewall hops: PAN-OS with tcp-reject-non-syn drops the late segment, loose conntrack adopts it. */
+const firewallCases: Case[] = [
+  { name: 'pan-os standalone: session times out at 14 s, the server closes at 16 s (dropped)', topology: smallFirewall({ fwTimeout: 14 }) },
+  { name: 'pan-os standalone: keepalive idle 13 < 14 (holds)', topology: smallFirewall({ fwTimeout: 14, kaIdle: 13 }) },
+  { name: 'pan-os standalone: keepalive idle = 14, boundary closed', topology: smallFirewall({ fwTimeout: 14, kaIdle: 14 }, 'closed') },
+  { name: 'conntrack-loose standalone: session times out at 14 s, the late FIN is adopted', topology: smallFirewall({ fwTimeout: 14, loose: true }) },
+];
+
+/** The NAT gateway cases: both verdicts of no-mid-path-reset, both boundaries at keepalive idle = T, both lateSegmentFromOutside values. */
+const natCases: Case[] = [
+  { name: 'nat-gateway: pooled connection idles past 14 s (reset to the client)', topology: smallNat('nat-gateway-python-pool', 14) },
+  { name: 'nat-gateway: keepalive idle 13 < 14 (holds)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 13 }) },
+  { name: 'nat-gateway: keepalive idle = 14, boundary closed (the mapping is gone)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 14 }) },
+  { name: 'nat-gateway: keepalive idle = 14, boundary open (the mapping still exists)', topology: smallNat('nat-gateway-python-pool', 14, { kaIdle: 14, boundary: 'open' }) },
+  { name: 'nat-gateway: server closes at 16 s, lateSegmentFromOutside reset', topology: smallNat('nat-gateway-python-pool', 14, { serverIdleClose: 16 }) },
+  { name: 'nat-gateway: server closes at 16 s, lateSegmentFromOutside drop', topology: smallNat('nat-gateway-python-pool', 14, { serverIdleClose: 16, outside: 'drop' }) },
+];
+
 const cases: Case[] = [
   ...kbPresetNames().map((name) => ({ name, topology: scaledDown(toTopology(loadPreset(name))) })),
   // Where discrete time could part from dense time: a keepalive probe exactly at the GWLB timeout.
@@ -217,5 +301,64 @@ describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and 
     expect(drop.holds).toBe(false);
     expect(drop.errors, drop.output).toBe(1);
     expect(drop.violated).toEqual(['no-mid-path-drop']);
+  });
+});
+
+/** Compiles and runs each case's model with SPIN beside midpath's explorer, at most two at a time. */
+async function agreement(list: readonly Case[], dir: string, outcomes: Map<string, Outcome>): Promise<void> {
+  await pool(list, 2, async (c) => {
+    const midpath = checkTopology(c.topology, {}, { replay: false });
+    const work = await mkdtemp(join(dir, 'case-'));
+    await compileSpin(toPromela(c.topology), work);
+    const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
+    outcomes.set(c.name, { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output });
+  });
+}
+
+describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (timeouts scaled down)', () => {
+  let dir = '';
+  const outcomes = new Map<string, Outcome>();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-hops-'));
+    await agreement([...natCases, ...otherFlowCases, ...firewallCases], dir, outcomes);
+  }, 900_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const c of [...natCases, ...otherFlowCases, ...firewallCases]) {
+    it(`${c.name}: the same verdict for every property`, () => {
+      const o = outcomes.get(c.name)!;
+      expect(o.midpathComplete).toBe(true);
+      expect(o.pan.complete, o.output).toBe(true);
+      expect(o.pan.truncated).toBe(false);
+      expect(o.pan.otherAssertions, o.output).toEqual([]);
+      expect(o.pan.statesStored).toBeGreaterThan(0);
+      expect(o.pan.violated).toEqual(o.expected);
+      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+    });
+  }
+
+  it('the NAT gateway cases cover both verdicts of no-mid-path-reset and of no-mid-path-drop', () => {
+    const nat = natCases.map((c) => outcomes.get(c.name)!.expected);
+    expect(nat.map((e) => e.includes('no-mid-path-reset'))).toContain(true);
+    expect(nat.map((e) => e.includes('no-mid-path-reset'))).toContain(false);
+    expect(nat.map((e) => e.includes('no-mid-path-drop'))).toContain(true);
+    expect(nat.map((e) => e.includes('no-mid-path-drop'))).toContain(false);
+  });
+
+  it('the Azure NAT gateway, AWS Network Firewall and GCP firewall cases cover both verdicts of the property each kind can break', () => {
+    const of = (kind: string, p: string): boolean[] => otherFlowCases.filter((c) => c.name.startsWith(kind)).map((c) => outcomes.get(c.name)!.expected.includes(p));
+    expect(of('azure-nat-gateway', 'no-mid-path-reset')).toEqual([true, false, true]);
+    expect(of('gcp-firewall', 'no-mid-path-drop')).toContain(true);
+    expect(of('gcp-firewall', 'no-mid-path-drop')).toContain(false);
+    expect(of('gcp-firewall', 'no-mid-path-reset')).not.toContain(true);
+    expect(of('aws-network-firewall', 'no-mid-path-drop')).toEqual([true, false]);
+  });
+
+  it('the standalone firewall cases cover both verdicts of no-mid-path-drop', () => {
+    const drop = firewallCases.map((c) => outcomes.get(c.name)!.expected.includes('no-mid-path-drop'));
+    expect(drop[0]).toBe(true);
+    expect(drop[1]).toBe(false);
   });
 });
