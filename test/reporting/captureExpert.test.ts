@@ -202,6 +202,6 @@ describe('handshake options and timestamps (wiregasm)', () => {
   it('names one interface per capture point of the path', () => {
     const c = COUNTEREXAMPLES.find((x) => x.id === 'kb-16099.no-mid-path-drop')!;
     const capture = wireCapture(traceWireEvents(trace), c.addresses);
-    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side', 'GWLB → appliance0 (GENEVE)', 'appliance0 → GWLB (GENEVE)', 'server side', 'GWLB → appliance1 (GENEVE)']);
+    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side ⇄ GWLB', 'GWLB → appliance0 (GENEVE)', 'appliance0 → GWLB (GENEVE)', 'GWLB ⇄ server side', 'GWLB → appliance1 (GENEVE)']);
   });
 });
