@@ -1,13 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.ts';
-import { NAT_OUTSIDE_PORT_BASE, wireAddresses } from '../../src/cli/wireAddresses.ts';
+import { NAT_HOP_TYPES, NAT_OUTSIDE_PORT_BASE, wireAddresses } from '../../src/cli/wireAddresses.ts';
 import { htmlReport } from '../../src/reporting/htmlReport.ts';
 import { sequenceSvg } from '../../src/reporting/sequenceSvg.ts';
 import { tracePcapng } from '../../src/reporting/tracePcapng.ts';
 import { traceWireEvents } from '../../src/reporting/traceWireEvents.ts';
 import { wireCapture } from '../../src/reporting/wirePackets.ts';
 import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
-import { loadPreset } from '../../src/scenarios/presets.ts';
+import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { toTopology } from '../../src/scenarios/toTopology.ts';
+import { hopName } from '../../src/system/componentRef.ts';
 import type { Scenario } from '../../src/scenarios/scenario.ts';
 import { field, openDissector, pcapngInterface, type DissectedFrame, type Dissector } from './wiregasm.ts';
 
@@ -110,6 +112,48 @@ describe.each([
 
   it('two captures of the same scenario are byte-identical', () => {
     expect(tracePcapng(trace, wireAddresses(scenario))).toEqual(bytes);
+  });
+});
+
+/** A one-hop path of `type` with its defaults, parsed as a user's file. */
+function oneHop(type: string): Scenario {
+  return parseScenarioText(`name: one-${type}\nconnections: 1\nclient: { keepalive: off, idleClose: never }\nserver: { keepalive: off, idleClose: never }\npath:\n  - type: ${type}\n`, `${type}.yaml`);
+}
+
+describe('wire addresses per hop kind', () => {
+  it.each(presetNames())('%s: every hop has its entry, named as in traces; only NAT kinds translate', (name) => {
+    const s = loadPreset(name);
+    const t = toTopology(s);
+    const a = wireAddresses(s);
+    s.path.forEach((h, i) => {
+      const n = hopName(t, i);
+      if (n === 'gwlb' && h.type === 'gwlb') return expect(a.hops?.[n]).toBeUndefined(); // the default GWLB of gwlb/appliances
+      const hop = a.hops?.[n];
+      expect(hop?.title, `${name}: hop ${i}`).toBe(n);
+      expect(hop?.translate !== undefined, `${name}: ${h.type} translates`).toBe(NAT_HOP_TYPES.includes(h.type));
+      expect(hop?.geneve).toBe(h.type === 'gwlb');
+    });
+  });
+
+  it.each([
+    ['nat-gateway', true],
+    ['azure-nat-gateway', true],
+    ['gcp-cloud-nat', true],
+    ['linux-conntrack', false],
+    ['nlb', false],
+    ['azure-lb', false],
+  ] as const)('%s: translates %s', (type, nat) => {
+    const a = wireAddresses(oneHop(type));
+    expect(a.hops?.[type]?.translate).toEqual(nat ? { address: '203.0.113.10', portBase: NAT_OUTSIDE_PORT_BASE } : undefined);
+  });
+
+  it('two NAT hops: each its own outside address and port range, by path position', () => {
+    const s = parseScenarioText(`name: two-nats\nconnections: 1\nclient: { keepalive: off, idleClose: never }\nserver: { keepalive: off, idleClose: never }\npath:\n  - type: gcp-cloud-nat\n  - type: nlb\n  - type: nat-gateway\n`, 'two-nats.yaml');
+    const a = wireAddresses(s);
+    expect(a.hops?.['gcp-cloud-nat']?.translate).toEqual({ address: '203.0.113.10', portBase: 1024 });
+    expect(a.hops?.['nlb']?.translate).toBeUndefined();
+    expect(a.hops?.['nat-gateway']?.translate).toEqual({ address: '203.0.113.12', portBase: 1124 });
+    expect(wireAddresses(s)).toEqual(a);
   });
 });
 
