@@ -1,8 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_MAX_HEAP_BYTES, type CheckOptions, type ScenarioResult } from '../check.ts';
 
-/** Bytes of JavaScript heap in use in this thread (the explorer's heap probe). */
-export const heapUsed = (): number => process.memoryUsage().heapUsed;
+/**
+ * Bytes of JavaScript heap in use in this thread (the explorer's heap probe).
+ * Read from V8's heap statistics: `process.memoryUsage()` also reads the
+ * resident set size from the operating system, which cost ~3 ms a call under
+ * load (issue 15 profile).
+ */
+export const heapUsed = (): number => getHeapStatistics().used_heap_size;
 
 /**
  * The options with this thread's heap probe and a heap budget: the one

@@ -62,15 +62,29 @@ export function emptyDraft(): Draft {
   return { locals: [], timers: [], inflight: [], obsSrc: [], guard: [], feasible: true, logs: [], sent: [] };
 }
 
+/**
+ * The draft timer slots of each state (each slot continuing its own clock),
+ * built once per state: a state has one draft per edge, and drafts never
+ * change a slot list in place (applyTimers, fireTimer, guardBoundary and
+ * symmetry replace a component's list), so the drafts of one state share them.
+ */
+const draftSlotsOf = new WeakMap<SystemState, readonly DraftSlot[][]>();
+
 /** A draft continuing every clock of `s`: observers first (one per connection), then each component's timers in order. */
 export function draftOf(s: SystemState, conns: number): Draft {
-  let k = conns;
-  const timers: DraftSlot[][] = s.timers.map((slots) => slots.map((t) => ({ ...t, src: k++ })));
+  let slots = draftSlotsOf.get(s);
+  if (slots === undefined) {
+    let k = conns;
+    slots = s.timers.map((list) => list.map((t) => ({ ...t, src: k++ })));
+    draftSlotsOf.set(s, slots);
+  }
+  const obsSrc: number[] = new Array<number>(conns);
+  for (let c = 0; c < conns; c++) obsSrc[c] = c;
   return {
     locals: [...s.locals],
-    timers,
+    timers: [...slots],
     inflight: [...s.inflight],
-    obsSrc: Array.from({ length: conns }, (_, c) => c),
+    obsSrc,
     guard: [],
     feasible: true,
     logs: [],
