@@ -1,13 +1,10 @@
 import type { ScenarioResult } from '../check.ts';
 import { tracePcapng } from '../reporting/tracePcapng.ts';
-import type { WireAddresses, WireHop } from '../reporting/wirePackets.ts';
-import { applianceAddress } from '../scenarios/applianceAddress.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
-import { toTopology } from '../scenarios/toTopology.ts';
-import { hopName, targetPrefix } from '../system/componentRef.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from '../reporting/resultsDocument.ts';
 import { visualReportFiles } from './visualReportFiles.ts';
+import { wireAddresses } from './wireAddresses.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
 export type ReportKind = 'trace' | 'pcapng' | 'results' | 'html' | 'dot' | 'svg' | 'mmd';
@@ -25,30 +22,7 @@ export interface CheckedScenario {
   readonly result: ScenarioResult;
 }
 
-/** The capture addresses of a scenario: its `addresses`, client port 49152 + conn, server port 443. */
-export function wireAddresses(s: Scenario): WireAddresses {
-  const gwlb = s.path.find((h) => h.type === 'gwlb');
-  const count = gwlb && 'appliances' in gwlb ? gwlb.appliances.count : 1;
-  // every other hop with targets (a GWLB named otherwise, an Azure LB's backends), by the name its components carry
-  const t = toTopology(s);
-  const hops: Record<string, WireHop> = {};
-  t.path.forEach((h, i) => {
-    const n = h.kind === 'gwlb' ? h.appliances.count : h.kind === 'flow' ? (h.backends?.count ?? 0) : 0;
-    const name = hopName(t, i);
-    if (n === 0 || name === 'gwlb') return;
-    const prefix = targetPrefix(t, i);
-    hops[name] = { title: name, address: s.addresses.gwlb, geneve: h.kind === 'gwlb', targets: Array.from({ length: n }, (_, k) => ({ title: `${prefix}${k}`, address: applianceAddress(s.addresses, k) })) };
-  });
-  return {
-    client: s.addresses.client,
-    server: s.addresses.server,
-    gwlb: s.addresses.gwlb,
-    appliances: Array.from({ length: count }, (_, k) => applianceAddress(s.addresses, k)),
-    clientPortBase: 49152,
-    serverPort: 443,
-    ...(Object.keys(hops).length > 0 ? { hops } : {}),
-  };
-}
+export { wireAddresses } from './wireAddresses.ts';
 
 /**
  * The files `--out DIR` writes, and only these names: per violated

@@ -42,14 +42,16 @@ export interface CaptureNames {
 }
 
 /**
- * The interface name of a capture point: `client side`, `server side`,
+ * The interface name of a capture point: `client side ⇄ GWLB` and
+ * `GWLB ⇄ server side` for the links next to the endpoints (so that every
+ * hop of the path, even a single one, is named by an interface),
  * `GWLB ⇄ NAT` between two hops, `GWLB → appliance1 (GENEVE)` and
  * `appliance1 → GWLB (GENEVE)` for the legs to and from a target.
  */
 export function capturePointName(p: CapturePoint, names: CaptureNames): string {
   if (p.at === 'link') {
-    if (p.near === 'client') return 'client side';
-    if (p.far === 'server') return 'server side';
+    if (p.near === 'client') return p.far === 'server' ? 'client side ⇄ server side' : `client side ⇄ ${names.hop(p.far)}`;
+    if (p.far === 'server') return `${names.hop(p.near)} ⇄ server side`;
     return `${names.hop(p.near)} ⇄ ${names.hop(p.far)}`;
   }
   const hop = names.hop(p.hop);

@@ -348,7 +348,7 @@ function sectionHeaderBlock(): Uint8Array {
 
 /** A capture interface of a pcapng file: where on the path its frames were seen. */
 export interface CaptureInterface {
-  /** `if_name`, what Wireshark shows as the interface (e.g. `client side`, `GWLB → appliance1 (GENEVE)`). */
+  /** `if_name`, what Wireshark shows as the interface (e.g. `client side ⇄ GWLB`, `GWLB → appliance1 (GENEVE)`). */
   readonly name: string;
   /** `if_description`, a longer text. */
   readonly description?: string;

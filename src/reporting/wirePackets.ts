@@ -427,6 +427,14 @@ function translationAt(leg: WireLeg, order: readonly string[], addr: WireAddress
   return nat;
 }
 
+/** What the interface description says of the client's address at a capture point: inside, or outside behind a NAT hop. */
+function addressNote(p: CapturePoint, order: readonly string[], addr: WireAddresses): string {
+  const nat = translationAt(p, order, addr);
+  if (nat !== undefined) return `; client as ${nat.address}:${(nat.portBase ?? addr.clientPortBase)}+conn (outside, after source NAT)`;
+  const natAhead = order.some((h) => wireHop(addr, h).translate !== undefined);
+  return natAhead ? `; client as ${addr.client}:${addr.clientPortBase}+conn (inside, before source NAT)` : '';
+}
+
 /** A capture: its interfaces (one per capture point, in order of first use) and its frames. */
 export interface WireCapture {
   readonly interfaces: readonly CaptureInterface[];
@@ -478,7 +486,7 @@ export function wireCapture(events: readonly WireEvent[], addresses: WireAddress
       };
     });
   });
-  const interfaces = points.map((p) => ({ name: capturePointName(p, names), description: `midpath capture point ${capturePointKey(p)}` }));
+  const interfaces = points.map((p) => ({ name: capturePointName(p, names), description: `midpath capture point ${capturePointKey(p)}${addressNote(p, order, addresses)}` }));
   return { interfaces, points, frames };
 }
 

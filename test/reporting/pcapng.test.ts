@@ -171,7 +171,7 @@ describe('wireCapture + encodePcapng, read back by Wireshark (wiregasm)', () => 
   });
 
   it('sees each frame on the interface of its capture point', () => {
-    expect(rows.slice(0, 4).map((r) => r.iface)).toEqual(['client side', 'GWLB → appliance0 (GENEVE)', 'appliance0 → GWLB (GENEVE)', 'server side']);
+    expect(rows.slice(0, 4).map((r) => r.iface)).toEqual(['client side ⇄ GWLB', 'GWLB → appliance0 (GENEVE)', 'appliance0 → GWLB (GENEVE)', 'GWLB ⇄ server side']);
     expect(rows[25]?.iface).toBe('GWLB → appliance1 (GENEVE)');
   });
 

@@ -85,7 +85,7 @@ describe('traceWireEvents', () => {
     expect(rstToClient!.legs).toEqual([{ at: 'link', near: 'nat0', far: 'gwlb' }, CLIENT_SIDE_OF('nat0')]);
     expect(rstToServer!.legs).toEqual([{ at: 'link', near: 'gwlb', far: 'nlb0' }, { at: 'link', near: 'nlb0', far: 'server' }]);
     const capture = wireCapture([syn!, fin!, rstToClient!, rstToServer!], defaultAddresses(2, 1));
-    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side', 'nat0 ⇄ GWLB', 'GWLB → appliance1 (GENEVE)', 'appliance1 → GWLB (GENEVE)', 'GWLB ⇄ nlb0', 'server side']);
+    expect(capture.interfaces.map((i) => i.name)).toEqual(['client side ⇄ nat0', 'nat0 ⇄ GWLB', 'GWLB → appliance1 (GENEVE)', 'appliance1 → GWLB (GENEVE)', 'GWLB ⇄ nlb0', 'nlb0 ⇄ server side']);
     expect(capture.frames).toHaveLength(6 + 2 + 2 + 2);
     // a source-NAT hop: inside address on the client side, its own address behind it, both directions
     const natted = wireCapture([syn!, fin!], { ...defaultAddresses(2, 1), hops: { nat0: { title: 'NAT gateway', address: '10.0.0.5', targets: [], geneve: false, translate: { address: '203.0.113.7', portBase: 1024 } } } });
