@@ -22,7 +22,8 @@
  *    boundary is not `open` (when one hop alone has timeout T). Its end is ∞
  *    on a one-hop path whose client can hold the connection forever;
  *    otherwise a hop nearer the client may expire later and end it:
- *    `unknown`.
+ *    `unknown`. A client that acts exactly at T, on a path where several
+ *    hops have timeout T, meets each at its own boundary: `unknown`.
  * 4. **The other property** holds on a one-hop path (the hop does only one
  *    thing), and no-mid-path-reset holds on a path where no hop sends an RST;
  *    otherwise a retransmission may meet another expired hop: `unknown`.
@@ -88,6 +89,11 @@ export function predictPath(t: Topology): TheoremPrediction {
   const fate = fates[first]!;
   const boundary = hopBoundaryOf(hop);
   const loneAtT = t.path.filter((h) => hopIdleTimeout(h) === T).length === 1;
+  // A client that acts exactly at T (and never later) meets every hop whose timeout is T at the
+  // instant of expiry: each answers by its own boundary (§10), and one that keeps its entry is
+  // refreshed. With several such hops, rule 2's "the first hop at T decides" does not hold.
+  const onlyAtT = !activity.some((a) => a === null || a > T) && activity.some((a) => a === T);
+  if (onlyAtT && !loneAtT) return unknownAll('the client acts exactly at T, where several hops expire, each by its own boundary: outside the path oracle');
   const reaches = activity.some((a) => a === null || a > T || (a === T && boundary !== 'open'));
   const decided: PropertyId = fate === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop';
   const other: PropertyId = fate === 'reset' ? 'no-mid-path-drop' : 'no-mid-path-reset';

@@ -13,8 +13,19 @@ let cached: JsonSchema | undefined;
  * written by scripts/genSchema.ts.
  */
 export function scenarioJsonSchema(): JsonSchema {
-  cached ??= z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' });
+  cached ??= citeFactsByPath(z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' })) as JsonSchema;
   return cached;
+}
+
+/**
+ * The models cite their facts as "domain-facts §N"; a schema user has only the
+ * repository, so every description names the file: "docs/domain-facts.md §N".
+ */
+function citeFactsByPath(node: unknown): unknown {
+  if (typeof node === 'string') return node.replace(/(?<!docs\/)domain-facts §/g, 'docs/domain-facts.md §');
+  if (Array.isArray(node)) return node.map(citeFactsByPath);
+  if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, citeFactsByPath(v)]));
+  return node;
 }
 
 /** {@link scenarioJsonSchema} as the exact text committed in schema/scenario.schema.json. */

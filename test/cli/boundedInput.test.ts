@@ -59,7 +59,7 @@ describe('check reads only regular files, within the size limit', () => {
 describe('a trace carries the resolved topology it was made from', () => {
   it('is in the trace file', () => {
     const t = JSON.parse(readFileSync(tracePath, 'utf8'));
-    expect(t.topology).toMatchObject({ name: 'kb-16099', connections: 1, gwlb: { idleTimeout: 350 }, appliances: { count: 2 } });
+    expect(t.topology).toMatchObject({ name: 'kb-16099', connections: 1, path: [{ kind: 'gwlb', gwlb: { idleTimeout: 350 }, appliances: { count: 2 } }] });
   });
 
   it('replays a trace of one’s own scenario file, even after the file is gone', async () => {

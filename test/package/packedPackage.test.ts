@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerLockfile, type Lockfile } from './consumerLockfile.ts';
 import { REPO } from '../cli/runMidpath.ts';
+import { presetNames } from '../../src/scenarios/presets.ts';
 
 const repoPackage = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
   readonly version: string;
@@ -145,5 +146,6 @@ export { first, from, verdict };
 
 /** The preset names, as the repository lists them (the required module must return the same). */
 function presetsList(): string {
-  return ['kb-16099', 'kb-16099-keepalive-325', 'kb-16099-server-idle-325', 'kb-16099-gwlb-timeout-600', 'kb-16099-fw-timeout-300', 'kb-16099-gwlb-reset'].join(',');
+  // the repository's own preset list, in its order: the installed package must list the same
+  return presetNames().join(',');
 }
