@@ -173,11 +173,6 @@ export const NAT_CAUSES = {
     summary:
       'The entry picked up after expiry is NATed afresh (domain-facts §11.2); with masquerade random (or a port taken meanwhile) it gets a new source port, so the server sees an unknown 4-tuple and answers with an RST. The machine has no address translation: for it the connection continues.',
   },
-  'pickup-unreplied-cap': {
-    kind: 'model-bug',
-    summary:
-      'Linux caps the timeout of an ESTABLISHED entry whose reply direction was never seen (a loose pickup not answered yet) at nf_conntrack_tcp_timeout_unacknowledged (default 300 s; nf_conntrack_proto_tcp.c: "ESTABLISHED without SEEN_REPLY, i.e. mid-connection pickup with loose=1. Avoid large ESTABLISHED timeout"); the machine gives it nf_conntrack_tcp_timeout_established (default 432000 s), so it keeps an entry the kernel has deleted and sees no new entry where the kernel makes one. Not fixed: needs a new config field (timeouts.unacknowledged), which changes the scenario schema.',
-  },
 } as const satisfies Record<string, NatCause>;
 
 /** A cause id. */
@@ -214,8 +209,6 @@ const verdictOf = (cause: NatCauseId): Pick<NatRow, 'verdict' | 'cause'> => ({ v
 export interface NatCompareOptions {
   /** The ruleset drops INVALID (the counters then count the drops). */
   readonly dropInvalid: boolean;
-  /** sysctl nf_conntrack_tcp_timeout_unacknowledged of the run (s). */
-  readonly unacknowledged: number;
   /**
    * The machine's drops up to just before and just after the counters were
    * read (the counters are read a little after the horizon, later on a loaded
@@ -230,12 +223,6 @@ export function compareNat(segments: readonly NatSegment[], model: ModelRun, rea
   const rows: NatRow[] = [];
   const news = real.conntrack.filter((e) => e.type === 'NEW');
   const destroys = real.conntrack.filter((e) => e.type === 'DESTROY');
-  // DESTROYs of an unreplied ESTABLISHED entry at its creation + the unacknowledged timeout (pickup-unreplied-cap).
-  const capped = destroys.filter((d) => {
-    if (!d.line.includes('UNREPLIED') || !d.line.includes('ESTABLISHED')) return false;
-    const made = news.filter((n) => n.origSrc === d.origSrc && n.t <= d.t).at(-1);
-    return made !== undefined && inExpiryWindow(d.t, made.t + options.unacknowledged);
-  });
   const usedNew = new Set<CtEvent>();
   const addrOf = (r: Role): string => (r === 'client' ? NAT_ADDR.client : NAT_ADDR.server);
   // Each NEW event belongs to the latest segment before it from its original source whose kind fits its state
@@ -258,8 +245,6 @@ export function compareNat(segments: readonly NatSegment[], model: ModelRun, rea
     const fateAgrees = (m.fate === 'forward') === (s.fate === 'forwarded');
     let v: Pick<NatRow, 'verdict' | 'cause'> = { verdict: fateAgrees && m.newEntry === realNew ? 'agree' : 'unexplained' };
     if (!fateAgrees && m.fate === 'forward' && s.fate === 'nat-rst' && s.from === 'server' && m.newEntry === 'server' && realNew === 'server') v = verdictOf('nat-reply-after-expiry');
-    // The kernel deleted the unreplied pickup at the unacknowledged cap: this segment is a new pickup there, a refresh in the machine.
-    if (fateAgrees && m.newEntry === null && realNew === s.from && m.before === 'established' && capped.some((d) => d.t <= s.t)) v = verdictOf('pickup-unreplied-cap');
     rows.push({ aspect: `${s.t.toFixed(3)} ${m.seg}`, model: mText, real: rText, ...v });
     if (s.fate === 'forwarded' && s.from === 'client' && s.translated !== undefined) {
       if (firstPort === undefined) firstPort = s.translated;
@@ -293,7 +278,6 @@ export function compareNat(segments: readonly NatSegment[], model: ModelRun, rea
     let v: Pick<NatRow, 'verdict' | 'cause'> = { verdict: 'unexplained' };
     // The NAT's own RST (never a segment of the machine's) ends the unreplied entry the late server segment made.
     if (r !== undefined && r.fate === 'nat-rst' && unreplied) v = verdictOf('nat-reply-after-expiry');
-    if (capped.includes(d)) v = verdictOf('pickup-unreplied-cap');
     rows.push({ aspect: `${d.t.toFixed(3)} entry removed`, model: 'no expiry then', real: `DESTROY at ${d.t.toFixed(3)} ${d.state ?? ''} ${unreplied ? 'unreplied' : ''}`.trim(), ...v });
   }
   model.expiries.forEach((x, j) => {

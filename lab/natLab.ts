@@ -58,7 +58,7 @@ export async function runNatScenario(sc: NatScenario, tag: string, outDir: strin
     helpers: real.helpers,
     capture: real.capture,
     realSeconds: real.seconds,
-    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED, dropsAtCounters }),
+    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, dropsAtCounters }),
   };
 }
 

@@ -135,5 +135,5 @@ export const NAT_SCENARIOS: readonly NatScenario[] = [
 
 /** The `linux-conntrack` hop config of a scenario (validated by the model's own parser). */
 export function natModelConfig(sc: NatScenario): LinuxConntrackConfig {
-  return parseLinuxConntrackConfig({ idleTimeout: sc.established, timeouts: sc.timeouts, tcpLoose: sc.loose, dropInvalid: sc.dropInvalid });
+  return parseLinuxConntrackConfig({ idleTimeout: sc.established, timeouts: { ...sc.timeouts, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED }, tcpLoose: sc.loose, dropInvalid: sc.dropInvalid });
 }

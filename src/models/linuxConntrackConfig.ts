@@ -8,9 +8,11 @@
  * `nf_conntrack_tcp_loose=1` by default), §11.2 (loose pickup adopts only
  * ACK-class segments; a FIN, RST or SYN-ACK of an unknown flow is INVALID, and
  * whether INVALID is dropped is the ruleset's choice, `ct state invalid drop`
- * being common: parameter `dropInvalid`, default true). `max_retrans` and
- * `unacknowledged` (300 s) cap a state's timeout on retransmissions and
- * unacknowledged data; they are not modelled. No boundary wording: `ambiguous`.
+ * being common: parameter `dropInvalid`, default true; an ESTABLISHED entry
+ * with no reply-direction segment yet is capped at
+ * `nf_conntrack_tcp_timeout_unacknowledged`, 300 s: `timeouts.unacknowledged`).
+ * `max_retrans`, and the `unacknowledged` cap on unacknowledged data, are not
+ * modelled. No boundary wording: `ambiguous`.
  */
 import { z } from 'zod';
 import { flag, intRange, show } from './gwlbConfig.ts';
@@ -35,6 +37,15 @@ export interface LinuxConntrackTimeouts {
   readonly timeWait: number;
   /** `nf_conntrack_tcp_timeout_close`, default 10. */
   readonly close: number;
+  /**
+   * `nf_conntrack_tcp_timeout_unacknowledged`, default 300: the cap on the
+   * timeout of an ESTABLISHED entry whose reply direction has not been seen
+   * yet (IPS_SEEN_REPLY unset: a loose pickup not answered yet), which then
+   * times out after min(established, unacknowledged) (domain-facts §11.2,
+   * nf_conntrack_proto_tcp.c `nf_conntrack_tcp_packet`; measured by the NAT
+   * lab, lab/README.md `pickup-unreplied`).
+   */
+  readonly unacknowledged: number;
 }
 
 /** Linux defaults of the per-state timeouts (domain-facts §2, Documentation/networking/nf_conntrack-sysctl.rst). */
@@ -46,6 +57,7 @@ export const LINUX_CONNTRACK_TIMEOUT_DEFAULTS: LinuxConntrackTimeouts = Object.f
   lastAck: 30,
   timeWait: 120,
   close: 10,
+  unacknowledged: 300,
 });
 
 /** Linux default of `nf_conntrack_tcp_timeout_established`: 5 days (domain-facts §2). */
@@ -90,6 +102,9 @@ const timeoutsSchema = z.strictObject(
     close: sysctl('timeouts.close')
       .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.close)
       .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_close (domain-facts §2).' }),
+    unacknowledged: sysctl('timeouts.unacknowledged')
+      .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.unacknowledged)
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_unacknowledged: caps the timeout of an ESTABLISHED entry with no reply-direction segment yet (domain-facts §11.2).' }),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : `timeouts: ${show(iss.input)} is not an object`) },
 );
@@ -100,8 +115,8 @@ export const linuxConntrackConfigSchema = z.strictObject(
     ...hopEnvelopeFields('linux-conntrack'),
     /** sysctl `net.netfilter.nf_conntrack_tcp_timeout_established` (domain-facts §2). */
     idleTimeout: sysctl('idleTimeout').default(LINUX_CONNTRACK_ESTABLISHED_DEFAULT).meta({ description: "sysctl net.netfilter.nf_conntrack_tcp_timeout_established (domain-facts §2)." }),
-    /** sysctls `net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close}` (domain-facts §2). */
-    timeouts: timeoutsSchema.default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS).meta({ description: "sysctls net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close} (domain-facts §2)." }),
+    /** sysctls `net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close,unacknowledged}` (domain-facts §2, §11.2). */
+    timeouts: timeoutsSchema.default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS).meta({ description: "sysctls net.netfilter.nf_conntrack_tcp_timeout_{syn_sent,syn_recv,fin_wait,close_wait,last_ack,time_wait,close,unacknowledged} (domain-facts §2, §11.2)." }),
     /** sysctl `net.netfilter.nf_conntrack_tcp_loose` (domain-facts §2, §11.2). */
     tcpLoose: flag('tcpLoose').default(true).meta({ description: "sysctl net.netfilter.nf_conntrack_tcp_loose (domain-facts §2, §11.2)." }),
     /** No sysctl: whether the ruleset has `ct state invalid drop` (domain-facts §11.2). */

@@ -20,8 +20,14 @@
  * (nf_conntrack_proto_tcp.c, `nf_conntrack_tcp_packet`: "If only reply is a
  * RST ... delete the conntrack immediately"; measured by the NAT lab,
  * lab/README.md). Each packet sets the timer of the state it leads
- * to; an INVALID packet leaves the timer alone. Window tracking, `max_retrans`
- * and `unacknowledged` are not modelled. An INVALID segment the ruleset does
+ * to; an INVALID packet leaves the timer alone. While no reply-direction
+ * segment has been seen, ESTABLISHED times out after min(established,
+ * `nf_conntrack_tcp_timeout_unacknowledged`) (domain-facts §11.2,
+ * nf_conntrack_proto_tcp.c: "ESTABLISHED without SEEN_REPLY, i.e.
+ * mid-connection pickup with loose=1. Avoid large ESTABLISHED timeout";
+ * measured by the NAT lab, `pickup-unreplied`): the named delay
+ * `established` arms {@link establishedTimeout}. Window tracking, `max_retrans`
+ * and the `unacknowledged` cap on unacknowledged data are not modelled. An INVALID segment the ruleset does
  * not drop passes (without creating an entry in `none`). Conntrack never sends
  * an RST.
  */
@@ -55,6 +61,17 @@ export const LINUX_CONNTRACK_AFTER_EVENTS = Object.fromEntries(
   LINUX_CONNTRACK_TIMED_STATES.map((s) => [s, `xstate.after.${s}.${LINUX_CONNTRACK_FLOW_MACHINE_ID}.${s}`]),
 ) as Readonly<Record<LinuxConntrackTimedState, string>>;
 
+/**
+ * The timeout (s) the named delay `established` arms: the established sysctl
+ * once a reply-direction segment has been seen, else min(established,
+ * `timeouts.unacknowledged`) (domain-facts §11.2; nf_conntrack_proto_tcp.c:
+ * "ESTABLISHED without SEEN_REPLY, i.e. mid-connection pickup with loose=1.
+ * Avoid large ESTABLISHED timeout").
+ */
+export function establishedTimeout(config: LinuxConntrackConfig, seenReply: boolean): number {
+  return seenReply ? config.idleTimeout : Math.min(config.idleTimeout, config.timeouts.unacknowledged);
+}
+
 /** Context: the constant config and the original direction of the entry. */
 export interface LinuxConntrackFlowContext {
   readonly config: LinuxConntrackConfig;
@@ -71,8 +88,7 @@ export interface LinuxConntrackFlowContext {
 
 const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
 
-const ms = (config: LinuxConntrackConfig, state: LinuxConntrackTimedState): number =>
-  (state === 'established' ? config.idleTimeout : config.timeouts[state]) * 1000;
+const ms = (config: LinuxConntrackConfig, state: Exclude<LinuxConntrackTimedState, 'established'>): number => config.timeouts[state] * 1000;
 
 /**
  * The Linux conntrack entry machine (domain-facts §2, §11.2). States: `none`
@@ -116,7 +132,8 @@ export const linuxConntrackFlowMachine = setup({
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),
     synRecv: ({ context }) => ms(context.config, 'synRecv'),
-    established: ({ context }) => ms(context.config, 'established'),
+    /** §11.2: capped at `timeouts.unacknowledged` until the reply direction is seen (re-armed by every packet, so the reply's own packet lifts the cap). */
+    established: ({ context }) => establishedTimeout(context.config, context.seenReply) * 1000,
     finWait: ({ context }) => ms(context.config, 'finWait'),
     closeWait: ({ context }) => ms(context.config, 'closeWait'),
     lastAck: ({ context }) => ms(context.config, 'lastAck'),
@@ -169,7 +186,8 @@ export const linuxConntrackFlowMachine = setup({
       after: { synRecv: { target: 'none', actions: 'forget' } },
     },
     established: {
-      description: 'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2)',
+      description:
+        'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2); while no reply-direction segment was seen, capped at nf_conntrack_tcp_timeout_unacknowledged, default 300 s (§11.2)',
       on: {
         SEG_IN: [
           { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },

@@ -90,7 +90,10 @@
  * Anything outside these rules gives `unknown`: a non-default environment;
  * connections sharing an entry that differ or all start at once (one may
  * keep the entry alive for another); half-closed connections with GWLB
- * resets or a shared entry; equal timers where the order decides.
+ * resets or a shared entry; equal timers where the order decides (with no
+ * new flows: F = G always; H = G only when a session can stay half-closed,
+ * i.e. a rule-6 phase or a shared entry; otherwise the answering FIN crosses
+ * at the same instant as the first and H never runs).
  */
 import type { PropertyId } from './catalogue.ts';
 import { predictPath } from './pathOracle.ts';
@@ -321,13 +324,21 @@ export function predict(t: Topology): TheoremPrediction {
   const g = kbHop(t).gwlb;
   const fw = kbHop(t).appliances.firewall;
   const noNewFlows = g.resetOnIdleTimeout || g.unknownNonSyn === 'drop';
-  if (fw.rejectNonSyn && noNewFlows && (fw.timeouts.established === g.idleTimeout || fw.timeouts.halfClosed === g.idleTimeout)) {
-    return allUnknown('an appliance timer and GWLB expire at the same instant with no new flows: outside the oracle');
+  if (fw.rejectNonSyn && noNewFlows && fw.timeouts.established === g.idleTimeout) {
+    return allUnknown('the appliance’s established timer and GWLB expire at the same instant with no new flows: outside the oracle');
   }
   const phaseOf = conns.map((c) => halfClosedPhase(t, c, hp, dropTh));
   if (phaseOf.includes('unknown')) return allUnknown('both sides idle-close at the same instant and one does not close on the peer’s FIN: outside the oracle');
   const phases = phaseOf.map((x) => (x === 'unknown' ? undefined : x));
   const anyPhase = phases.some((x) => x !== undefined);
+  // The half-closed timer H runs only while one FIN (or RST) has crossed the appliance and the other has not
+  // (firewallSessionMachine: halfClosed, then timeWait on the other side's FIN). When both sides close on the peer's
+  // FIN (no rule-6 phase) the answering FIN crosses at the same instant, and a GWLB RST never crosses the appliance,
+  // so H never runs long enough to tie with G; it can when a side stays in CLOSE-WAIT, or when another connection's
+  // SYN re-creates a shared entry and an ended endpoint's RST crosses an appliance (rule 7).
+  if (fw.rejectNonSyn && noNewFlows && fw.timeouts.halfClosed === g.idleTimeout && (anyPhase || sharedEntry(t))) {
+    return allUnknown('the half-closed timer and GWLB expire at the same instant with no new flows while a session can stay half-closed: outside the oracle');
+  }
   if (anyPhase && (g.resetOnIdleTimeout || sharedEntry(t))) return allUnknown('a half-closed connection with GWLB resets or a shared entry: outside the oracle');
 
   // Rules 2–3 and 6: silent drops, per connection, before and after a FIN.

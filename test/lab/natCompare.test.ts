@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NAT_CAUSES, compareNat, natSegments, runNatModel } from '../../lab/natCompare.ts';
+import { NAT_CAUSES, compareNat, natSegments, runNatModel, type NatSegment } from '../../lab/natCompare.ts';
 import { NAT_ADDR, NAT_IFACES, parseConntrackEvents, type NatPacket, type NatRealRun } from '../../lab/natReal.ts';
 import { NAT_SCENARIOS, NAT_LAB_TIMEOUTS, natModelConfig } from '../../lab/natScenarios.ts';
 import { parsePcap } from '../../lab/pcap.ts';
@@ -147,7 +147,7 @@ describe('NAT lab comparison', () => {
       ct(4.9, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
       ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true });
     expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
     expect(rows.some((r) => r.aspect.endsWith('source after re-NAT'))).toBe(true);
   });
@@ -162,7 +162,7 @@ describe('NAT lab comparison', () => {
       ct(4.6, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
       ct(8.6, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true });
     const bad = rows.filter((r) => r.verdict === 'unexplained').map((r) => r.aspect.replace(/^[\d.]+ /, ''));
     expect(bad.sort()).toEqual(['INVALID dropped (nft counters)', 'client data', 'entry created', 'entry removed', 'entry removed'].sort());
   });
@@ -174,7 +174,7 @@ describe('NAT lab comparison', () => {
     const sc = scenario('late-fin-loose');
     const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
     const lines = [...HANDSHAKE_CT, ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`)];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 2, in_invalid: 0 }), { dropInvalid: true });
     expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
   });
 
@@ -188,9 +188,23 @@ describe('NAT lab comparison', () => {
       ct(4.85, `[DESTROY] tcp      6 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 40000)} [ASSURED]`),
       ct(6.3, `    [NEW] tcp      6 4 ESTABLISHED ${est(NAT_ADDR.client, 40000, NAT_ADDR.natOutside, 51000, '[UNREPLIED] ')}`),
     ];
-    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true, unacknowledged: 12 });
+    const rows = compareNat(segs, model, realRun(packets, lines, { fwd_invalid: 0, in_invalid: 0 }), { dropInvalid: true });
     expect(rows.filter((r) => r.verdict !== 'agree').map((r) => r.cause)).toEqual(['nat-new-source-port']);
-    expect(Object.keys(NAT_CAUSES).sort()).toEqual(['nat-new-source-port', 'nat-reply-after-expiry', 'pickup-unreplied-cap']);
-    expect(NAT_LAB_TIMEOUTS).toEqual({ synSent: 5, synRecv: 2, finWait: 5, closeWait: 2, lastAck: 1, timeWait: 5, close: 1 });
+    expect(Object.keys(NAT_CAUSES).sort()).toEqual(['nat-new-source-port', 'nat-reply-after-expiry']);
+    expect(NAT_LAB_TIMEOUTS).toEqual({ synSent: 5, synRecv: 2, finWait: 5, closeWait: 2, lastAck: 1, timeWait: 5, close: 1, unacknowledged: 12 });
+  });
+});
+
+describe('pickup-unreplied on the machine (fixed model bug pickup-unreplied-cap)', () => {
+  it('deletes the unanswered picked-up entry at the scenario’s unacknowledged timeout (2 s), so the next probe is a new entry, as the kernel did', () => {
+    const sc = scenario('pickup-unreplied');
+    expect(natModelConfig(sc).timeouts.unacknowledged).toBe(2);
+    const at = (t: number, from: 'client' | 'server', kind: NatSegment['kind']): NatSegment => ({ t, from, kind, retransmit: false, fate: 'forwarded' });
+    // handshake and the request (answered), then the server host is gone: two probes after expiry (6 s), 5 s apart, unanswered
+    const segs = [at(0.3, 'client', 'syn'), at(0.3, 'server', 'synAck'), at(0.3, 'client', 'ack'), at(0.8, 'client', 'data'), at(0.8, 'server', 'ack'), at(7.8, 'client', 'keepalive'), at(12.8, 'client', 'keepalive')];
+    const model = runNatModel(natModelConfig(sc), segs, sc.horizon);
+    // established 6 s after the last reply (0.8 → 6.8); the probe at 7.8 is picked up, capped at 2 s (→ 9.8, not 13.8); the next probe's entry outlives the 14 s horizon
+    expect(model.expiries).toEqual([{ t: 6.8, from: 'established' }, { t: 9.8, from: 'established' }]);
+    expect(model.steps.map((x) => x.newEntry)).toEqual(['client', null, null, null, null, 'client', 'client']);
   });
 });

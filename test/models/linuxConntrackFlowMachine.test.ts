@@ -4,11 +4,12 @@ import { LINUX_CONNTRACK_TIMEOUT_DEFAULTS, parseLinuxConntrackConfig } from '../
 import {
   LINUX_CONNTRACK_AFTER_EVENTS,
   LINUX_CONNTRACK_TIMED_STATES,
+  establishedTimeout,
   linuxConntrackFlowMachine,
 } from '../../src/models/linuxConntrackFlowMachine.ts';
 import type { SegmentKind } from '../../src/models/segment.ts';
-import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { adjacencyOf, raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
+import { everySegIn, expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(linuxConntrackFlowMachine, parseLinuxConntrackConfig(raw));
 
@@ -51,6 +52,70 @@ describe('linuxConntrackFlowMachine graph coverage', () => {
     const [, a3] = transition(linuxConntrackFlowMachine, s2, segIn('client', 'ack'));
     expect(raisedEvents(a3).map((r) => r.delay)).toEqual([432_000_000]);
     expect(LINUX_CONNTRACK_TIMED_STATES).toHaveLength(8);
+  });
+});
+
+describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the reply direction is seen (domain-facts §11.2)', () => {
+  it('over every reachable snapshot (xstate/graph) and segment, a move into ESTABLISHED arms min(established, unacknowledged) exactly while no reply was seen', () => {
+    const config = parseLinuxConntrackConfig({});
+    const events = everySegIn();
+    const adjacency = adjacencyOf(linuxConntrackFlowMachine, { input: config, events, serializeState: (x) => JSON.stringify([x.value, x.context.origin, x.context.seenReply]) });
+    const armed = new Map<string, number>();
+    for (const { state } of Object.values(adjacency)) {
+      for (const event of events) {
+        const [next, actions] = transition(linuxConntrackFlowMachine, state, event);
+        for (const r of raisedEvents(actions)) {
+          if (r.event !== LINUX_CONNTRACK_AFTER_EVENTS.established) continue;
+          expect(next.value).toBe('established');
+          expect(r.delay).toBe(establishedTimeout(config, next.context.seenReply) * 1000);
+          armed.set(`seenReply=${next.context.seenReply}`, r.delay);
+        }
+      }
+    }
+    // both cases are reachable: a pickup not answered yet, and a connection whose reply direction was seen
+    expect(Object.fromEntries(armed)).toEqual({ 'seenReply=false': 300_000, 'seenReply=true': 432_000_000 });
+  });
+
+  it('the cap is min(established, unacknowledged): an established timeout below it wins', () => {
+    const c = parseLinuxConntrackConfig({ idleTimeout: 100 });
+    expect([establishedTimeout(c, false), establishedTimeout(c, true)]).toEqual([100, 100]);
+    const d = parseLinuxConntrackConfig({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
+    expect([establishedTimeout(d, false), establishedTimeout(d, true)]).toEqual([2, 6]);
+  });
+
+  it('deletes a picked-up entry that nobody answers at 300 s, not 1 ms before (the lab’s pickup-unreplied)', () => {
+    const r = run();
+    r.actor.send(segIn('client', 'keepalive'));
+    expect(r.actor.getSnapshot().context).toMatchObject({ origin: 'client', seenReply: false });
+    expectLeavesAt(r, 'established', 300_000);
+  });
+
+  it('re-arms the cap on each further segment of the original direction, and a reply lifts it to the established timeout', () => {
+    const r = run({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
+    r.actor.send(segIn('client', 'data'));
+    r.clock.increment(1_999);
+    r.actor.send(segIn('client', 'data'));
+    expect(r.actor.getSnapshot().context.seenReply).toBe(false);
+    r.clock.increment(1_999);
+    expect(r.actor.getSnapshot().value).toBe('established');
+    r.actor.send(segIn('server', 'ack'));
+    expect(r.actor.getSnapshot().context.seenReply).toBe(true);
+    expectLeavesAt(r, 'established', 6_000);
+  });
+
+  it('the picked-up entry of an unanswered probe is gone when the next probe comes: that probe makes a new entry', () => {
+    const r = run({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
+    r.actor.send(segIn('client', 'keepalive'));
+    r.clock.increment(2_000);
+    expect(r.actor.getSnapshot().value).toBe('none');
+    r.clock.increment(3_000);
+    r.actor.send(segIn('client', 'keepalive'));
+    expect(r.actor.getSnapshot().value).toBe('established');
+    expectLeavesAt(r, 'established', 2_000);
+  });
+
+  it('leaves a handshaken connection at the established timeout (the reply direction was seen at the SYN-ACK)', () => {
+    expectLeavesAt(established({ idleTimeout: 400 }), 'established', 400_000);
   });
 });
 
@@ -205,7 +270,7 @@ describe('parseLinuxConntrackConfig', () => {
   it('fills in the Linux sysctl defaults', () => {
     expect(parseLinuxConntrackConfig({})).toEqual({
       idleTimeout: 432_000,
-      timeouts: { synSent: 120, synRecv: 60, finWait: 120, closeWait: 60, lastAck: 30, timeWait: 120, close: 10 },
+      timeouts: { synSent: 120, synRecv: 60, finWait: 120, closeWait: 60, lastAck: 30, timeWait: 120, close: 10, unacknowledged: 300 },
       tcpLoose: true,
       dropInvalid: true,
       boundary: 'ambiguous',
@@ -216,7 +281,8 @@ describe('parseLinuxConntrackConfig', () => {
   it('refuses values out of range and unknown sysctls', () => {
     expectConfigError(() => parseLinuxConntrackConfig({ idleTimeout: 0 }), 'idleTimeout', /0 is below the minimum 1 \(allowed 1\.\.2147483 seconds\)/);
     expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { lastAck: -1 } }, 'path.4'), 'path.4.timeouts.lastAck', /^path\.4\.timeouts\.lastAck: -1 is below the minimum 1/);
-    expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { maxRetrans: 300 } }), 'timeouts.maxRetrans', /unknown field \(allowed synSent, synRecv, finWait, closeWait, lastAck, timeWait, close\)/);
+    expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { maxRetrans: 300 } }), 'timeouts.maxRetrans', /unknown field \(allowed synSent, synRecv, finWait, closeWait, lastAck, timeWait, close, unacknowledged\)/);
+    expectConfigError(() => parseLinuxConntrackConfig({ timeouts: { unacknowledged: 0 } }), 'timeouts.unacknowledged', /0 is below the minimum 1 \(allowed 1\.\.2147483 seconds\)/);
     expectConfigError(() => parseLinuxConntrackConfig({ tcpLoose: 1 }), 'tcpLoose', /1 is not allowed \(allowed true \| false\)/);
   });
 });

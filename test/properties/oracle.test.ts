@@ -103,6 +103,30 @@ describe('the oracle decides the families it used to get wrong (issue 11 §3), a
   }
 });
 
+describe('a half-closed timer equal to the GWLB timeout, with GWLB reset on idle timeout', () => {
+  // MIDPATH_SEED=908648717 (naive.test.ts): H = G = 120 s made the oracle say `unknown` for everything. Both sides close
+  // on the peer's FIN, so the answering FIN crosses the appliance at the same instant (halfClosed → timeWait) and the
+  // GWLB's RST never crosses it: H never runs, and the reset window is the GWLB's, (120, ∞).
+  const b = kbTopology({ gwlbTimeout: 120, reset: true, retries2: 1, serverIdleClose: 'never' });
+  const t: Topology = { ...b, path: b.path.map((h) => (h.kind === 'gwlb' ? { ...h, appliances: { ...h.appliances, firewall: { ...h.appliances.firewall, timeouts: { ...h.appliances.firewall.timeouts, halfClosed: 120 } } } } : h)) };
+
+  it('the oracle predicts no drop and a reset on (120, ∞), as the explorer shows', () => {
+    const p = predict(t);
+    expect(predictionFor(p, 'no-mid-path-drop').verdict).toBe('holds');
+    expect(predictionFor(p, 'no-mid-path-reset')).toMatchObject({ verdict: 'violated', window: { from: 120, fromInclusive: false, to: null } });
+    const r = checkTopology(t, {}, { properties: ['no-mid-path-drop', 'no-mid-path-reset'], replay: false });
+    expect(r.complete).toBe(true);
+    expect(r.results.map((x) => x.holds)).toEqual([true, false]);
+    expect(r.results[1]!.window?.idleGapUnion).toEqual([{ from: 120, fromInclusive: false, to: null, toInclusive: false }]);
+    compare(t);
+  });
+
+  it('stays `unknown` when a side stays in CLOSE-WAIT, where the half-closed timer does run', () => {
+    const w: Topology = { ...t, server: { ...t.server, closeOnPeerFin: false } };
+    expect(predict(w).predictions.map((x) => x.verdict)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+  });
+});
+
 describe('the oracle agrees with the explorer', () => {
   test.prop([topologyArb({ connections: fc.constant(1), appliances: applianceCountArb({ min: 1, max: 4 }) })], runs(15))('on generated one-connection topologies', compare);
 
