@@ -22,8 +22,10 @@
  *    boundary is not `open` (when one hop alone has timeout T). Its end is ∞
  *    on a one-hop path whose client can hold the connection forever;
  *    otherwise a hop nearer the client may expire later and end it:
- *    `unknown`. A client that acts exactly at T, on a path where several
- *    hops have timeout T, meets each at its own boundary: `unknown`.
+ *    `unknown`. A client that acts exactly at T meets every hop with
+ *    timeout T at its own boundary: when the first keeps its entry (open)
+ *    but a later one does not, that later hop answers (its property is
+ *    violated, no window predicted) and the rest is `unknown`.
  * 4. **The other property** holds on a one-hop path (the hop does only one
  *    thing), and no-mid-path-reset holds on a path where no hop sends an RST;
  *    otherwise a retransmission may meet another expired hop: `unknown`.
@@ -90,10 +92,21 @@ export function predictPath(t: Topology): TheoremPrediction {
   const boundary = hopBoundaryOf(hop);
   const loneAtT = t.path.filter((h) => hopIdleTimeout(h) === T).length === 1;
   // A client that acts exactly at T (and never later) meets every hop whose timeout is T at the
-  // instant of expiry: each answers by its own boundary (§10), and one that keeps its entry is
-  // refreshed. With several such hops, rule 2's "the first hop at T decides" does not hold.
+  // instant of expiry, each by its own boundary (§10). When the first of them keeps its entry
+  // (open) but a later one does not, that later hop answers instead: rule 2's "the first hop at T
+  // decides" does not hold, and what follows is outside the oracle. When all keep their entries,
+  // nothing expires before the client acts (the rule below).
   const onlyAtT = !activity.some((a) => a === null || a > T) && activity.some((a) => a === T);
-  if (onlyAtT && !loneAtT) return unknownAll('the client acts exactly at T, where several hops expire, each by its own boundary: outside the path oracle');
+  const answersAtT = t.path.findIndex((h, i) => i > first && hopIdleTimeout(h) === T && hopBoundaryOf(h) !== 'open');
+  if (onlyAtT && boundary === 'open' && answersAtT >= 0) {
+    // Every hop before it keeps its entry at T (a longer timeout, or an open boundary), so the
+    // client's segment at T reaches it, and it answers (closed), or may (ambiguous): a run exists.
+    const atT = fates[answersAtT]!;
+    const property: PropertyId = atT === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop';
+    const because = `the client acts exactly at T = ${T} s; hop ${answersAtT} expires then (boundary ${hopBoundaryOf(t.path[answersAtT]!)}) and ${atT === 'reset' ? 'answers with an RST' : 'drops'}`;
+    const rest = 'the client acts exactly at T, where a later hop with timeout T answers first: what follows is outside the path oracle';
+    return { ...base, predictions: IDS.map((id) => (id === property ? { property: id, verdict: 'violated', because } : { property: id, verdict: 'unknown', because: rest })) };
+  }
   const reaches = activity.some((a) => a === null || a > T || (a === T && boundary !== 'open'));
   const decided: PropertyId = fate === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop';
   const other: PropertyId = fate === 'reset' ? 'no-mid-path-drop' : 'no-mid-path-reset';
