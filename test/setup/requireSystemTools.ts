@@ -1,8 +1,9 @@
 /**
  * vitest global setup of `npm run test:system`: fails the run at once, naming
  * what is missing, when the machine lacks a tool these tests need (SPIN and gcc
- * for the Promela agreement test; root, iproute2, nftables, conntrack, tcpdump
- * and python3 for the conformance lab). These tests never skip.
+ * for the Promela agreement test; root, iproute2, nftables, conntrack, tcpdump,
+ * tshark (the lab reads its kernel captures with it) and python3 for the
+ * conformance lab). These tests never skip.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -13,6 +14,7 @@ const TOOLS: readonly (readonly [command: string, pkg: string])[] = [
   ['nft', 'nftables'],
   ['conntrack', 'conntrack'],
   ['tcpdump', 'tcpdump'],
+  ['tshark', 'tshark'],
   ['python3', 'python3'],
 ];
 
