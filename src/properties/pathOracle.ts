@@ -8,24 +8,26 @@
  * Rules, with the facts they rest on (docs/domain-facts.md):
  * 1. **T** is the shortest idle timeout along the path (each hop's
  *    established timeout, §2, §11.2).
- * 2. **What a late client segment meets.** It crosses the hops from the
- *    client side; hops with a longer timeout still have the entry; the first
- *    hop whose timeout is T answers it: an RST to the sender (AWS NAT
- *    gateway toward the inside, NLB, Azure NAT gateway: §2, §11.1, §11.2) or
- *    a silent discard (AWS Network Firewall, GCP Cloud NAT by default, PAN-OS
+ * 2. **What a late client segment meets** ({@link answeringHop}). It
+ *    crosses the hops from the client side; the hop that answers a segment
+ *    sent after idle gap g is the first in path order whose entry is gone at
+ *    g: its timeout is below g, or equal to g with a boundary that is not
+ *    `open` (§10). It answers with an RST to the sender (AWS NAT gateway
+ *    toward the inside, NLB, Azure NAT gateway: §2, §11.1, §11.2) or a
+ *    silent discard (AWS Network Firewall, GCP Cloud NAT by default, PAN-OS
  *    tcp-reject-non-syn, EC2 or GCP connection tracking whose rules refuse
  *    the segment, Linux conntrack without loose pickup: §2, §3.2, §11.2).
  * 3. **Activity bound A** (oracle.ts rule 1): the client's keepalive idle or
- *    its idle close (when the server closes on the FIN). A violation of that
- *    hop's property is reachable iff A is after T, or A = T and the hop's
- *    boundary is not `open` (§10); its window starts at T, inclusive iff the
- *    boundary is not `open` (when one hop alone has timeout T). Its end is ∞
- *    on a one-hop path whose client can hold the connection forever;
- *    otherwise a hop nearer the client may expire later and end it:
- *    `unknown`. A client that acts exactly at T meets every hop with
- *    timeout T at its own boundary: when the first keeps its entry (open)
- *    but a later one does not, that later hop answers (its property is
- *    violated, no window predicted) and the rest is `unknown`.
+ *    its idle close (when the server closes on the FIN); the clients reach
+ *    every gap up to the largest A. The decided property is that of the hop
+ *    answering at the largest reachable gap nearest T: just after T when
+ *    A > T (the first hop with timeout T), at T when A = T (the first hop at
+ *    T whose boundary is not `open`, which may be a later one), none when
+ *    A < T: then it holds. Its window starts at T, inclusive iff the same hop
+ *    already answers at T (predicted when one hop alone has timeout T). Its
+ *    end is ∞ on a one-hop path whose client can hold the connection
+ *    forever; otherwise a hop nearer the client may expire later and end it:
+ *    `unknown`.
  * 4. **The other property** holds on a one-hop path (the hop does only one
  *    thing), and no-mid-path-reset holds on a path where no hop sends an RST;
  *    otherwise a retransmission may meet another expired hop: `unknown`.
@@ -70,6 +72,28 @@ function hopBoundaryOf(h: HopSpec) {
   return h.kind === 'gwlb' ? h.gwlb.boundary : h.kind === 'firewall' ? h.boundary : h.config.boundary;
 }
 
+/** An idle gap of the client: exactly `at` seconds, or (`after`) any gap in a small interval just above it. */
+export interface Gap {
+  readonly at: number;
+  readonly after: boolean;
+}
+
+/**
+ * Rule 2 as a function of the idle gap: the index of the hop that answers a
+ * client segment sent after idle gap `g`, or -1 when every hop still has the
+ * entry. It is the first hop in path order whose entry may be gone at `g`:
+ * its timeout is below `g`, or equal to it with a boundary that is not
+ * `open` (§10: `closed` expires at the timeout, `ambiguous` may). Every hop
+ * before it still has the entry and forwards the segment, so a run exists in
+ * which this hop answers.
+ */
+export function answeringHop(path: readonly HopSpec[], g: Gap): number {
+  return path.findIndex((h) => {
+    const timeout = hopIdleTimeout(h);
+    return timeout < g.at || (timeout === g.at && (g.after || hopBoundaryOf(h) !== 'open'));
+  });
+}
+
 const IDS: readonly PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
 
 /** The oracle's prediction for a path of any hops, by the rules above. */
@@ -86,35 +110,30 @@ export function predictPath(t: Topology): TheoremPrediction {
   if (servers.some((s) => s.keepalive !== 'off' || s.idleClose !== 'never')) return unknownAll('the server acts on its own: its segments meet the hops from the other side');
   const clients = Array.from({ length: t.connections }, (_, c) => endpointSettings(t, c, 'client'));
   if (clients.some((c) => !c.closeOnPeerFin) || servers.some((s) => !s.closeOnPeerFin)) return unknownAll('an endpoint does not close on the peer’s FIN: outside the oracle');
-  const first = t.path.findIndex((h) => hopIdleTimeout(h) === T);
-  const hop = t.path[first]!;
-  const fate = fates[first]!;
-  const boundary = hopBoundaryOf(hop);
+  // Rule 2 as one function of the idle gap: the hop that answers a client segment at gap g.
+  const answering = (g: Gap) => answeringHop(t.path, g);
+  // The gaps the clients reach: up to the largest activity bound (none: every gap). Entries only
+  // disappear as g grows, so the first answer comes at T (when some hop at T may be gone at its
+  // own boundary) or just after T (where every hop with timeout T is gone).
+  const reach = activity.some((a) => a === null) ? Infinity : Math.max(...(activity as number[]));
+  const atT = answering({ at: T, after: false });
+  const afterT = answering({ at: T, after: true });
+  const answerer = reach > T ? afterT : reach === T ? atT : -1;
+  const reaches = answerer >= 0;
+  const hopIndex = reaches ? answerer : afterT;
+  const hop = t.path[hopIndex]!;
+  const fate = fates[hopIndex]!;
+  // The window starts at T, inclusive iff the hop that answers past T already answers at T; it is
+  // predicted only when that hop is the only one with timeout T (with several, an ambiguous
+  // boundary lets either answer at T, and the explorer may split the window between properties).
   const loneAtT = t.path.filter((h) => hopIdleTimeout(h) === T).length === 1;
-  // A client that acts exactly at T (and never later) meets every hop whose timeout is T at the
-  // instant of expiry, each by its own boundary (§10). When the first of them keeps its entry
-  // (open) but a later one does not, that later hop answers instead: rule 2's "the first hop at T
-  // decides" does not hold, and what follows is outside the oracle. When all keep their entries,
-  // nothing expires before the client acts (the rule below).
-  const onlyAtT = !activity.some((a) => a === null || a > T) && activity.some((a) => a === T);
-  const answersAtT = t.path.findIndex((h, i) => i > first && hopIdleTimeout(h) === T && hopBoundaryOf(h) !== 'open');
-  if (onlyAtT && boundary === 'open' && answersAtT >= 0) {
-    // Every hop before it keeps its entry at T (a longer timeout, or an open boundary), so the
-    // client's segment at T reaches it, and it answers (closed), or may (ambiguous): a run exists.
-    const atT = fates[answersAtT]!;
-    const property: PropertyId = atT === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop';
-    const because = `the client acts exactly at T = ${T} s; hop ${answersAtT} expires then (boundary ${hopBoundaryOf(t.path[answersAtT]!)}) and ${atT === 'reset' ? 'answers with an RST' : 'drops'}`;
-    const rest = 'the client acts exactly at T, where a later hop with timeout T answers first: what follows is outside the path oracle';
-    return { ...base, predictions: IDS.map((id) => (id === property ? { property: id, verdict: 'violated', because } : { property: id, verdict: 'unknown', because: rest })) };
-  }
-  const reaches = activity.some((a) => a === null || a > T || (a === T && boundary !== 'open'));
   const decided: PropertyId = fate === 'reset' ? 'no-mid-path-reset' : 'no-mid-path-drop';
   const other: PropertyId = fate === 'reset' ? 'no-mid-path-drop' : 'no-mid-path-reset';
   const holdsForever = clients.some((c) => c.keepalive === 'off' && c.idleClose === 'never');
-  const window: OracleWindow | undefined = loneAtT ? { from: T, fromInclusive: boundary !== 'open', to: t.path.length === 1 && holdsForever ? null : 'unknown' } : undefined;
+  const window: OracleWindow | undefined = loneAtT && reaches ? { from: T, fromInclusive: atT === hopIndex, to: t.path.length === 1 && holdsForever ? null : 'unknown' } : undefined;
   const main: OraclePrediction = reaches
-    ? { property: decided, verdict: 'violated', ...(window ? { window } : {}), because: `the idle gap can pass T = ${T} s, where hop ${first} (${hop.kind === 'flow' ? hop.type : hop.kind}) ${fate === 'reset' ? 'answers with an RST' : 'drops'} the next client segment` }
-    : { property: decided, verdict: 'holds', because: `the client acts (A = ${activity.join('/')} s) before T = ${T} s expires anything` };
+    ? { property: decided, verdict: 'violated', ...(window ? { window } : {}), because: `the idle gap can reach ${reach > T ? 'past ' : ''}T = ${T} s, where hop ${hopIndex} (${hop.kind === 'flow' ? hop.type : hop.kind}) ${fate === 'reset' ? 'answers with an RST' : 'drops'} the next client segment` }
+    : { property: decided, verdict: 'holds', because: `the client acts (A = ${activity.join('/')} s) before T = ${T} s expires anything at its boundary` };
   const noRstSource = other === 'no-mid-path-reset' && !fates.includes('reset');
   const second: OraclePrediction =
     !reaches || t.path.length === 1 || noRstSource

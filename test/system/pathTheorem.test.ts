@@ -6,6 +6,7 @@ import { HOP_KINDS } from '../../src/models/hopKinds.ts';
 import { hopBoundary, pathArb, pathTopology } from '../../src/properties/arbitraries.ts';
 import type { PropertyId } from '../../src/properties/catalogue.ts';
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
+import { answeringHop } from '../../src/properties/pathOracle.ts';
 import { defaultMachines, type MachineSet } from '../../src/system/components.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
 import { Simulator } from '../../src/system/simulator.ts';
@@ -98,6 +99,40 @@ describe('the path oracle against the explorer', () => {
       expect(decided).toBeGreaterThanOrEqual(1);
     },
   );
+});
+
+describe('the hop that answers at an idle gap (one function for every case)', () => {
+  // An NLB (open boundary, RST) nearer the client than an AWS Network Firewall (closed here, silent), both at 350 s.
+  const path = [flowHop('nlb', { idleTimeout: 350 }), flowHop('aws-network-firewall', { idleTimeout: 350, boundary: 'closed' })];
+  const hops = [
+    { hop: path[0]!, fate: 'reset', timeout: 350 },
+    { hop: path[1]!, fate: 'drop', timeout: 350 },
+  ] as const;
+  const at = (keepaliveIdle: number) => pathTopology({ hops, shortest: 350, first: hops[0] }, 1, keepaliveIdle);
+
+  it('is the first hop whose entry is gone: the closed one at T, the first one past T, none below T', () => {
+    expect(answeringHop(path, { at: 350, after: false })).toBe(1);
+    expect(answeringHop(path, { at: 350, after: true })).toBe(0);
+    expect(answeringHop(path, { at: 349, after: true })).toBe(-1);
+    expect(answeringHop([path[0]!], { at: 350, after: false })).toBe(-1);
+  });
+
+  it.each([
+    [350, 'no-mid-path-drop'],
+    [351, 'no-mid-path-reset'],
+    [349, undefined],
+  ] as const)('a client keepalive at %d s: the oracle decides the property of that hop, and the explorer agrees', (idle, violated) => {
+    const t = at(idle);
+    const prediction = predict(t);
+    const r = checkTopology(t, {}, { properties: ['no-mid-path-drop', 'no-mid-path-reset'], replay: false });
+    expect(r.complete).toBe(true);
+    for (const x of r.results) {
+      const o = predictionFor(prediction, x.property as PropertyId);
+      if (x.property === violated) expect([o.verdict, x.holds]).toEqual(['violated', false]);
+      else if (violated === undefined) expect([o.verdict, x.holds]).toEqual(['holds', true]);
+      else expect(o.verdict === 'unknown' || (o.verdict === 'holds') === x.holds, `${x.property}: ${o.because}`).toBe(true);
+    }
+  });
 });
 
 /** The kind's flow machine without any timer: a flow table that never forgets (a mutant), keeping its guards and actions. */
