@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, checkTopology, type ScenarioResult } from '../../src/check.ts';
-import { applianceCountArb, connectionCountArb, endpointArb, topologyArb } from '../../src/properties/arbitraries.ts';
+import { applianceCountArb, connectionCountArb, endpointArb, firewallArb, topologyArb } from '../../src/properties/arbitraries.ts';
 import { loadPreset } from '../../src/scenarios/presets.ts';
 import { observerBoundMs, retransmissionChainSeconds } from '../../src/system/observerBound.ts';
 import type { Topology } from '../../src/system/topology.ts';
@@ -74,6 +74,32 @@ describe('a never-firing constant changes nothing', () => {
     appliances: applianceCountArb({ min: 1, max: 3 }),
     client: endpointArb({ retries2: { min: 1, max: 4 } }),
     server: endpointArb({ retries2: { min: 1, max: 4 } }),
+  });
+  test.prop([cases], runs(6))('adding a TCP_USER_TIMEOUT above every retransmission chain leaves every verdict and every window identical', (t) => {
+    const before = checkTopology(t, {}, { replay: false, maxStates: 15_000 });
+    if (!skips.record(before.complete)) return;
+    const after = checkTopology(withNeverFiringUserTimeout(t), {}, { replay: false, maxStates: 15_000 });
+    expect(after.complete).toBe(true);
+    expect(view(after)).toEqual(view(before));
+  });
+});
+
+describe('a never-firing constant changes nothing, with activity chains longer than twice the largest constant', () => {
+  // A keepalive probe chain (idle + probes × interval, domain-facts §4.1) of 975..1075 s behind an appliance
+  // that drops the first probe (PAN-OS reject-non-SYN, established below the keepalive idle, §3.2) on a
+  // path whose constants stay at or below 400 s: the drop and half-open windows reach gaps above
+  // 2 × the largest constant, where a bound taken from the constants alone cut them (issue 11 §1).
+  const cases = topologyArb({
+    connections: connectionCountArb({ min: 1, max: 1 }),
+    appliances: applianceCountArb({ min: 1, max: 2 }),
+    gwlbTimeout: fc.integer({ min: 60, max: 350 }),
+    firewall: firewallArb(['pan-os'], fc.integer({ min: 60, max: 299 })).map((f) => ({ ...f, rejectNonSyn: true })),
+    client: endpointArb({
+      keepalive: fc.integer({ min: 300, max: 400 }).map((idle) => ({ idle, interval: 75, probes: 9, preset: 'custom' as const })),
+      idleClose: fc.constant('never'),
+      retries2: { min: 1, max: 2 },
+    }),
+    server: endpointArb({ keepalive: fc.constant('off'), retries2: { min: 1, max: 2 } }),
   });
   test.prop([cases], runs(6))('adding a TCP_USER_TIMEOUT above every retransmission chain leaves every verdict and every window identical', (t) => {
     const before = checkTopology(t, {}, { replay: false, maxStates: 15_000 });
