@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.ts';
 import { check, checkTopology } from '../../src/check.ts';
 import { explore } from '../../src/engine/explore.ts';
-import { applianceCountArb, boundaryArb, endpointArb, topologyArb } from '../../src/properties/arbitraries.ts';
+import { applianceCountArb, boundaryArb, endpointArb, pathTopology, topologyArb } from '../../src/properties/arbitraries.ts';
+import { flowHop } from '../../src/system/flowHop.ts';
 import { checksFor, properties } from '../../src/properties/catalogue.ts';
 import { loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
@@ -150,5 +151,33 @@ describe('midpath trace --replay', () => {
     const r = await run({ ...dropTrace, property: 'no-midpath-drop' });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/property: 'no-midpath-drop' is not a midpath property \(allowed: no-mid-path-drop, /);
+  });
+});
+
+describe('an edited trace on a path of registry hops is never confirmed', () => {
+  // An NLB alone (open boundary, a late segment gets an RST to its sender: domain-facts §2, §11.2): its reset trace.
+  const nlb = { hop: flowHop('nlb', { idleTimeout: 350 }), fate: 'reset' as const, timeout: 350 };
+  const t = pathTopology({ hops: [nlb], shortest: 350, first: nlb }, 1);
+  const resetTrace = checkTopology(t, {}, { properties: ['no-mid-path-reset'] }).results[0]!.counterexample!;
+  const sys = new ProductSystem(t);
+  const edits: readonly (readonly [string, Edit])[] = [
+    ['the RST outcome changed to dropped', atStep(violation, (s) => ({ ...s, outcome: 'dropped' }))],
+    ['the RST outcome changed to delivered', atStep(violation, (s) => ({ ...s, outcome: 'delivered' }))],
+    ['the reset trace relabelled as no-mid-path-drop', (x) => ({ ...x, property: 'no-mid-path-drop', steps: x.steps.map((s) => ({ ...s, violates: s.violates.map((v) => (v === 'no-mid-path-reset' ? 'no-mid-path-drop' : v)) })) })],
+    ['the NLB timer fired before its timeout', atStep(firstOf((s) => s.kind === 'timer' && s.actor !== 'client0' && s.actor !== 'server0'), (s) => ({ ...s, time: 300 }))],
+    ['the NLB hop’s action rewritten as a forward', atStep(violation, (s) => ({ ...s, hops: s.hops!.map((h) => ({ ...h, action: 'forward' as const })) }))],
+  ];
+
+  it('the unedited reset trace replays', () => {
+    expect(resetTrace.steps[resetTrace.violationStep]!.outcome).toBe('reset');
+    expect(replayTrace(sys, resetTrace)).toMatchObject({ reproduced: true });
+  });
+
+  it.each(edits)('%s: not reproduced', (_, edit) => {
+    const edited = edit(resetTrace);
+    expect(edited).not.toEqual(resetTrace);
+    const r = replayTrace(sys, edited);
+    expect(r.reproduced).toBe(false);
+    expect(r.observed).toMatch(/^step \d+, /);
   });
 });
