@@ -3,27 +3,12 @@ import { initialTransition, transition } from 'xstate';
 import { parseGcpCloudNatConfig } from '../../src/models/gcpCloudNatConfig.ts';
 import { GCP_CLOUD_NAT_AFTER_EVENTS, gcpCloudNatFlowMachine } from '../../src/models/gcpCloudNatFlowMachine.ts';
 import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, seg, segIn, handshake, expectLeavesAt } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(gcpCloudNatFlowMachine, parseGcpCloudNatConfig(raw));
 
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
-
-/** Asserts the actor leaves `state` exactly `ms` after now: still there 1 ms before, gone at `ms`. */
-function expectLeavesAt(r: ReturnType<typeof run>, state: string, ms: number): void {
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(ms - 1);
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(1);
-  expect(r.actor.getSnapshot().value).toBe('none');
-}
+/** An actor with an established flow at t = 0. */
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('gcpCloudNatFlowMachine graph coverage', () => {
   it('reaches every state and edge over both late-segment policies', () => {

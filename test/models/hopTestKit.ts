@@ -80,3 +80,27 @@ export function expectFullCoverage<TMachine extends AnyStateMachine>(
   expect([...c.edges].sort()).toEqual([...allEdges(machine)].sort());
   return c;
 }
+
+/** What {@link startOnSimulatedClock} returns, as far as these helpers need it. */
+interface ClockedActor {
+  readonly actor: { send: (event: SegInEvent) => void; getSnapshot: () => { value: unknown } };
+  readonly clock: { increment: (ms: number) => void };
+}
+
+/** Sends the opening handshake (client SYN, server SYN-ACK, client ACK) and asserts the entry is `established`. */
+export function handshake<R extends ClockedActor>(r: R): R {
+  r.actor.send(segIn('client', 'syn'));
+  r.actor.send(segIn('server', 'synAck'));
+  r.actor.send(segIn('client', 'ack'));
+  expect(r.actor.getSnapshot().value).toBe('established');
+  return r;
+}
+
+/** Asserts the actor leaves `state` for `none` exactly `ms` after now: still there 1 ms before, gone at `ms`. */
+export function expectLeavesAt(r: ClockedActor, state: string, ms: number): void {
+  expect(r.actor.getSnapshot().value).toBe(state);
+  r.clock.increment(ms - 1);
+  expect(r.actor.getSnapshot().value).toBe(state);
+  r.clock.increment(1);
+  expect(r.actor.getSnapshot().value).toBe('none');
+}

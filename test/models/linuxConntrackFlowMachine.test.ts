@@ -9,26 +9,12 @@ import {
 } from '../../src/models/linuxConntrackFlowMachine.ts';
 import type { SegmentKind } from '../../src/models/segment.ts';
 import { adjacencyOf, raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { everySegIn, expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { everySegIn, expectConfigError, expectFullCoverage, seg, segIn, handshake, expectLeavesAt } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(linuxConntrackFlowMachine, parseLinuxConntrackConfig(raw));
 
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
-
-function expectLeavesAt(r: ReturnType<typeof run>, state: string, ms: number): void {
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(ms - 1);
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(1);
-  expect(r.actor.getSnapshot().value).toBe('none');
-}
+/** An actor with an established flow at t = 0. */
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('linuxConntrackFlowMachine graph coverage', () => {
   it('reaches every state and edge over loose on/off and INVALID drop on/off', () => {

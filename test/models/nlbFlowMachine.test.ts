@@ -3,19 +3,12 @@ import { initialTransition, transition } from 'xstate';
 import { parseNlbConfig } from '../../src/models/nlbConfig.ts';
 import { NLB_AFTER_EVENTS, NLB_HALF_OPEN_DELAY, NLB_IDLE_DELAY, nlbFlowMachine } from '../../src/models/nlbFlowMachine.ts';
 import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, seg, segIn, handshake } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(nlbFlowMachine, parseNlbConfig(raw));
 
 /** An actor with an established flow at t = 0. */
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('nlbFlowMachine graph coverage', () => {
   it('reaches every state and every edge', () => {
