@@ -15,11 +15,12 @@
  * test/properties/fuzzing.ts).
  */
 import { fc, test } from '@fast-check/vitest';
-import { beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createActor, SimulatedClock, type AnyStateMachine } from 'xstate';
 import { HOP_KIND_NAMES, HOP_KINDS, type HopKind } from '../../src/models/hopKinds.ts';
 import type { MachineOutput, Role, SegInEvent, SegmentKind } from '../../src/models/segment.ts';
 import { runs } from '../properties/fuzzing.ts';
+import { fileSeed } from './hopTestKit.ts';
 
 type Late = 'forward' | 'drop' | 'reset-sender';
 
@@ -44,12 +45,8 @@ const outcome = (o: MachineOutput | undefined): Late | 'none' | 'other' =>
 
 const roleArb = fc.constantFrom<Role>('client', 'server');
 
-const envSeed = process.env['MIDPATH_SEED'] ?? '';
 /** The seed of the boundary property, printed so that a run can be replayed. */
-const SEED = envSeed !== '' && Number.isInteger(Number(envSeed)) ? Number(envSeed) : Math.floor(Math.random() * 2 ** 31);
-beforeAll(() => {
-  console.log(`hopLateSegment: boundary property seed ${SEED} (replay with MIDPATH_SEED=${SEED})`);
-});
+const SEED = fileSeed('hopLateSegment');
 
 /** Settings a kind needs besides its defaults (its number of targets). */
 const extraOf = (kind: HopKind): Record<string, unknown> => (kind === 'gwlb' || kind === 'azure-lb' ? { targets: 2 } : {});

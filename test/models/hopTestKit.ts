@@ -2,7 +2,7 @@
  * Small helpers shared by the hop-kind machine tests: segments, SEG_IN
  * events over every kind and role, and an assertion on a refused config.
  */
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { AnyStateMachine, EventFromLogic, InputFrom } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import { ConfigError } from '../../src/models/configError.ts';
@@ -103,4 +103,18 @@ export function expectLeavesAt(r: ClockedActor, state: string, ms: number): void
   expect(r.actor.getSnapshot().value).toBe(state);
   r.clock.increment(1);
   expect(r.actor.getSnapshot().value).toBe('none');
+}
+
+/**
+ * The seed of a test file's properties: MIDPATH_SEED when set, else a fresh
+ * one; printed at the start of the file's run (`label: seed N (replay with
+ * MIDPATH_SEED=N)`), so that a run can be replayed. Call at module level.
+ */
+export function fileSeed(label: string): number {
+  const env = process.env['MIDPATH_SEED'] ?? '';
+  const seed = env !== '' && Number.isInteger(Number(env)) ? Number(env) : Math.floor(Math.random() * 2 ** 31);
+  beforeAll(() => {
+    console.log(`${label}: property seed ${seed} (replay with MIDPATH_SEED=${seed})`);
+  });
+  return seed;
 }
