@@ -7,7 +7,7 @@ import type { AnyStateMachine, EventFromLogic, InputFrom } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import { ConfigError } from '../../src/models/configError.ts';
 import type { Role, SegInEvent, Segment, SegmentKind } from '../../src/models/segment.ts';
-import { allEdges, serializeValueAndContext, thrownBy, walkWithTimers } from './machineCoverage.ts';
+import { allEdges, serializeValueAndContext, startOnSimulatedClock, thrownBy, walkWithTimers } from './machineCoverage.ts';
 
 /** Every segment kind. */
 export const KINDS: readonly SegmentKind[] = ['syn', 'synAck', 'ack', 'data', 'fin', 'rst', 'keepalive'];
@@ -117,4 +117,37 @@ export function fileSeed(label: string): number {
     console.log(`${label}: property seed ${seed} (replay with MIDPATH_SEED=${seed})`);
   });
   return seed;
+}
+
+/**
+ * The security-group style late-segment table (eni-conntrack, gcp-firewall;
+ * domain-facts §11.2, UNCONFIRMED: `lateSegment`): with no entry, a client
+ * SYN is always tracked; every other segment from side `s` is forwarded and
+ * tracked when `lateSegment[s]` is `pass`, and dropped silently (reason
+ * `not-allowed-as-new-connection`, no entry) when it is `drop`. Checked for
+ * every segment kind, both sides and the four policies.
+ */
+export function expectLateSegmentTable<TMachine extends AnyStateMachine>(
+  machine: TMachine,
+  parse: (raw: unknown) => InputFrom<TMachine>,
+  trackedState: string,
+): void {
+  for (const client of ['pass', 'drop'] as const) {
+    for (const server of ['pass', 'drop'] as const) {
+      for (const from of ROLES) {
+        for (const kind of KINDS) {
+          const started = startOnSimulatedClock(machine, parse({ lateSegment: { client, server } }));
+          const { actor } = started as unknown as ClockedActor;
+          const { emitted } = started;
+          actor.send(segIn(from, kind));
+          const passes = (kind === 'syn' && from === 'client') || (from === 'client' ? client : server) === 'pass';
+          const what = `${from} ${kind} with lateSegment { client: ${client}, server: ${server} }`;
+          expect(emitted, what).toEqual([
+            passes ? { type: 'SEG_FORWARD', seg: seg(from, kind) } : { type: 'SEG_DROP', seg: seg(from, kind), reason: 'not-allowed-as-new-connection' },
+          ]);
+          expect(actor.getSnapshot().value, what).toBe(passes ? trackedState : 'none');
+        }
+      }
+    }
+  }
 }
