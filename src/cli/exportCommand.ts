@@ -1,5 +1,5 @@
 import { PROMELA_PROPERTIES, promelaRefusal, toPromela, type PromelaPropertyId } from '../reporting/promela.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';

@@ -2,7 +2,7 @@ import { machineMermaid, systemMermaid } from '../reporting/graphMermaid.ts';
 import { machineDot } from '../reporting/machineDot.ts';
 import { svgRenderer } from '../reporting/renderSvg.ts';
 import { systemDot, SYSTEM_GRAPH_MAX_NODES } from '../reporting/systemDot.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';
 import { MACHINE_KINDS } from './machineKinds.ts';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.ts';
-import { wireAddresses } from '../../src/cli/reportFiles.ts';
+import { wireAddresses } from '../../src/reporting/wireAddresses.ts';
 import { capturePointKey } from '../../src/reporting/capturePoint.ts';
 import { encodePcapng } from '../../src/reporting/pcapng.ts';
 import { tracePcapng } from '../../src/reporting/tracePcapng.ts';
