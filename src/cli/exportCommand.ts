@@ -1,11 +1,13 @@
 import { PROMELA_PROPERTIES, promelaRefusal, toPromela, type PromelaPropertyId } from '../reporting/promela.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import { suggestName } from '../scenarios/suggestName.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';
 import { parseCommandArgs, positiveIntOption, stringOption } from './parseCommandArgs.ts';
 import { InputError, UsageError } from './usageError.ts';
-import { writeTextFile } from './writeTextFile.ts';
+import { escapeText } from './escapeText.ts';
+import { inputFiles } from './inputFiles.ts';
+import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 import { EXPORT_USAGE } from './exportUsage.ts';
 
 /** @throws UsageError for an unknown property id, naming the closest one */
@@ -40,15 +42,17 @@ export function runExport(argv: readonly string[], io: Io): number {
   if (positionals.length !== 1) throw new UsageError('export', `expects one scenario file or preset, got ${positionals.length}`);
   const property = propertyOf(stringOption(values, 'property'));
   const ticksPerSecond = positiveIntOption('export', values, 'ticks-per-second');
+  const out = stringOption(values, 'out');
+  const inputs = inputFiles(positionals);
+  if (out !== undefined) assertReplaceable(out, undefined, inputs);
   const topology = toTopology(resolveScenario(positionals[0]!));
   const refused = promelaRefusal(topology);
-  if (refused !== undefined) throw new InputError(`export --promela ${positionals[0]!}: ${refused}`);
+  if (refused !== undefined) throw new InputError(`export --promela ${escapeText(positionals[0]!)}: ${refused}`);
   const model = toPromela(topology, { ...(property ? { property } : {}), ...(ticksPerSecond ? { ticksPerSecond } : {}) });
-  const out = stringOption(values, 'out');
   if (out === undefined) io.out(model.endsWith('\n') ? model : `${model}\n`);
   else {
-    writeTextFile(out, model);
-    io.err(`wrote ${out}\n`);
+    writeTextFile(out, model, undefined, inputs);
+    io.err(`wrote ${escapeText(out)}\n`);
   }
   return EXIT.ok;
 }

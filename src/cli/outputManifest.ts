@@ -5,6 +5,15 @@ import { z } from 'zod';
 export const MANIFEST_NAME = '.midpath-manifest.json';
 
 /**
+ * The name of the list midpath keeps, in the folder of each single output
+ * file it writes without a format of its own to recognise (`graph --out FILE`,
+ * `export --out FILE`), of those files and their SHA-256. Kept apart from
+ * {@link MANIFEST_NAME}, so a later `--out DIR` into the same folder never
+ * counts them as stale files of its own.
+ */
+export const SINGLE_FILES_NAME = '.midpath-files.json';
+
+/**
  * What midpath wrote into an output folder: per file name the SHA-256 of
  * the bytes it wrote (two while a write is under way: the old file's and
  * the new one's, so an interrupted run leaves a folder the next run still

@@ -4,7 +4,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { SvgRenderer } from '../reporting/renderSvg.ts';
 import { resultsJson } from '../reporting/resultsDocument.ts';
 import { visualReportFiles } from './visualReportFiles.ts';
-import { wireAddresses } from './wireAddresses.ts';
+import { wireAddresses } from '../reporting/wireAddresses.ts';
 
 /** What a report file holds, so a writer can tell its own files from anyone else's. */
 export type ReportKind = 'trace' | 'pcapng' | 'results' | 'html' | 'dot' | 'svg' | 'mmd';
@@ -22,7 +22,6 @@ export interface CheckedScenario {
   readonly result: ScenarioResult;
 }
 
-export { wireAddresses } from './wireAddresses.ts';
 
 /**
  * The files `--out DIR` writes, and only these names: per violated

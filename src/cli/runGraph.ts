@@ -2,7 +2,7 @@ import { machineMermaid, systemMermaid } from '../reporting/graphMermaid.ts';
 import { machineDot } from '../reporting/machineDot.ts';
 import { svgRenderer } from '../reporting/renderSvg.ts';
 import { systemDot, SYSTEM_GRAPH_MAX_NODES } from '../reporting/systemDot.ts';
-import { resolveScenario } from '../scenarios/resolveScenario.ts';
+import { resolveScenario } from '../node/loadScenarioFile.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
 import { EXIT, type Io } from './io.ts';
 import { MACHINE_KINDS } from './machineKinds.ts';
@@ -10,7 +10,8 @@ import { parseCommandArgs, stringOption } from './parseCommandArgs.ts';
 import { reachableGraph } from '../reporting/reachableGraph.ts';
 import { InputError, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
-import { writeTextFile } from './writeTextFile.ts';
+import { inputFiles } from './inputFiles.ts';
+import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 
 const FORMATS = ['dot', 'svg', 'mermaid'] as const;
 type Format = (typeof FORMATS)[number];
@@ -37,10 +38,12 @@ export async function runGraph(argv: readonly string[], io: Io): Promise<number>
   }
   const format = stringOption(values, 'format') ?? 'dot';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError('graph', `--format ${format}: unknown format; use ${FORMATS.join(', ')}`);
+  const out = stringOption(values, 'out');
+  const inputs = inputFiles(positionals);
+  if (out !== undefined) assertReplaceable(out, undefined, inputs);
   const g = graphOf(positionals[0]!);
   const text = (format as Format) === 'mermaid' ? g.mermaid : format === 'svg' ? `${(await svgRenderer())(g.dot)}\n` : g.dot;
-  const out = stringOption(values, 'out');
   if (out === undefined) io.out(text);
-  else writeTextFile(out, text);
+  else writeTextFile(out, text, undefined, inputs);
   return EXIT.ok;
 }

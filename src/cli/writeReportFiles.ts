@@ -55,9 +55,9 @@ export function writeNewFile(path: string, data: string | Uint8Array): void {
   });
 }
 
-/** The folder's manifest, or an empty one; a damaged manifest is refused, never guessed at. */
-function readManifest(dir: string): OutputManifest {
-  const path = join(dir, MANIFEST_NAME);
+/** The folder's manifest `name` (default {@link MANIFEST_NAME}), or an empty one; a damaged manifest is refused, never guessed at. */
+export function readManifest(dir: string, name: string = MANIFEST_NAME): OutputManifest {
+  const path = join(dir, name);
   const stat = lstatOrUndefined(path);
   if (stat === undefined) return { format: 'midpath-manifest/1', files: {}, temps: [] };
   if (!stat.isFile()) throw new InputError(`${escapeText(path)}: is not a regular file; midpath keeps its list of written files there (remove it, or choose another --out folder)`);
@@ -79,16 +79,16 @@ function readManifest(dir: string): OutputManifest {
   return parsed.data;
 }
 
-/** Writes the manifest through a temporary file and a rename, so it is always whole. */
-function writeManifest(dir: string, m: OutputManifest): void {
-  const tmp = join(dir, `${MANIFEST_NAME}.${process.pid}.tmp`);
+/** Writes the manifest `name` (default {@link MANIFEST_NAME}) through a temporary file and a rename, so it is always whole. */
+export function writeManifest(dir: string, m: OutputManifest, name: string = MANIFEST_NAME): void {
+  const tmp = join(dir, `${name}.${process.pid}.tmp`);
   if (lstatOrUndefined(tmp) !== undefined) attempt(tmp, () => unlinkSync(tmp));
   writeNewFile(tmp, manifestText(m));
-  attempt(join(dir, MANIFEST_NAME), () => renameSync(tmp, join(dir, MANIFEST_NAME)));
+  attempt(join(dir, name), () => renameSync(tmp, join(dir, name)));
 }
 
 /** The hash of a regular file's bytes, read as they are now. */
-function hashOf(path: string): string {
+export function hashOf(path: string): string {
   return attempt(path, () => sha256(readFileSync(path)));
 }
 

@@ -21,7 +21,7 @@
  */
 import { assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { AzureLbConfig } from './azureLbConfig.ts';
-import { isSyn, type MachineOutput, type Segment, type SegInEvent } from './segment.ts';
+import { segmentKindGuards, type MachineOutput, type Segment, type SegInEvent } from './segment.ts';
 
 /** The machine id of {@link azureLbFlowMachine}. */
 export const AZURE_LB_FLOW_MACHINE_ID = 'azureLbFlow';
@@ -48,8 +48,6 @@ export interface AzureLbFlowContext {
   /** Backend of the last expired flow (used with `newFlowBackend: same`); `null` before any. */
   readonly lastTarget: number | null;
 }
-
-const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
 
 function newTarget(context: AzureLbFlowContext, event: SegInEvent): number {
   if (context.config.newFlowBackend === 'same' && context.lastTarget !== null) return context.lastTarget;
@@ -78,8 +76,7 @@ export const azureLbFlowMachine = setup({
     emitted: {} as MachineOutput,
   },
   guards: {
-    isSyn: ({ event }) => isSyn(event.seg),
-    isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    ...segmentKindGuards,
     closes: ({ event }) => event.seg.kind === 'fin' || event.seg.kind === 'rst',
     /** UNCONFIRMED (§11.2): a mid-stream flow counts as ESTABLISHED (parameter). */
     adoptsAsEstablished: ({ context }) => context.config.adoptedFlowEstablished,

@@ -12,9 +12,10 @@
  * tracked again (the facts make no exception). No RST is ever sent. Segments
  * in either direction refresh the entry.
  */
-import { emit, setup, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import type { EniConntrackConfig } from './eniConntrackConfig.ts';
-import { isSyn, type MachineOutput, type SegInEvent } from './segment.ts';
+import { isSyn } from './segment.ts';
+import { singleTimerAfterEvent, singleTimerEntryMachine } from './singleTimerEntryMachine.ts';
 
 /** The machine id of {@link eniConntrackFlowMachine}. */
 export const ENI_CONNTRACK_FLOW_MACHINE_ID = 'eniConntrackFlow';
@@ -25,8 +26,24 @@ export const ENI_CONNTRACK_IDLE_DELAY = 'tcpEstablishedTimeout';
 /** Every named delay of {@link eniConntrackFlowMachine}. */
 export const ENI_CONNTRACK_DELAYS = [ENI_CONNTRACK_IDLE_DELAY] as const;
 
+const SPEC = {
+  id: ENI_CONNTRACK_FLOW_MACHINE_ID,
+  delay: ENI_CONNTRACK_IDLE_DELAY,
+  entryState: 'tracked',
+  noEntryDescription:
+    'No tracked entry: a client SYN is tracked; any other segment is judged as a new connection by the rules, passed and re-tracked or dropped silently (domain-facts §11.2, UNCONFIRMED: lateSegment)',
+  entryDescription: 'Tracked connection, TcpEstablishedTimeout refreshed by segments in either direction; expires silently (domain-facts §1.1, §2)',
+  noEntry: [
+    /** The scenario's connection is allowed: a client SYN opens an entry. */
+    { when: (_config: EniConntrackConfig, seg) => isSyn(seg) && seg.from === 'client', answer: { kind: 'track' } },
+    /** domain-facts §11.2: the rules allow this segment as a new connection in its direction (parameter). */
+    { when: (config: EniConntrackConfig, seg) => config.lateSegment[seg.from] === 'pass', answer: { kind: 'track' } },
+    { answer: { kind: 'drop', reason: 'not-allowed-as-new-connection' } },
+  ],
+} as const satisfies Parameters<typeof singleTimerEntryMachine<EniConntrackConfig>>[0];
+
 /** After-event type (and raise id) of the entry's timer. */
-export const ENI_CONNTRACK_IDLE_AFTER_EVENT = `xstate.after.${ENI_CONNTRACK_IDLE_DELAY}.${ENI_CONNTRACK_FLOW_MACHINE_ID}.tracked`;
+export const ENI_CONNTRACK_IDLE_AFTER_EVENT = singleTimerAfterEvent(SPEC);
 
 /** Context: the constant config only. */
 export interface EniConntrackFlowContext {
@@ -34,57 +51,11 @@ export interface EniConntrackFlowContext {
 }
 
 /**
- * The ENI conntrack entry machine (domain-facts §1.1, §2, §11.2). States:
- * `none` (initial), `tracked`. Emits `SEG_FORWARD` or `SEG_DROP`
- * (`not-allowed-as-new-connection`).
+ * The ENI conntrack entry machine (domain-facts §1.1, §2, §11.2), a
+ * single-timer entry (singleTimerEntryMachine.ts). States: `none` (initial),
+ * `tracked`. Emits `SEG_FORWARD` or `SEG_DROP` (`not-allowed-as-new-connection`).
  */
-export const eniConntrackFlowMachine = setup({
-  types: {
-    context: {} as EniConntrackFlowContext,
-    input: {} as EniConntrackConfig,
-    events: {} as SegInEvent,
-    emitted: {} as MachineOutput,
-  },
-  guards: {
-    isClientSyn: ({ event }) => isSyn(event.seg) && event.seg.from === 'client',
-    /** domain-facts §11.2: the rules allow this segment as a new connection in its direction (parameter). */
-    allowedAsNew: ({ context, event }) => context.config.lateSegment[event.seg.from] === 'pass',
-  },
-  actions: {
-    forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
-    dropNotAllowed: emit(
-      ({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'not-allowed-as-new-connection' }),
-    ),
-  },
-  delays: {
-    /** domain-facts §1.1: `TcpEstablishedTimeout`, in milliseconds. */
-    [ENI_CONNTRACK_IDLE_DELAY]: ({ context }) => context.config.idleTimeout * 1000,
-  },
-}).createMachine({
-  id: ENI_CONNTRACK_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input }),
-  initial: 'none',
-  states: {
-    none: {
-      description:
-        'No tracked entry: a client SYN is tracked; any other segment is judged as a new connection by the rules, passed and re-tracked or dropped silently (domain-facts §11.2, UNCONFIRMED: lateSegment)',
-      on: {
-        SEG_IN: [
-          { guard: 'isClientSyn', target: 'tracked', actions: 'forward' },
-          { guard: 'allowedAsNew', target: 'tracked', actions: 'forward' },
-          { actions: 'dropNotAllowed' },
-        ],
-      },
-    },
-    tracked: {
-      description: 'Tracked connection, TcpEstablishedTimeout refreshed by segments in either direction; expires silently (domain-facts §1.1, §2)',
-      on: {
-        SEG_IN: { target: 'tracked', reenter: true, actions: 'forward' },
-      },
-      after: { [ENI_CONNTRACK_IDLE_DELAY]: { target: 'none' } },
-    },
-  },
-});
+export const eniConntrackFlowMachine = singleTimerEntryMachine<EniConntrackConfig>(SPEC);
 
 /** A snapshot of {@link eniConntrackFlowMachine}. */
 export type EniConntrackFlowSnapshot = SnapshotFrom<typeof eniConntrackFlowMachine>;

@@ -18,7 +18,7 @@
  */
 import { assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { GcpCloudNatConfig } from './gcpCloudNatConfig.ts';
-import { isSyn, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
+import { isSyn, segmentKindGuards, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
 
 /** The machine id of {@link gcpCloudNatFlowMachine}. */
 export const GCP_CLOUD_NAT_FLOW_MACHINE_ID = 'gcpCloudNatFlow';
@@ -49,8 +49,6 @@ export interface GcpCloudNatFlowContext {
   readonly finFrom: Role | null;
 }
 
-const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
-
 /**
  * The Cloud NAT mapping machine (domain-facts §2, §11.2). States: `none`
  * (initial), `opening`, `established`, `closing`, `timeWait`. Emits
@@ -66,9 +64,7 @@ export const gcpCloudNatFlowMachine = setup({
   },
   guards: {
     opensMapping: ({ event }) => isSyn(event.seg) && event.seg.from === 'client',
-    isRst: ({ event }) => event.seg.kind === 'rst',
-    isFin: ({ event }) => event.seg.kind === 'fin',
-    isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    ...segmentKindGuards,
     isFinOfOtherSide: ({ context, event }) => event.seg.kind === 'fin' && context.finFrom !== null && event.seg.from !== context.finFrom,
     /** UNCONFIRMED (domain-facts §2, §11.2): RST to the sender instead of a silent drop. */
     resetsLate: ({ context }) => context.config.lateSegment === 'reset',

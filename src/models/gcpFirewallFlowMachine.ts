@@ -10,9 +10,10 @@
  * {@link GcpFirewallConfig.lateSegment} (UNCONFIRMED). A client SYN always
  * opens an entry. Segments in either direction refresh the entry.
  */
-import { emit, setup, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import type { GcpFirewallConfig } from './gcpFirewallConfig.ts';
-import { isSyn, type MachineOutput, type SegInEvent } from './segment.ts';
+import { isSyn } from './segment.ts';
+import { singleTimerAfterEvent, singleTimerEntryMachine } from './singleTimerEntryMachine.ts';
 
 /** The machine id of {@link gcpFirewallFlowMachine}. */
 export const GCP_FIREWALL_FLOW_MACHINE_ID = 'gcpFirewallFlow';
@@ -23,8 +24,24 @@ export const GCP_FIREWALL_IDLE_DELAY = 'idleTimeout';
 /** Every named delay of {@link gcpFirewallFlowMachine}. */
 export const GCP_FIREWALL_DELAYS = [GCP_FIREWALL_IDLE_DELAY] as const;
 
+const SPEC = {
+  id: GCP_FIREWALL_FLOW_MACHINE_ID,
+  delay: GCP_FIREWALL_IDLE_DELAY,
+  entryState: 'tracked',
+  noEntryDescription:
+    'No tracked connection: a client SYN is tracked; any other segment is judged by the rules as a new connection, passed or dropped silently (domain-facts §11.2, UNCONFIRMED: lateSegment)',
+  entryDescription: 'Tracked connection, kept while at least one packet passes every 10 minutes; forgotten silently (domain-facts §11.2)',
+  noEntry: [
+    /** A client SYN always opens an entry. */
+    { when: (_config: GcpFirewallConfig, seg) => isSyn(seg) && seg.from === 'client', answer: { kind: 'track' } },
+    /** The rules allow this segment as a new connection in its direction (parameter, UNCONFIRMED). */
+    { when: (config: GcpFirewallConfig, seg) => config.lateSegment[seg.from] === 'pass', answer: { kind: 'track' } },
+    { answer: { kind: 'drop', reason: 'not-allowed-as-new-connection' } },
+  ],
+} as const satisfies Parameters<typeof singleTimerEntryMachine<GcpFirewallConfig>>[0];
+
 /** After-event type (and raise id) of the entry's timer. */
-export const GCP_FIREWALL_IDLE_AFTER_EVENT = `xstate.after.${GCP_FIREWALL_IDLE_DELAY}.${GCP_FIREWALL_FLOW_MACHINE_ID}.tracked`;
+export const GCP_FIREWALL_IDLE_AFTER_EVENT = singleTimerAfterEvent(SPEC);
 
 /** Context: the constant config only. */
 export interface GcpFirewallFlowContext {
@@ -32,55 +49,11 @@ export interface GcpFirewallFlowContext {
 }
 
 /**
- * The GCP VPC firewall entry machine (domain-facts §11.2). States: `none`
- * (initial), `tracked`. Emits `SEG_FORWARD` or `SEG_DROP`
- * (`not-allowed-as-new-connection`).
+ * The GCP VPC firewall entry machine (domain-facts §11.2), a single-timer
+ * entry (singleTimerEntryMachine.ts). States: `none` (initial), `tracked`.
+ * Emits `SEG_FORWARD` or `SEG_DROP` (`not-allowed-as-new-connection`).
  */
-export const gcpFirewallFlowMachine = setup({
-  types: {
-    context: {} as GcpFirewallFlowContext,
-    input: {} as GcpFirewallConfig,
-    events: {} as SegInEvent,
-    emitted: {} as MachineOutput,
-  },
-  guards: {
-    isClientSyn: ({ event }) => isSyn(event.seg) && event.seg.from === 'client',
-    /** The rules allow this segment as a new connection in its direction (parameter, UNCONFIRMED). */
-    allowedAsNew: ({ context, event }) => context.config.lateSegment[event.seg.from] === 'pass',
-  },
-  actions: {
-    forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
-    dropNotAllowed: emit(
-      ({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'not-allowed-as-new-connection' }),
-    ),
-  },
-  delays: {
-    /** domain-facts §11.2: 10 minutes, in milliseconds. */
-    [GCP_FIREWALL_IDLE_DELAY]: ({ context }) => context.config.idleTimeout * 1000,
-  },
-}).createMachine({
-  id: GCP_FIREWALL_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input }),
-  initial: 'none',
-  states: {
-    none: {
-      description:
-        'No tracked connection: a client SYN is tracked; any other segment is judged by the rules as a new connection, passed or dropped silently (domain-facts §11.2, UNCONFIRMED: lateSegment)',
-      on: {
-        SEG_IN: [
-          { guard: 'isClientSyn', target: 'tracked', actions: 'forward' },
-          { guard: 'allowedAsNew', target: 'tracked', actions: 'forward' },
-          { actions: 'dropNotAllowed' },
-        ],
-      },
-    },
-    tracked: {
-      description: 'Tracked connection, kept while at least one packet passes every 10 minutes; forgotten silently (domain-facts §11.2)',
-      on: { SEG_IN: { target: 'tracked', reenter: true, actions: 'forward' } },
-      after: { [GCP_FIREWALL_IDLE_DELAY]: { target: 'none' } },
-    },
-  },
-});
+export const gcpFirewallFlowMachine = singleTimerEntryMachine<GcpFirewallConfig>(SPEC);
 
 /** A snapshot of {@link gcpFirewallFlowMachine}. */
 export type GcpFirewallFlowSnapshot = SnapshotFrom<typeof gcpFirewallFlowMachine>;

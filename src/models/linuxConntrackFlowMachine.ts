@@ -33,7 +33,7 @@
  */
 import { and, assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { LinuxConntrackConfig } from './linuxConntrackConfig.ts';
-import { isSyn, peerOf, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
+import { isAckClass, segmentKindGuards, peerOf, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
 
 /** The machine id of {@link linuxConntrackFlowMachine}. */
 export const LINUX_CONNTRACK_FLOW_MACHINE_ID = 'linuxConntrackFlow';
@@ -86,8 +86,6 @@ export interface LinuxConntrackFlowContext {
   readonly seenReply: boolean;
 }
 
-const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
-
 const ms = (config: LinuxConntrackConfig, state: Exclude<LinuxConntrackTimedState, 'established'>): number => config.timeouts[state] * 1000;
 
 /**
@@ -103,22 +101,19 @@ export const linuxConntrackFlowMachine = setup({
     emitted: {} as MachineOutput,
   },
   guards: {
-    isSyn: ({ event }) => isSyn(event.seg),
-    isRst: ({ event }) => event.seg.kind === 'rst',
-    isFin: ({ event }) => event.seg.kind === 'fin',
+    ...segmentKindGuards,
     /** §11.2: with `nf_conntrack_tcp_loose=1` only an ACK-class segment of an unknown flow is adopted. */
-    adopts: ({ context, event }) => context.config.tcpLoose && ACK_CLASS.includes(event.seg.kind),
+    adopts: ({ context, event }) => context.config.tcpLoose && isAckClass(event.seg),
     /** §11.2: `ct state invalid drop` (parameter). */
     dropsInvalid: ({ context }) => context.config.dropInvalid,
     /** SYN_SENT → SYN_RECV: the reply direction's SYN-ACK. */
     isReplySynAck: ({ context, event }) => event.seg.kind === 'synAck' && context.origin !== null && event.seg.from === peerOf(context.origin),
     /** SYN_RECV → ESTABLISHED: the original direction's ACK. */
-    isOriginAck: ({ context, event }) => ACK_CLASS.includes(event.seg.kind) && event.seg.from === context.origin,
-    isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    isOriginAck: ({ context, event }) => isAckClass(event.seg) && event.seg.from === context.origin,
     /** An RST before any reply-direction segment: the kernel deletes the entry at once. */
     isRstUnreplied: ({ context, event }) => event.seg.kind === 'rst' && !context.seenReply,
     /** SYN_SENT: an ACK or FIN before the SYN-ACK is INVALID (tcp_conntracks). */
-    isAckClassOrFin: ({ event }) => ACK_CLASS.includes(event.seg.kind) || event.seg.kind === 'fin',
+    isAckClassOrFin: ({ event }) => isAckClass(event.seg) || event.seg.kind === 'fin',
   },
   actions: {
     forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),

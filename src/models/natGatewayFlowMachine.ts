@@ -19,9 +19,10 @@
  * time). One instance models one mapping; outputs leave only through
  * `emit()` (segment.ts).
  */
-import { emit, setup, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import type { NatGatewayConfig } from './natGatewayConfig.ts';
-import { isSyn, type MachineOutput, type SegInEvent } from './segment.ts';
+import { isSyn } from './segment.ts';
+import { singleTimerAfterEvent, singleTimerEntryMachine } from './singleTimerEntryMachine.ts';
 
 /** The machine id of {@link natGatewayFlowMachine}; part of its after-event types. */
 export const NAT_GATEWAY_FLOW_MACHINE_ID = 'natGatewayFlow';
@@ -32,8 +33,28 @@ export const NAT_GATEWAY_IDLE_DELAY = 'idleTimeout';
 /** Every named delay of {@link natGatewayFlowMachine}. */
 export const NAT_GATEWAY_DELAYS = [NAT_GATEWAY_IDLE_DELAY] as const;
 
+const SPEC = {
+  id: NAT_GATEWAY_FLOW_MACHINE_ID,
+  delay: NAT_GATEWAY_IDLE_DELAY,
+  entryState: 'active',
+  noEntryDescription:
+    'No mapping: an inside SYN opens one; a late inside segment gets an RST to its sender (domain-facts §2, §11.1); an internet-side one per lateSegmentFromOutside (UNCONFIRMED, §11.1)',
+  entryDescription: 'Mapping in use, 350 s idle timer refreshed by segments in either direction (domain-facts §2, §10: closed boundary)',
+  noEntry: [
+    /** An inside SYN opens a new mapping (a NAT translates outbound connections, domain-facts §2). */
+    { when: (_config: NatGatewayConfig, seg) => isSyn(seg) && seg.from === 'client', answer: { kind: 'track' } },
+    /** An RST is never answered with an RST. */
+    { when: (_config: NatGatewayConfig, seg) => seg.kind === 'rst', answer: { kind: 'drop', reason: 'no-nat-mapping' } },
+    /** domain-facts §2: an inside sender continuing an expired connection gets an RST. */
+    { when: (_config: NatGatewayConfig, seg) => seg.from === 'client', answer: { kind: 'reset-sender' } },
+    /** domain-facts §11.1: toward an internet-side sender, UNCONFIRMED (parameter). */
+    { when: (config: NatGatewayConfig) => config.lateSegmentFromOutside === 'reset', answer: { kind: 'reset-sender' } },
+    { answer: { kind: 'drop', reason: 'no-nat-mapping' } },
+  ],
+} as const satisfies Parameters<typeof singleTimerEntryMachine<NatGatewayConfig>>[0];
+
 /** After-event type (and raise id) of the mapping's idle timer. */
-export const NAT_GATEWAY_IDLE_AFTER_EVENT = `xstate.after.${NAT_GATEWAY_IDLE_DELAY}.${NAT_GATEWAY_FLOW_MACHINE_ID}.active`;
+export const NAT_GATEWAY_IDLE_AFTER_EVENT = singleTimerAfterEvent(SPEC);
 
 /** Context: the constant config only. */
 export interface NatGatewayFlowContext {
@@ -41,69 +62,14 @@ export interface NatGatewayFlowContext {
 }
 
 /**
- * The AWS NAT gateway mapping machine (domain-facts §2, §10, §11.1).
+ * The AWS NAT gateway mapping machine (domain-facts §2, §10, §11.1), a
+ * single-timer entry (singleTimerEntryMachine.ts).
  *
  * States: `none` (no mapping, initial) and `active` (timer
  * {@link NAT_GATEWAY_IDLE_DELAY}). Emits `SEG_FORWARD`, `SEG_RESET` (to the
  * sender, reason `no-flow-entry`) or `SEG_DROP` (reason `no-nat-mapping`).
  */
-export const natGatewayFlowMachine = setup({
-  types: {
-    context: {} as NatGatewayFlowContext,
-    input: {} as NatGatewayConfig,
-    events: {} as SegInEvent,
-    emitted: {} as MachineOutput,
-  },
-  guards: {
-    /** An inside SYN opens a new mapping (a NAT translates outbound connections, domain-facts §2). */
-    opensMapping: ({ event }) => isSyn(event.seg) && event.seg.from === 'client',
-    /** An RST is never answered with an RST. */
-    isRst: ({ event }) => event.seg.kind === 'rst',
-    /** domain-facts §2: an inside sender continuing an expired connection gets an RST. */
-    fromInside: ({ event }) => event.seg.from === 'client',
-    /** domain-facts §11.1: toward an internet-side sender, UNCONFIRMED (parameter). */
-    resetsOutside: ({ context }) => context.config.lateSegmentFromOutside === 'reset',
-  },
-  actions: {
-    forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
-    resetSender: emit(
-      ({ event }): MachineOutput => ({ type: 'SEG_RESET', seg: event.seg, to: event.seg.from, reason: 'no-flow-entry' }),
-    ),
-    dropNoMapping: emit(({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'no-nat-mapping' })),
-  },
-  delays: {
-    /** domain-facts §2: 350 s fixed, in milliseconds. */
-    [NAT_GATEWAY_IDLE_DELAY]: ({ context }) => context.config.idleTimeout * 1000,
-  },
-}).createMachine({
-  id: NAT_GATEWAY_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input }),
-  initial: 'none',
-  states: {
-    none: {
-      description:
-        'No mapping: an inside SYN opens one; a late inside segment gets an RST to its sender (domain-facts §2, §11.1); an internet-side one per lateSegmentFromOutside (UNCONFIRMED, §11.1)',
-      on: {
-        SEG_IN: [
-          { guard: 'opensMapping', target: 'active', actions: 'forward' },
-          { guard: 'isRst', actions: 'dropNoMapping' },
-          { guard: 'fromInside', actions: 'resetSender' },
-          { guard: 'resetsOutside', actions: 'resetSender' },
-          { actions: 'dropNoMapping' },
-        ],
-      },
-    },
-    active: {
-      description: 'Mapping in use, 350 s idle timer refreshed by segments in either direction (domain-facts §2, §10: closed boundary)',
-      on: {
-        SEG_IN: { target: 'active', reenter: true, actions: 'forward' },
-      },
-      after: {
-        [NAT_GATEWAY_IDLE_DELAY]: { target: 'none' },
-      },
-    },
-  },
-});
+export const natGatewayFlowMachine = singleTimerEntryMachine<NatGatewayConfig>(SPEC);
 
 /** A snapshot of {@link natGatewayFlowMachine}. */
 export type NatGatewayFlowSnapshot = SnapshotFrom<typeof natGatewayFlowMachine>;

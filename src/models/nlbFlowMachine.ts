@@ -20,7 +20,7 @@
  */
 import { assign, emit, setup, type SnapshotFrom } from 'xstate';
 import type { NlbConfig } from './nlbConfig.ts';
-import { isSyn, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
+import { isAckClass, segmentKindGuards, type MachineOutput, type Role, type SegInEvent } from './segment.ts';
 
 /** The machine id of {@link nlbFlowMachine}; part of its after-event types. */
 export const NLB_FLOW_MACHINE_ID = 'nlbFlow';
@@ -48,8 +48,6 @@ export interface NlbFlowContext {
   readonly finFrom: Role | null;
 }
 
-const ACK_CLASS: readonly string[] = ['ack', 'data', 'keepalive'];
-
 /**
  * The NLB flow entry machine (domain-facts §2, §11.2).
  *
@@ -66,16 +64,13 @@ export const nlbFlowMachine = setup({
     emitted: {} as MachineOutput,
   },
   guards: {
-    isSyn: ({ event }) => isSyn(event.seg),
-    isRst: ({ event }) => event.seg.kind === 'rst',
-    isFin: ({ event }) => event.seg.kind === 'fin',
-    /** An ACK, data or keepalive completes the handshake (§11.2: established = handshake completed). */
-    isAckClass: ({ event }) => ACK_CLASS.includes(event.seg.kind),
+    ...segmentKindGuards,
+    // An ACK, data or keepalive completes the handshake (§11.2: established = handshake completed).
     /** The second side's FIN: the close is graceful on both sides. */
     isFinOfOtherSide: ({ context, event }) => event.seg.kind === 'fin' && context.finFrom !== null && event.seg.from !== context.finFrom,
     /** The first closer acknowledges the second FIN: the graceful close is complete (§11.2, not tracked). */
     isFinalAck: ({ context, event }) =>
-      ACK_CLASS.includes(event.seg.kind) && event.seg.from === context.finFrom && event.seg.acksFin === true,
+      isAckClass(event.seg) && event.seg.from === context.finFrom && event.seg.acksFin === true,
   },
   actions: {
     forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),

@@ -94,6 +94,30 @@ export function isSyn(seg: Segment): boolean {
   return seg.kind === 'syn';
 }
 
+/**
+ * The ACK-class segment kinds: a plain ACK, data, or a keepalive probe (an
+ * ACK without data). Connection tracking adopts an unknown flow only from
+ * these (Linux loose pickup, domain-facts §11.2), and they complete a
+ * handshake in the flow-entry machines.
+ */
+export const ACK_CLASS_KINDS: readonly SegmentKind[] = ['ack', 'data', 'keepalive'];
+
+/** True for an ACK-class segment ({@link ACK_CLASS_KINDS}). */
+export function isAckClass(seg: Segment): boolean {
+  return ACK_CLASS_KINDS.includes(seg.kind);
+}
+
+/**
+ * Guards on a `SEG_IN` segment's kind that the flow-entry machines share;
+ * spread into a machine's `setup({ guards })`.
+ */
+export const segmentKindGuards = {
+  isSyn: ({ event }: { readonly event: SegInEvent }) => isSyn(event.seg),
+  isRst: ({ event }: { readonly event: SegInEvent }) => event.seg.kind === 'rst',
+  isFin: ({ event }: { readonly event: SegInEvent }) => event.seg.kind === 'fin',
+  isAckClass: ({ event }: { readonly event: SegInEvent }) => isAckClass(event.seg),
+} as const;
+
 /** The other role. */
 export function peerOf(role: Role): Role {
   return role === 'client' ? 'server' : 'client';

@@ -27,5 +27,3 @@ function asScenarioError(e: unknown, sourceName: string): ScenarioError {
   return new ScenarioError(sourceName, [{ path: '', code: 'syntax', message: `the scenario cannot be read (${message})` }]);
 }
 
-/** Kept for imports written before file reading moved out of this layer: see src/node/loadScenarioFile.ts. */
-export { loadScenarioFile } from '../node/loadScenarioFile.ts';

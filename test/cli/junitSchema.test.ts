@@ -41,6 +41,9 @@ describe('JUnit validates against the JUnit schema of Jenkins’ xUnit plugin', 
     it(name, async () => {
       const xml = junitXml(results);
       expect(await schemaErrors(xml)).toEqual([]);
+      // valid, and not by leaving things out: one suite per scenario, one test case per property checked
+      expect(xml.match(/<testsuite /g)).toHaveLength(results.length);
+      expect(xml.match(/<testcase /g)).toHaveLength(results.reduce((n, r) => n + r.results.length, 0));
     });
   }
 

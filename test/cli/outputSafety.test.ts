@@ -2,7 +2,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_NAME, sha256 } from '../../src/cli/outputManifest.ts';
+import { MANIFEST_NAME, SINGLE_FILES_NAME, sha256 } from '../../src/cli/outputManifest.ts';
 import type { ReportFile } from '../../src/cli/reportFiles.ts';
 import { writeReportFiles, type WriteStep } from '../../src/cli/writeReportFiles.ts';
 import { InputError } from '../../src/cli/usageError.ts';
@@ -189,4 +189,70 @@ describe('the CLI refuses an output that is an input (exit 2)', () => {
     expect(readFileSync(a, 'utf8')).toBe(before);
     expect(lstatSync(a).isFile()).toBe(true);
   }, 180_000);
+});
+
+describe('graph --out and export --out replace only a file midpath wrote and nobody changed since', () => {
+  const listOf = (dir: string): { files: Record<string, string[]> } => JSON.parse(readFileSync(join(dir, SINGLE_FILES_NAME), 'utf8'));
+
+  it('graph --out: lists the file it wrote, replaces it while unchanged, refuses it once edited, even with the same first lines', async () => {
+    const dir = fresh();
+    const out = join(dir, 'tcp.dot');
+    expect((await runInProcess(['graph', 'tcpEndpoint', '--out', out])).code).toBe(0);
+    const dot = readFileSync(out, 'utf8');
+    expect(listOf(dir).files).toEqual({ 'tcp.dot': [sha256(dot)] });
+    expect((await runInProcess(['graph', 'tcpEndpoint', '--out', out])).code).toBe(0);
+    const edited = `${dot}// my note\n`;
+    writeFileSync(out, edited);
+    const r = await runInProcess(['graph', 'tcpEndpoint', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/tcp\.dot: was changed since midpath wrote it; refusing to overwrite it/);
+    expect(readFileSync(out, 'utf8')).toBe(edited);
+  });
+
+  it('graph --out: refuses a user file it did not write, though it starts as the graph does', async () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    const out = join(dir, 'mine.dot');
+    const mine = `${(await runInProcess(['graph', 'tcpEndpoint'])).stdout}// mine\n`;
+    writeFileSync(out, mine);
+    const r = await runInProcess(['graph', 'tcpEndpoint', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/mine\.dot: exists and was not written by midpath/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(out, 'utf8')).toBe(mine);
+  });
+
+  it('export --out: refuses the scenario itself and an edited model; replaces its own unchanged model', async () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    const scenario = join(dir, 'kb.yaml');
+    const text = readFileSync(presetPath('kb-16099-keepalive-325'), 'utf8');
+    writeFileSync(scenario, text);
+    const self = await runInProcess(['export', '--promela', scenario, '--out', scenario]);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toMatch(/kb\.yaml: is an input of this run/);
+    expect(readFileSync(scenario, 'utf8')).toBe(text);
+    const model = join(dir, 'kb.pml');
+    expect((await runInProcess(['export', '--promela', scenario, '--out', model])).code).toBe(0);
+    expect((await runInProcess(['export', '--promela', scenario, '--out', model])).code).toBe(0);
+    writeFileSync(model, `${readFileSync(model, 'utf8')}/* tuned */\n`);
+    const r = await runInProcess(['export', '--promela', scenario, '--out', model]);
+    expect(r.code).toBe(2);
+    expect(readFileSync(model, 'utf8')).toMatch(/\/\* tuned \*\/\n$/);
+  });
+
+  it('refuses to write over its own bookkeeping file', async () => {
+    const dir = fresh();
+    const r = await runInProcess(['graph', 'tcpEndpoint', '--out', join(dir, SINGLE_FILES_NAME)]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(dir, SINGLE_FILES_NAME))).toBe(false);
+  });
+
+  it('a later --out DIR into the same folder leaves the single files alone', async () => {
+    const dir = fresh();
+    expect((await runInProcess(['graph', 'tcpEndpoint', '--out', join(dir, 'tcp.dot')])).code).toBe(0);
+    writeReportFiles(dir, [file('a.json', 'A\n')]);
+    writeReportFiles(dir, [file('b.json', 'B\n')]);
+    expect(existsSync(join(dir, 'tcp.dot'))).toBe(true);
+  });
 });

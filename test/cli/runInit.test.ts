@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { check, meetsExpectations } from '../../src/check.ts';
 import { runCli } from '../../src/cli/runCli.ts';
-import { loadScenarioFile } from '../../src/scenarios/loadScenario.ts';
+import { loadScenarioFile } from '../../src/node/loadScenarioFile.ts';
 import { REPO } from './runMidpath.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'midpath-init-'));

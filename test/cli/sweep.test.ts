@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SweepDocument } from '../../src/sweep/sweepDocument.ts';
-import { runMidpath, type Run } from './runMidpath.ts';
+import { runInProcess, type InProcessRun as Run } from './runInProcess.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'midpath-sweep-'));
 const file = (name: string): string => join(tmp, name);
@@ -32,14 +32,15 @@ beforeAll(async () => {
     ['belowMinimum', ['sweep', 'kb-16099', '--vary', 'path[0].idleTimeout=30..600', '--vary', 'client.keepalive.idle=60..600']],
     ['help', ['sweep', '--help']],
   ];
-  const done = await Promise.all(first.map(async ([name, args, env]) => [name, await runMidpath(args, env)] as const));
+  // in this process (runCli), not the binary: what is under test is sweep and merge, not start-up; test/cli/cli.test.ts runs the binary
+  const done = await Promise.all(first.map(async ([name, args, env]) => [name, await runInProcess(args, env)] as const));
   for (const [name, r] of done) runs.set(name, r);
   const second: [string, string[]][] = [
     ['merge', ['merge', file('shard1.json'), file('shard2.json'), '--out', file('merged.json')]],
     ['partial', ['merge', file('shard2.json')]],
     ['mergeMissing', ['merge', file('nope.json')]],
   ];
-  for (const [name, r] of await Promise.all(second.map(async ([name, args]) => [name, await runMidpath(args)] as const))) runs.set(name, r);
+  for (const [name, r] of await Promise.all(second.map(async ([name, args]) => [name, await runInProcess(args)] as const))) runs.set(name, r);
 }, 120_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

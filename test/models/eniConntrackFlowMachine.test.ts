@@ -3,7 +3,7 @@ import { initialTransition, transition } from 'xstate';
 import { parseEniConntrackConfig } from '../../src/models/eniConntrackConfig.ts';
 import { ENI_CONNTRACK_IDLE_AFTER_EVENT, ENI_CONNTRACK_IDLE_DELAY, eniConntrackFlowMachine } from '../../src/models/eniConntrackFlowMachine.ts';
 import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, expectLateSegmentTable, seg, segIn } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(eniConntrackFlowMachine, parseEniConntrackConfig(raw));
 
@@ -29,6 +29,10 @@ describe('eniConntrackFlowMachine graph coverage', () => {
 });
 
 describe('eniConntrackFlowMachine on a simulated clock', () => {
+  it('with no entry: tracks a client SYN, and passes or drops every other segment per side as lateSegment says', () => {
+    expectLateSegmentTable(eniConntrackFlowMachine, parseEniConntrackConfig, 'tracked');
+  });
+
   it('keeps the entry 1 ms before the timeout and drops its state silently at it (Nitro v6: 350 s)', () => {
     const { actor, clock, emitted } = run({ nitroV6: true });
     actor.send(segIn('client', 'syn'));

@@ -1,29 +1,16 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { parseGcpCloudNatConfig } from '../../src/models/gcpCloudNatConfig.ts';
+import { GCP_CLOUD_NAT_TIMEOUT_RANGE, parseGcpCloudNatConfig } from '../../src/models/gcpCloudNatConfig.ts';
+import { runs } from '../properties/fuzzing.ts';
 import { GCP_CLOUD_NAT_AFTER_EVENTS, gcpCloudNatFlowMachine } from '../../src/models/gcpCloudNatFlowMachine.ts';
 import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, seg, segIn, handshake, expectLeavesAt, fileSeed } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(gcpCloudNatFlowMachine, parseGcpCloudNatConfig(raw));
 
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
-
-/** Asserts the actor leaves `state` exactly `ms` after now: still there 1 ms before, gone at `ms`. */
-function expectLeavesAt(r: ReturnType<typeof run>, state: string, ms: number): void {
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(ms - 1);
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(1);
-  expect(r.actor.getSnapshot().value).toBe('none');
-}
+/** An actor with an established flow at t = 0. */
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('gcpCloudNatFlowMachine graph coverage', () => {
   it('reaches every state and edge over both late-segment policies', () => {
@@ -94,6 +81,35 @@ describe('gcpCloudNatFlowMachine on a simulated clock', () => {
     r.actor.send(segIn('client', 'syn'));
     expect(r.actor.getSnapshot().value).toBe('opening');
   });
+});
+
+const SEED = fileSeed('gcpCloudNatFlowMachine');
+
+/** A Cloud NAT timeout in seconds over the accepted range, its ends on purpose. */
+const timeoutArb = fc.oneof(
+  fc.constantFrom(GCP_CLOUD_NAT_TIMEOUT_RANGE.min, GCP_CLOUD_NAT_TIMEOUT_RANGE.max),
+  fc.integer({ min: 1, max: 3600 }),
+  fc.integer({ min: GCP_CLOUD_NAT_TIMEOUT_RANGE.min, max: GCP_CLOUD_NAT_TIMEOUT_RANGE.max }),
+);
+
+describe('every Cloud NAT timeout over its range (seeded)', () => {
+  test.prop([timeoutArb, timeoutArb, timeoutArb], { ...runs(10), seed: SEED })(
+    'opening and closing leave at the transitory timeout, TIME_WAIT at its own, established at its own',
+    (idleTimeout, tcpTransitoryIdleTimeoutSec, tcpTimeWaitTimeoutSec) => {
+      const raw = { idleTimeout, tcpTransitoryIdleTimeoutSec, tcpTimeWaitTimeoutSec };
+      const opening = run(raw);
+      opening.actor.send(segIn('client', 'syn'));
+      expectLeavesAt(opening, 'opening', tcpTransitoryIdleTimeoutSec * 1000);
+      expectLeavesAt(established(raw), 'established', idleTimeout * 1000);
+      const closing = established(raw);
+      closing.actor.send(segIn('server', 'fin'));
+      expectLeavesAt(closing, 'closing', tcpTransitoryIdleTimeoutSec * 1000);
+      const timeWait = established(raw);
+      timeWait.actor.send(segIn('client', 'fin'));
+      timeWait.actor.send(segIn('server', 'fin', undefined, { acksFin: true }));
+      expectLeavesAt(timeWait, 'timeWait', tcpTimeWaitTimeoutSec * 1000);
+    },
+  );
 });
 
 describe('parseGcpCloudNatConfig', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGcpFirewallConfig } from '../../src/models/gcpFirewallConfig.ts';
 import { GCP_FIREWALL_IDLE_AFTER_EVENT, gcpFirewallFlowMachine } from '../../src/models/gcpFirewallFlowMachine.ts';
 import { startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, expectLateSegmentTable, seg, segIn } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(gcpFirewallFlowMachine, parseGcpFirewallConfig(raw));
 
@@ -14,6 +14,10 @@ describe('gcpFirewallFlowMachine graph coverage', () => {
 });
 
 describe('gcpFirewallFlowMachine on a simulated clock', () => {
+  it('with no entry: tracks a client SYN, and passes or drops every other segment per side as lateSegment says', () => {
+    expectLateSegmentTable(gcpFirewallFlowMachine, parseGcpFirewallConfig, 'tracked');
+  });
+
   it('keeps a connection with a packet 1 ms before 10 minutes, forgets it silently at 10 minutes', () => {
     const { actor, clock, emitted } = run();
     actor.send(segIn('client', 'syn'));

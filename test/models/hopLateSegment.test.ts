@@ -1,10 +1,18 @@
 /**
- * One property over every hop kind, with each kind's documented defaults and
- * a random idle timeout from its range: segments with gaps shorter than the
- * idle timeout are all forwarded; the first segment after a gap of at least
- * the timeout meets the kind's documented late-segment behaviour (the table
- * below, each row citing domain-facts). Seed: MIDPATH_SEED; runs:
- * MIDPATH_FUZZ_RUNS (see test/properties/fuzzing.ts).
+ * Two properties over every hop kind, with each kind's documented defaults and
+ * a random idle timeout from its WHOLE documented range:
+ * - segments with gaps shorter than the idle timeout are all forwarded; the
+ *   first segment after a gap of at least the timeout meets the kind's
+ *   documented late-segment behaviour (the table below, each row citing
+ *   domain-facts);
+ * - at the boundary itself: a segment 1 ms before the timeout (counted from
+ *   the last segment) is forwarded and refreshes the entry; a segment exactly
+ *   at the timeout, or 1 ms or more after it, meets the late behaviour (the
+ *   machines forget at exactly the timeout, hopConfig.ts; the composition
+ *   applies each hop's open/closed boundary).
+ * Seed: MIDPATH_SEED (printed at the start of the file's run, and by
+ * fast-check on a failure); runs: MIDPATH_FUZZ_RUNS (see
+ * test/properties/fuzzing.ts).
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
@@ -12,6 +20,7 @@ import { createActor, SimulatedClock, type AnyStateMachine } from 'xstate';
 import { HOP_KIND_NAMES, HOP_KINDS, type HopKind } from '../../src/models/hopKinds.ts';
 import type { MachineOutput, Role, SegInEvent, SegmentKind } from '../../src/models/segment.ts';
 import { runs } from '../properties/fuzzing.ts';
+import { fileSeed } from './hopTestKit.ts';
 
 type Late = 'forward' | 'drop' | 'reset-sender';
 
@@ -36,46 +45,102 @@ const outcome = (o: MachineOutput | undefined): Late | 'none' | 'other' =>
 
 const roleArb = fc.constantFrom<Role>('client', 'server');
 
-describe.each(HOP_KIND_NAMES)('%s late segment', (kind) => {
-  const def = HOP_KINDS[kind];
-  const { min, max } = def.idleTimeoutRange;
-  const step = kind === 'azure-lb' || kind === 'azure-nat-gateway' ? 60 : 1;
-  const extra: Record<string, unknown> = kind === 'gwlb' ? { targets: 2 } : kind === 'azure-lb' ? { targets: 2 } : {};
-  const cap = kind === 'azure-lb' ? 6000 : max; // load-balancing rules stop at 100 minutes (§11.1)
+/** The seed of the boundary property, printed so that a run can be replayed. */
+const SEED = fileSeed('hopLateSegment');
 
+/** Settings a kind needs besides its defaults (its number of targets). */
+const extraOf = (kind: HopKind): Record<string, unknown> => (kind === 'gwlb' || kind === 'azure-lb' ? { targets: 2 } : {});
+
+/**
+ * A hop object with `idle` seconds as its idle timeout, over the kind's whole
+ * documented range: Azure LB values above 100 minutes need an outbound rule
+ * (domain-facts §11.1).
+ */
+function withIdle(kind: HopKind, idle: number): Record<string, unknown> {
+  if (HOP_KINDS[kind].fixedIdleTimeout !== undefined) return extraOf(kind);
+  return { ...extraOf(kind), idleTimeout: idle, ...(kind === 'azure-lb' && idle > 6000 ? { ruleKind: 'outbound' } : {}) };
+}
+
+/** An idle timeout in seconds from the kind's whole range (whole minutes for Azure, domain-facts §11.1, §11.2). */
+function idleArb(kind: HopKind): fc.Arbitrary<number> {
+  const { min, max } = HOP_KINDS[kind].idleTimeoutRange;
+  const step = kind === 'azure-lb' || kind === 'azure-nat-gateway' ? 60 : 1;
+  const lo = Math.ceil(min / step);
+  const hi = Math.floor(max / step);
+  // The ends of the range on purpose, and anything between.
+  return fc.oneof(fc.constantFrom(lo, hi), fc.integer({ min: lo, max: hi })).map((n) => n * step);
+}
+
+/** Starts a kind's entry on a simulated clock with an opened connection (SYN, SYN-ACK, ACK at t = 0). */
+function opened(kind: HopKind, raw: Record<string, unknown>) {
+  const def = HOP_KINDS[kind];
+  const config = def.parseConfig(raw);
+  const clock = new SimulatedClock();
+  const actor = createActor(def.machine as AnyStateMachine, { input: config, clock });
+  const emitted: MachineOutput[] = [];
+  actor.on('*', (e: MachineOutput) => emitted.push(e));
+  actor.start();
+  const send = (from: Role, k: SegmentKind, target?: number) => {
+    const event: SegInEvent = { type: 'SEG_IN', seg: { conn: 0, from, kind: k }, ...(target === undefined ? {} : { target }) };
+    const before = emitted.length;
+    actor.send(event);
+    expect(emitted.length, `${kind}: one output per segment`).toBe(before + 1);
+    return emitted.at(-1);
+  };
+  expect(outcome(send('client', 'syn', 0))).toBe('forward');
+  expect(outcome(send('server', 'synAck'))).toBe('forward');
+  expect(outcome(send('client', 'ack'))).toBe('forward');
+  return { config, clock, actor, send };
+}
+
+describe.each(HOP_KIND_NAMES)('%s at its idle timeout, over its whole range', (kind) => {
   test.prop(
     [
-      fc.integer({ min: Math.ceil(min / step), max: Math.floor(Math.min(cap, 1_000_000) / step) }).map((n) => n * step),
+      idleArb(kind),
+      roleArb,
+      fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive'),
+      fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 10_000_000 })),
+      roleArb,
+      fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive', 'fin'),
+    ],
+    { ...runs(10), seed: SEED },
+  )('forwards and refreshes 1 ms before, meets the late behaviour at exactly T and after', (idle, refreshFrom, refreshKind, pastMs, lateFrom, lateKind) => {
+    const { config, clock, actor, send } = opened(kind, withIdle(kind, idle));
+    if (HOP_KINDS[kind].fixedIdleTimeout === undefined) expect(config.idleTimeout).toBe(idle);
+    const T = config.idleTimeout * 1000;
+    // Twice 1 ms short of T: each segment restarts the timer, so the entry lives on.
+    for (let i = 0; i < 2; i++) {
+      clock.increment(T - 1);
+      expect(outcome(send(refreshFrom, refreshKind)), `${kind}: a segment ${T - 1} ms after the last one`).toBe('forward');
+    }
+    clock.increment(T - 1);
+    clock.increment(1 + pastMs);
+    const last = send(lateFrom, lateKind, 1);
+    expect(outcome(last), `${kind}: a segment ${T + pastMs} ms after the last one (T = ${T} ms)`).toBe(LATE[kind](lateFrom, lateKind));
+    if (last?.type === 'SEG_RESET') expect(last.to).toBe(lateFrom);
+    actor.stop();
+  });
+});
+
+describe.each(HOP_KIND_NAMES)('%s late segment', (kind) => {
+  test.prop(
+    [
+      idleArb(kind),
       fc.array(fc.tuple(fc.double({ min: 0.001, max: 0.999, noNaN: true }), roleArb, fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive')), { maxLength: 5 }),
       fc.double({ min: 1, max: 3, noNaN: true }),
       roleArb,
       fc.constantFrom<SegmentKind>('ack', 'data', 'keepalive', 'fin'),
     ],
-    runs(15),
+    { ...runs(15), seed: SEED },
   )('forwards inside the idle timeout and meets the documented behaviour after it', (idle, gaps, lateFactor, lateFrom, lateKind) => {
-    const config = def.parseConfig(def.fixedIdleTimeout === undefined ? { ...extra, idleTimeout: idle } : extra);
+    const { config, clock, actor, send } = opened(kind, withIdle(kind, idle));
     const T = config.idleTimeout * 1000;
-    const clock = new SimulatedClock();
-    const actor = createActor(def.machine as AnyStateMachine, { input: config, clock });
-    const emitted: MachineOutput[] = [];
-    actor.on('*', (e: MachineOutput) => emitted.push(e));
-    actor.start();
-    const send = (from: Role, k: SegmentKind, target?: number) => {
-      const event: SegInEvent = { type: 'SEG_IN', seg: { conn: 0, from, kind: k }, ...(target === undefined ? {} : { target }) };
-      actor.send(event);
-      return emitted.at(-1);
-    };
-    expect(outcome(send('client', 'syn', 0))).toBe('forward');
-    expect(outcome(send('server', 'synAck'))).toBe('forward');
-    expect(outcome(send('client', 'ack'))).toBe('forward');
     for (const [fraction, from, k] of gaps) {
       clock.increment(Math.max(1, Math.floor(fraction * T)));
       expect(outcome(send(from, k))).toBe('forward');
     }
     clock.increment(Math.floor(lateFactor * T));
-    const before = emitted.length;
     const last = send(lateFrom, lateKind, 1);
-    expect(emitted.length).toBe(before + 1);
     expect(outcome(last)).toBe(LATE[kind](lateFrom, lateKind));
     if (last?.type === 'SEG_RESET') expect(last.to).toBe(lateFrom);
     actor.stop();

@@ -1,3 +1,4 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { LINUX_CONNTRACK_TIMEOUT_DEFAULTS, parseLinuxConntrackConfig } from '../../src/models/linuxConntrackConfig.ts';
@@ -9,26 +10,14 @@ import {
 } from '../../src/models/linuxConntrackFlowMachine.ts';
 import type { SegmentKind } from '../../src/models/segment.ts';
 import { adjacencyOf, raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { everySegIn, expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { everySegIn, expectConfigError, expectFullCoverage, seg, segIn, handshake, expectLeavesAt, fileSeed } from './hopTestKit.ts';
+import { runs } from '../properties/fuzzing.ts';
+import { LINUX_CONNTRACK_TIMEOUT_RANGE } from '../../src/models/linuxConntrackConfig.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(linuxConntrackFlowMachine, parseLinuxConntrackConfig(raw));
 
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
-
-function expectLeavesAt(r: ReturnType<typeof run>, state: string, ms: number): void {
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(ms - 1);
-  expect(r.actor.getSnapshot().value).toBe(state);
-  r.clock.increment(1);
-  expect(r.actor.getSnapshot().value).toBe('none');
-}
+/** An actor with an established flow at t = 0. */
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('linuxConntrackFlowMachine graph coverage', () => {
   it('reaches every state and edge over loose on/off and INVALID drop on/off', () => {
@@ -264,6 +253,42 @@ describe('linuxConntrackFlowMachine on a simulated clock', () => {
     expect(r.actor.getSnapshot().value).toBe('synSent');
     expect(r.actor.getSnapshot().context.origin).toBe('client');
   });
+});
+
+const SEED = fileSeed('linuxConntrackFlowMachine');
+
+/** A sysctl value in seconds over the accepted range, its ends on purpose (domain-facts §2). */
+const sysctlArb = fc.oneof(
+  fc.constantFrom(LINUX_CONNTRACK_TIMEOUT_RANGE.min, LINUX_CONNTRACK_TIMEOUT_RANGE.max),
+  fc.integer({ min: 1, max: 1000 }),
+  fc.integer({ min: LINUX_CONNTRACK_TIMEOUT_RANGE.min, max: LINUX_CONNTRACK_TIMEOUT_RANGE.max }),
+);
+
+/** Segments that lead from ESTABLISHED (or from nothing, for the handshake states) into each timed state. */
+const INTO: ReadonlyArray<readonly [Exclude<keyof typeof LINUX_CONNTRACK_TIMEOUT_DEFAULTS, 'unacknowledged'>, boolean, ReadonlyArray<Parameters<typeof segIn>>]> = [
+  ['synSent', false, [['client', 'syn']]],
+  ['synRecv', false, [['client', 'syn'], ['server', 'synAck']]],
+  ['finWait', true, [['client', 'fin']]],
+  ['closeWait', true, [['client', 'fin'], ['server', 'ack', undefined, { acksFin: true }]]],
+  ['lastAck', true, [['client', 'fin'], ['server', 'fin', undefined, { acksFin: true }]]],
+  ['timeWait', true, [['client', 'fin'], ['server', 'fin', undefined, { acksFin: true }], ['client', 'ack', undefined, { acksFin: true }]]],
+  ['close', true, [['client', 'rst']]],
+];
+
+describe('every per-state sysctl over its range (seeded)', () => {
+  test.prop([sysctlArb, sysctlArb, sysctlArb, sysctlArb, sysctlArb, sysctlArb, sysctlArb, sysctlArb], { ...runs(8), seed: SEED })(
+    'each timed state is left exactly at its own sysctl, not 1 ms before',
+    (synSent, synRecv, finWait, closeWait, lastAck, timeWait, close, established_) => {
+      const timeouts = { synSent, synRecv, finWait, closeWait, lastAck, timeWait, close };
+      for (const [state, fromEstablished, steps] of INTO) {
+        const raw = { idleTimeout: established_, timeouts };
+        const r = fromEstablished ? established(raw) : run(raw);
+        for (const step of steps) r.actor.send(segIn(...step));
+        expectLeavesAt(r, state, timeouts[state] * 1000);
+      }
+      expectLeavesAt(established({ idleTimeout: established_, timeouts }), 'established', established_ * 1000);
+    },
+  );
 });
 
 describe('parseLinuxConntrackConfig', () => {

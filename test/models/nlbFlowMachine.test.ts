@@ -1,21 +1,16 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { parseNlbConfig } from '../../src/models/nlbConfig.ts';
+import { NLB_HALF_OPEN_TIMEOUT_RANGE, NLB_IDLE_TIMEOUT_RANGE, parseNlbConfig } from '../../src/models/nlbConfig.ts';
+import { runs } from '../properties/fuzzing.ts';
 import { NLB_AFTER_EVENTS, NLB_HALF_OPEN_DELAY, NLB_IDLE_DELAY, nlbFlowMachine } from '../../src/models/nlbFlowMachine.ts';
 import { raisedEvents, startOnSimulatedClock } from './machineCoverage.ts';
-import { expectConfigError, expectFullCoverage, seg, segIn } from './hopTestKit.ts';
+import { expectConfigError, expectFullCoverage, seg, segIn, handshake, expectLeavesAt, fileSeed } from './hopTestKit.ts';
 
 const run = (raw: unknown = {}) => startOnSimulatedClock(nlbFlowMachine, parseNlbConfig(raw));
 
 /** An actor with an established flow at t = 0. */
-function established(raw: unknown = {}) {
-  const r = run(raw);
-  r.actor.send(segIn('client', 'syn'));
-  r.actor.send(segIn('server', 'synAck'));
-  r.actor.send(segIn('client', 'ack'));
-  expect(r.actor.getSnapshot().value).toBe('established');
-  return r;
-}
+const established = (raw: unknown = {}) => handshake(run(raw));
 
 describe('nlbFlowMachine graph coverage', () => {
   it('reaches every state and every edge', () => {
@@ -122,6 +117,31 @@ describe('nlbFlowMachine on a simulated clock', () => {
     expect(actor.getSnapshot().value).toBe('halfOpen');
     clock.increment(1);
     expect(actor.getSnapshot().value).toBe('none');
+  });
+});
+
+const SEED = fileSeed('nlbFlowMachine');
+
+describe('NLB timers over their ranges (seeded)', () => {
+  test.prop(
+    [
+      fc.oneof(fc.constantFrom(NLB_IDLE_TIMEOUT_RANGE.min, NLB_IDLE_TIMEOUT_RANGE.max), fc.integer(NLB_IDLE_TIMEOUT_RANGE)),
+      fc.oneof(fc.constantFrom(NLB_HALF_OPEN_TIMEOUT_RANGE.min, NLB_HALF_OPEN_TIMEOUT_RANGE.max), fc.integer(NLB_HALF_OPEN_TIMEOUT_RANGE)),
+    ],
+    { ...runs(10), seed: SEED },
+  )('a half-open flow leaves at halfOpenTimeout, an established, half-closed or closing one at idleTimeout', (idleTimeout, halfOpenTimeout) => {
+    const raw = { idleTimeout, halfOpenTimeout };
+    const half = run(raw);
+    half.actor.send(segIn('client', 'syn'));
+    expectLeavesAt(half, 'halfOpen', halfOpenTimeout * 1000);
+    expectLeavesAt(established(raw), 'established', idleTimeout * 1000);
+    const closing = established(raw);
+    closing.actor.send(segIn('server', 'fin'));
+    expectLeavesAt(closing, 'closing', idleTimeout * 1000);
+    const lastAck = established(raw);
+    lastAck.actor.send(segIn('server', 'fin'));
+    lastAck.actor.send(segIn('client', 'fin', undefined, { acksFin: true }));
+    expectLeavesAt(lastAck, 'lastAck', idleTimeout * 1000);
   });
 });
 

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.ts';
-import { junitXml } from '../../src/cli/junitXml.ts';
+import { junitXml } from '../../src/reporting/junitXml.ts';
 import { reportFiles, type CheckedScenario } from '../../src/cli/reportFiles.ts';
 import { svgRenderer } from '../../src/reporting/renderSvg.ts';
 import { loadPreset } from '../../src/scenarios/presets.ts';

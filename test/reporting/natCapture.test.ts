@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.ts';
-import { NAT_HOP_TYPES, NAT_OUTSIDE_PORT_BASE, wireAddresses } from '../../src/cli/wireAddresses.ts';
+import { NAT_HOP_TYPES, NAT_OUTSIDE_PORT_BASE, wireAddresses } from '../../src/reporting/wireAddresses.ts';
 import { htmlReport } from '../../src/reporting/htmlReport.ts';
 import { sequenceSvg } from '../../src/reporting/sequenceSvg.ts';
 import { tracePcapng } from '../../src/reporting/tracePcapng.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseScenarioText } from '../../src/scenarios/loadScenario.ts';
 import { incidentPresetNames, kbPresetNames, listPresets, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
-import { resolveScenario } from '../../src/scenarios/resolveScenario.ts';
+import { resolveScenario } from '../../src/node/loadScenarioFile.ts';
 import type { Scenario } from '../../src/scenarios/scenario.ts';
 import { ScenarioError } from '../../src/scenarios/scenarioError.ts';
 

@@ -1,4 +1,4 @@
-import type { WireAddresses, WireHop } from '../reporting/wirePackets.ts';
+import type { WireAddresses, WireHop } from './wirePackets.ts';
 import { applianceAddress } from '../scenarios/applianceAddress.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { toTopology } from '../scenarios/toTopology.ts';
