@@ -411,7 +411,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         }
       }
       if (!enabled) continue;
-      const t = tTarget[e]!;
+      let t = tTarget[e]!;
+      if (t < 0) t = T.materialize(e); // the target is built the first time a guard lets the edge through
       const n2 = tDim[t]!;
       if (top + n2 * n2 > A.length) A = grow(A, top, n2 * n2); // no other growth until the next edge
       let gm: Float64Array = A;

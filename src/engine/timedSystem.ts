@@ -51,6 +51,18 @@ export interface Edge<S, L> {
   readonly clockMap: readonly number[];
 }
 
+/**
+ * An edge whose target is built only when asked for: the guard is known,
+ * the target (its key, clocks and clock map) is computed by `materialize`,
+ * once (the same object every call). A system offers these through
+ * {@link TimedSystem.lazySuccessors} so that an explorer can skip building
+ * the targets of edges whose guard no zone ever satisfies.
+ */
+export interface LazyEdge<S, L> {
+  readonly guard: readonly ClockGuard[];
+  materialize(): Edge<S, L>;
+}
+
 /** A timed transition system. */
 export interface TimedSystem<S, L> {
   /** The initial discrete state; its clocks all start at 0. */
@@ -63,6 +75,12 @@ export interface TimedSystem<S, L> {
   urgent(s: S): boolean;
   /** The discrete edges leaving a state. */
   successors(s: S): readonly Edge<S, L>[];
+  /**
+   * The same edges as {@link successors}, in the same order, with targets
+   * built on demand (`materialize()` returns the very objects `successors`
+   * returns). Optional: an explorer falls back to `successors`.
+   */
+  lazySuccessors?(s: S): readonly LazyEdge<S, L>[];
   /** The same state without the given clocks (indices, ascending); needed when any clock has `dropAbove`. */
   dropClocks?(s: S, clocks: readonly number[]): S;
 }

@@ -1,5 +1,5 @@
 import type { EventObject } from 'xstate';
-import type { ClockGuard, ClockSpec, TimedSystem } from '../engine/timedSystem.ts';
+import type { ClockGuard, ClockSpec, LazyEdge, TimedSystem } from '../engine/timedSystem.ts';
 import type { MachineOutput } from '../models/segment.ts';
 import { applyTimers, fireTimer, guardBoundary, openGhostGuards } from './boundaryClocks.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
@@ -112,12 +112,26 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   }
 
   /** Edges depend only on the discrete state: computed once per key (many zones share a key). */
-  private readonly edgeCache = new Map<string, readonly SystemEdge[]>();
+  private readonly edgeCache = new Map<string, readonly ProductLazyEdge[]>();
+  private readonly fullEdgeCache = new Map<string, readonly SystemEdge[]>();
 
   successors(s: SystemState): readonly SystemEdge[] {
+    const hit = this.fullEdgeCache.get(s.key);
+    if (hit) return hit;
+    const out = this.lazySuccessors(s).map((e) => e.materialize());
+    this.fullEdgeCache.set(s.key, out);
+    return out;
+  }
+
+  /**
+   * The edges of `s` with their guards, each target symmetry-reduced and
+   * keyed only when `materialize()` is called (the explorer calls it the
+   * first time a zone satisfies the guard; most guarded edges never are).
+   */
+  lazySuccessors(s: SystemState): readonly ProductLazyEdge[] {
     const hit = this.edgeCache.get(s.key);
     if (hit) return hit;
-    const out: SystemEdge[] = [];
+    const out: ProductLazyEdge[] = [];
     this.timerEdges(s, out);
     this.segmentEdges(s, out);
     if (s.inflight.length === 0) this.appEdges(s, out);
@@ -172,7 +186,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   // ---- edges ----
 
-  private timerEdges(s: SystemState, out: SystemEdge[]): void {
+  private timerEdges(s: SystemState, out: ProductLazyEdge[]): void {
     let k = this.conns;
     for (let i = 0; i < s.timers.length; i++) {
       const slots = s.timers[i]!;
@@ -196,7 +210,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     }
   }
 
-  private appEdges(s: SystemState, out: SystemEdge[]): void {
+  private appEdges(s: SystemState, out: ProductLazyEdge[]): void {
     const env = this.topology.environment;
     const allowed = (role: 'client' | 'server'): AppEventType[] => {
       const types: AppEventType[] = role === 'client' ? ['APP_CONNECT'] : [];
@@ -225,7 +239,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
    * the crossing runs with a script of choices; at a choice beyond the
    * script it takes the first candidate and queues a run for each other one.
    */
-  private segmentEdges(s: SystemState, out: SystemEdge[]): void {
+  private segmentEdges(s: SystemState, out: ProductLazyEdge[]): void {
     const seen = new Set<number>();
     for (let j = 0; j < s.inflight.length; j++) {
       const seg = s.inflight[j]!;
@@ -298,11 +312,46 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     }
   }
 
-  private push(out: SystemEdge[], d: Draft, label: SystemLabel): void {
+  private push(out: ProductLazyEdge[], d: Draft, label: SystemLabel): void {
     if (!d.feasible) return;
+    // Symmetry reduction and the timer names interned now, in the order an eager
+    // finish would: the interned numbers (in keys) do not depend on which edges
+    // are ever materialized.
     const connPerm = this.connSymmetry ? this.sym.canonicalizeConnections(d) : undefined;
     const perm = this.sym.enabled ? this.sym.canonicalizeTargets(d) : undefined;
-    const { state, clockMap } = this.keys.finish(d);
-    out.push({ label, target: state, guard: d.guard, clockMap, ...(perm ? { perm } : {}), ...(connPerm ? { connPerm } : {}) });
+    this.keys.internTimers(d);
+    out.push(new ProductLazyEdge(d, label, perm, connPerm, this.keys));
+  }
+}
+
+/**
+ * An edge of the product with its guard known and its target built on
+ * first use, once (timedSystem.ts `LazyEdge`). Exact: the target is a pure
+ * function of the draft, which nothing changes after the edge is pushed.
+ */
+class ProductLazyEdge implements LazyEdge<SystemState, SystemLabel> {
+  readonly guard: readonly ClockGuard[];
+  private draft: Draft | undefined;
+  private built: SystemEdge | undefined;
+
+  constructor(
+    draft: Draft,
+    private readonly label: SystemLabel,
+    private readonly perm: (number[] | undefined)[] | undefined,
+    private readonly connPerm: number[] | undefined,
+    private readonly keys: StateKeys,
+  ) {
+    this.guard = draft.guard;
+    this.draft = draft;
+  }
+
+  materialize(): SystemEdge {
+    if (this.built === undefined) {
+      const d = this.draft!;
+      const { state, clockMap } = this.keys.finish(d);
+      this.built = { label: this.label, target: state, guard: d.guard, clockMap, ...(this.perm ? { perm: this.perm } : {}), ...(this.connPerm ? { connPerm: this.connPerm } : {}) };
+      this.draft = undefined;
+    }
+    return this.built;
   }
 }

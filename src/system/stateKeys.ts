@@ -16,6 +16,8 @@ export const segKey = (s: Segment): string => segmentLabel(s);
 /** The direction index of a segment: connection × 2 + (0 from the client, 1 from the server). */
 export const directionOf = (s: Segment): number => s.conn * 2 + (s.from === 'client' ? 0 : 1);
 
+const bySlotId = (a: TimerSlot, b: TimerSlot): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * State identity (design.md, "State identity"): interned timer names, the
  * clock specs of every (component, timer, delay), and the compact canonical
@@ -83,6 +85,23 @@ export class StateKeys {
     return spec;
   }
 
+  /**
+   * Sorts each component's timer slots of a draft by id (as {@link finish}
+   * orders them) and interns their names in that order, so that a later
+   * `finish` interns nothing: the numbers do not depend on when, or
+   * whether, a draft is finished.
+   */
+  internTimers(d: Draft): void {
+    for (let i = 0; i < d.timers.length; i++) {
+      let slots = d.timers[i]!;
+      if (slots.length > 1) {
+        slots = [...slots].sort(bySlotId);
+        d.timers[i] = slots;
+      }
+      for (let j = 0; j < slots.length; j++) this.timerName(slots[j]!.id);
+    }
+  }
+
   /** Turns a draft into a state: its clocks (observers, then timers by component, sorted by id), its key, and where each clock comes from. */
   finish(d: Draft): { state: SystemState; clockMap: number[] } {
     const clocks: ClockSpec[] = [];
@@ -95,7 +114,7 @@ export class StateKeys {
     let key = d.locals.join(',');
     for (let i = 0; i < d.timers.length; i++) {
       let slots = d.timers[i]!;
-      if (slots.length > 1) slots = [...slots].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      if (slots.length > 1) slots = [...slots].sort(bySlotId);
       key += '|';
       for (let j = 0; j < slots.length; j++) {
         const t = slots[j]!;

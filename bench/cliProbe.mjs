@@ -1,0 +1,10 @@
+// Runs a midpath launcher (its path is the first argument) in this process
+// and, at exit, prints `probe <peak RSS KB> <CPU µs, user + system>` as the
+// last line of stderr (bench/cliSideBySide.mjs reads it).
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  process.stderr.write(`\nprobe ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\n`);
+});
+const bin = process.argv[2];
+process.argv.splice(1, 2, bin);
+await import(new URL(`file://${bin}`).href);
