@@ -50,7 +50,10 @@ export class ComponentLogic {
   private readonly keyToId = new Map<string, number>();
   private readonly snapshots: AnyMachineSnapshot[] = [];
   private readonly keys: string[] = [];
-  private readonly cache = new Map<string, StepResult>();
+  /** Per local snapshot id: event key → step result. */
+  private readonly cache: (Map<string, StepResult> | undefined)[] = [];
+  /** Per local snapshot id: event type → `snapshot.can` (events without payload only). */
+  private readonly canCache: (Map<string, boolean> | undefined)[] = [];
   /** The initial snapshot id and the timers its entry arms. */
   readonly initial: StepResult;
   /** Number of cache misses (machine transitions actually computed). */
@@ -125,8 +128,12 @@ export class ComponentLogic {
    * identify the event completely (it is the cache key).
    */
   step(id: number, event: EventObject, eventKey: string): StepResult {
-    const ck = `${id}|${eventKey}`;
-    const hit = this.cache.get(ck);
+    let perId = this.cache[id];
+    if (perId === undefined) {
+      perId = new Map();
+      this.cache[id] = perId;
+    }
+    const hit = perId.get(eventKey);
     if (hit) return hit;
     this.misses++;
     const snap = this.snapshots[id]!;
@@ -135,7 +142,7 @@ export class ComponentLogic {
     const actions = this.collected;
     this.collected = [];
     const res = this.result(next, actions, next !== snap || actions.length > 0);
-    this.cache.set(ck, res);
+    perId.set(eventKey, res);
     return res;
   }
 
@@ -191,7 +198,19 @@ export class ComponentLogic {
 
   /** Whether the machine in snapshot `id` accepts `event` (xstate `snapshot.can`). */
   can(id: number, event: EventObject): boolean {
-    return this.snapshots[id]!.can(event);
+    // An event that is only a type (the application events) is cached per snapshot: `can` is a pure function of both.
+    if (Object.keys(event).length !== 1) return this.snapshots[id]!.can(event);
+    let perId = this.canCache[id];
+    if (perId === undefined) {
+      perId = new Map();
+      this.canCache[id] = perId;
+    }
+    let ok = perId.get(event.type);
+    if (ok === undefined) {
+      ok = this.snapshots[id]!.can(event);
+      perId.set(event.type, ok);
+    }
+    return ok;
   }
 
   private result(next: AnyMachineSnapshot, actions: readonly ActionLike[], handled: boolean): StepResult {
