@@ -167,6 +167,15 @@ function copyOut(a: Float64Array, from: number, b: Float64Array, len: number): v
 
 const NONE: readonly string[] = [];
 
+/** Fields of a node row (explore's node table). */
+const NODE_FIELDS = 6;
+const F_STATE = 0;
+const F_OFF = 1;
+const F_PARENT = 2;
+const F_EDGE = 3;
+const F_DEPTH = 4;
+const F_COVERED = 5;
+
 /** Per (system, checks) pair: the check results, which depend only on discrete states and edges. */
 interface CheckCache {
   readonly edgeVerdicts: (readonly string[] | undefined)[];
@@ -232,19 +241,18 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const stateVerdictCache = cache.stateVerdicts;
 
   /** Every zone, row-major at its node's offset; the candidate successor is built at `top`. */
-  let A: Float64Array = new Float64Array(1 << 16);
+  // Sized from the last exploration of this table, else 8 MB: pages never written cost no memory.
+  let A: Float64Array = new Float64Array(Math.max(1 << 20, T.arenaHint));
   let top = 0;
   /** Scratch for a guarded source zone. */
   let G: Float64Array = new Float64Array(256);
 
   // ---- nodes (symbolic states) ----
-  const nodeState: number[] = [];
-  const nodeOff: number[] = [];
-  const nodeParent: number[] = [];
-  const nodeEdge: number[] = [];
-  const nodeDepth: number[] = [];
-  /** 1 for nodes whose zone a later node's zone includes: their successors are covered by that node's. */
-  const covered: number[] = [];
+  // One Int32Array row of NODE_FIELDS per node (no per-node garbage-collected objects):
+  // discrete state id, zone offset in the arena, parent node, edge that reached it, depth,
+  // and 1 when a later node's zone includes its zone (its successors are covered by that node's).
+  let N = new Int32Array(NODE_FIELDS * Math.max(1024, T.nodeHint));
+  let nodeCount = 0;
   /** Per discrete state id: the nodes of its passed list. */
   const passed: (number[] | undefined)[] = [];
   let discreteStates = 0;
@@ -252,7 +260,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   const s0 = sys.initial();
   /** The state object of a node (the target of the edge that reached it, exactly as the system built it). */
   const stateObj = (node: number): S => {
-    const e = nodeEdge[node]!;
+    const e = N[node * NODE_FIELDS + F_EDGE]!;
     return e < 0 ? s0 : tEdge[e]!.target;
   };
   const stateVerdicts = (id: number, s: S): readonly string[] => {
@@ -318,17 +326,33 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   };
   const windowsOf = (prop: string): Interval[] => mergeIntervals([...(merged.get(prop) ?? []), ...(pending.get(prop) ?? [])]);
   const pushNode = (t: number, off: number, parent: number, edge: number, depth: number): number => {
-    const id = nodeState.length;
-    nodeState.push(t);
-    nodeOff.push(off);
-    nodeParent.push(parent);
-    nodeEdge.push(edge);
-    nodeDepth.push(depth);
-    covered.push(0);
+    const id = nodeCount++;
+    if (nodeCount * NODE_FIELDS > N.length) {
+      const bigger = new Int32Array(N.length * 2);
+      bigger.set(N);
+      N = bigger;
+    }
+    const r = id * NODE_FIELDS;
+    N[r + F_STATE] = t;
+    N[r + F_OFF] = off;
+    N[r + F_PARENT] = parent;
+    N[r + F_EDGE] = edge;
+    N[r + F_DEPTH] = depth;
+    N[r + F_COVERED] = 0;
     return id;
   };
 
-  const work: number[] = [];
+  /** The waiting list: node ids, a queue (BFS, from `head`) or a stack (DFS). */
+  let W = new Int32Array(Math.max(1024, T.nodeHint));
+  let wlen = 0;
+  const enqueue = (id: number) => {
+    if (wlen === W.length) {
+      const bigger = new Int32Array(W.length * 2);
+      bigger.set(W);
+      W = bigger;
+    }
+    W[wlen++] = id;
+  };
   {
     const sid = T.intern(s0);
     const n = tDim[sid]!;
@@ -355,7 +379,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           if (wc !== undefined) recordWindow(prop, A, 0, n, wc);
         }
       }
-      work.push(0);
+      enqueue(0);
     }
   }
   const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
@@ -364,12 +388,12 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   let processed = 0;
   let stoppedEarly = false;
   let entryWindows: (Interval | undefined)[] = [];
-  while (dfs ? work.length > 0 : head < work.length) {
+  while (dfs ? wlen > 0 : head < wlen) {
     if (allFound()) {
       stoppedEarly = true;
       break;
     }
-    if (nodeState.length >= maxStates) {
+    if (nodeCount >= maxStates) {
       stopReason = 'max-states';
       break;
     }
@@ -385,14 +409,15 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         break;
       }
     }
-    const cur = dfs ? work.pop()! : work[head++]!;
-    if (covered[cur] === 1) continue;
+    const cur = dfs ? W[--wlen]! : W[head++]!;
+    const row = cur * NODE_FIELDS;
+    if (N[row + F_COVERED] === 1) continue;
     processed++;
-    const sid = nodeState[cur]!;
-    const depth = nodeDepth[cur]!;
+    const sid = N[row + F_STATE]!;
+    const depth = N[row + F_DEPTH]!;
     const n = tDim[sid]!;
     const nn = n * n;
-    const zo = nodeOff[cur]!;
+    const zo = N[row + F_OFF]!;
     const edges = T.edgesOf(sid);
     for (let q = 0; q < edges.length; q++) {
       const e = edges[q]!;
@@ -483,7 +508,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       let included = false;
       if (list) {
         for (let r = 0; r < list.length; r++) {
-          if (includedAt(A, top, nodeOff[list[r]!]!, len)) {
+          if (includedAt(A, top, N[list[r]! * NODE_FIELDS + F_OFF]!, len)) {
             included = true;
             break;
           }
@@ -493,7 +518,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           let w = 0;
           for (let r = 0; r < list.length; r++) {
             const idx = list[r]!;
-            if (includedAt(A, nodeOff[idx]!, top, len)) covered[idx] = 1;
+            if (includedAt(A, N[idx * NODE_FIELDS + F_OFF]!, top, len)) N[idx * NODE_FIELDS + F_COVERED] = 1;
             else list[w++] = idx;
           }
           list.length = w;
@@ -549,27 +574,29 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
           const w = entryWindows[k];
           if (w) addWindow(sv[k]!, w);
         }
-        work.push(id);
+        enqueue(id);
       }
     }
     if (options.onProgress && processed % every === 0) {
       if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
       const ms = Math.max(1, now() - start);
-      options.onProgress({ states: nodeState.length, transitions, depth, statesPerSecond: (nodeState.length * 1000) / ms });
+      options.onProgress({ states: nodeCount, transitions, depth, statesPerSecond: (nodeCount * 1000) / ms });
     }
   }
   if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
+  T.nodeHint = Math.max(T.nodeHint, nodeCount);
+  T.arenaHint = Math.max(T.arenaHint, top);
 
   const complete = stopReason === undefined;
   const verdicts: PropertyVerdict<S, L>[] = checks.ids.map((id) => {
     const v = firstViolation.get(id);
     if (!v) return complete ? { id, status: 'holds' as const } : { id, status: 'incomplete' as const };
     const path: PathStep<S, L>[] = [];
-    for (let node = v.node; node >= 0; node = nodeParent[node]!) {
-      const e = nodeEdge[node]!;
+    for (let node = v.node; node >= 0; node = N[node * NODE_FIELDS + F_PARENT]!) {
+      const e = N[node * NODE_FIELDS + F_EDGE]!;
       const st = stateObj(node);
-      const dim = tDim[nodeState[node]!]!;
-      const o = nodeOff[node]!;
+      const dim = tDim[N[node * NODE_FIELDS + F_STATE]!]!;
+      const o = N[node * NODE_FIELDS + F_OFF]!;
       const zone = Dbm.fromMatrix(dim, A.slice(o, o + dim * dim));
       path.push(e >= 0 ? { edge: tEdge[e]!, state: st, zone, clocks: sys.clocks(st) } : { state: st, zone, clocks: sys.clocks(st) });
     }
@@ -577,7 +604,7 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
     return { id, status: 'violated' as const, path, at: path.length - 1, window: windowsOf(id) };
   });
   const stats: ExploreStats = {
-    states: nodeState.length,
+    states: nodeCount,
     transitions,
     discreteStates,
     maxDepth,

@@ -60,6 +60,10 @@ export class SuccessorTable<S, L> {
   readonly srcOf: Int32Array[] = [];
   private readonly reducedEdges: (Map<string, number> | undefined)[] = [];
 
+  /** The largest node count and arena size (entries) an exploration of this table reached: the next one starts with that room. */
+  nodeHint = 0;
+  arenaHint = 0;
+
   private constructor(readonly sys: TimedSystem<S, L>) {}
 
   /** Number of discrete states interned so far. */
