@@ -52,12 +52,16 @@ function summary<S, L>(sys: TimedSystem<S, L>, r: ExploreResult<S, L>): unknown 
 }
 
 function same<S, L>(make: () => TimedSystem<S, L>, checks: Checks<S, L> | ((sys: TimedSystem<S, L>) => Checks<S, L>), options: ExploreOptions = {}): ExploreResult<S, L> {
-  const sysA = make();
+  // The arena explorer first, on a fresh system, then the reference on the same system: a
+  // composed system interns local snapshots and timer names (numbers in its keys) as it
+  // builds edge targets, and the arena explorer builds only the targets of edges some zone
+  // enables (lazy edges, timedSystem.ts), so keys compare only within one system.
   const sysB = make();
-  const checksA = typeof checks === 'function' ? checks(sysA) : checks;
+  const sysA = sysB;
   const checksB = typeof checks === 'function' ? checks(sysB) : checks;
-  const ref = run(referenceExplore as typeof explore, sysA, checksA, options);
+  const checksA = typeof checks === 'function' ? checks(sysA) : checks;
   const arena = run(explore, sysB, checksB, options);
+  const ref = run(referenceExplore as typeof explore, sysA, checksA, options);
   expect(summary(sysB, arena.result)).toEqual(summary(sysA, ref.result));
   expect(arena.seen).toEqual(ref.seen);
   // A second exploration of the same system reuses its successor table: still the same.
