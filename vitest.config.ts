@@ -9,9 +9,10 @@ export const SYSTEM_TESTS = ['test/reporting/promela.test.ts', 'test/lab/lab.tes
 
 /**
  * Files that change process-wide state (`process.chdir`, which worker threads
- * may not call): each runs in a child process of its own.
+ * may not call; `process.env`): each runs in a child process of its own.
+ * test/docs/testIsolation.test.ts fails on any other file that does.
  */
-export const PROCESS_TESTS = ['test/cli/junitSchema.test.ts', 'test/cli/presentation.test.ts'];
+export const PROCESS_TESTS = ['test/cli/junitSchema.test.ts', 'test/cli/presentation.test.ts', 'test/cli/checkInWorkers.test.ts'];
 
 /**
  * Every other file runs in worker threads that keep their module cache from
