@@ -384,35 +384,70 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
   }
   const allFound = () => options.stopAtFirst === true && checks.ids.every((p) => firstViolation.has(p));
 
-  let head = 0;
-  let processed = 0;
-  let stoppedEarly = false;
-  let entryWindows: (Interval | undefined)[] = [];
-  while (dfs ? wlen > 0 : head < wlen) {
-    if (allFound()) {
-      stoppedEarly = true;
-      break;
+  /**
+   * Records the violations of an edge taken from node `cur` (`id`: the node it
+   * reached, undefined when an existing zone included it). Rare, so kept out of
+   * {@link expand}: new type feedback here does not throw away expand's optimised code.
+   */
+  const edgeViolations = (cur: number, e: number, id: number | undefined, kt: number, ke: number, len: number, depth: number, violated: readonly string[], guarded: Float64Array | undefined, go: number, n: number, zo: number, g: readonly number[]): void => {
+    let wcs = cache.edgeWindowClocks[e];
+    if (!wcs) {
+      const s = stateObj(cur);
+      const edgeObj = tEdge[e]!;
+      wcs = violated.map((prop) => checks.windowClock?.(s, prop, edgeObj));
+      cache.edgeWindowClocks[e] = wcs;
     }
-    if (nodeCount >= maxStates) {
-      stopReason = 'max-states';
-      break;
-    }
-    if ((processed & 1023) === 0 && now() - start > budget) {
-      stopReason = 'time-budget';
-      break;
-    }
-    if ((processed & 1023) === 0 && maxHeap < Number.POSITIVE_INFINITY) {
-      const used = options.heap!();
-      if (used > peakHeap) peakHeap = used;
-      if (used > maxHeap) {
-        stopReason = 'max-heap';
-        break;
+    let gm: Float64Array;
+    if (guarded === undefined) {
+      // the scratch no longer holds the guarded source zone: rebuild it
+      const nn = n * n;
+      if (G.length < nn) G = new Float64Array(nn * 2);
+      gm = G;
+      go = 0;
+      copyOut(A, zo, G, nn);
+      for (let k = 0; k < g.length; k += 3) constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
+    } else gm = guarded;
+    let extraOff = -1;
+    for (let k = 0; k < violated.length; k++) {
+      const prop = violated[k]!;
+      const wc = wcs[k];
+      // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
+      record(prop, id ?? cur);
+      if (wc !== undefined) recordWindow(prop, gm, go, n, wc);
+      if (id === undefined && firstViolation.get(prop)?.node === cur) {
+        // remember the edge for the counterexample by adding an explicit node (in no passed list)
+        if (extraOff < 0) {
+          extraOff = top;
+          top += len;
+        }
+        firstViolation.set(prop, { node: pushNode(kt, extraOff, cur, ke, depth + 1) });
       }
     }
-    const cur = dfs ? W[--wlen]! : W[head++]!;
+  };
+
+  /** Reads the windows of the state verdicts `sv` on the candidate zone at the arena's top (before extrapolation). */
+  const readEntryWindows = (ke: number, kn: number, sv: readonly string[]): void => {
+    let wcs = cache.stateWindowClocks[ke];
+    if (!wcs) {
+      const kept = tEdge[ke]!;
+      wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
+      cache.stateWindowClocks[ke] = wcs;
+    }
+    entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
+  };
+
+  /** Records the state verdicts of a node just kept, with the windows read on entry ({@link expand}). */
+  const stateViolations = (id: number, sv: readonly string[]): void => {
+    for (let k = 0; k < sv.length; k++) {
+      record(sv[k]!, id);
+      const w = entryWindows[k];
+      if (w) addWindow(sv[k]!, w);
+    }
+  };
+
+  /** Expands node `cur`: every edge of its discrete state, from its zone (the hot loop; its own function so that it compiles on its own). */
+  const expand = (cur: number): void => {
     const row = cur * NODE_FIELDS;
-    if (N[row + F_COVERED] === 1) continue;
-    processed++;
     const sid = N[row + F_STATE]!;
     const depth = N[row + F_DEPTH]!;
     const n = tDim[sid]!;
@@ -490,16 +525,8 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
       }
       // State checks read the window on the zone after the step, before extrapolation.
       const sv = checks.state ? stateVerdicts(kt, tEdge[ke]!.target) : NONE;
-      if (sv.length > 0) {
-        let wcs = cache.stateWindowClocks[ke];
-        if (!wcs) {
-          const kept = tEdge[ke]!;
-          wcs = sv.map((prop) => checks.windowClock?.(kept.target, prop, kept));
-          cache.stateWindowClocks[ke] = wcs;
-        }
-        // read before extrapolation: recorded now, attributed to the node below if it is kept
-        entryWindows = wcs.map((wc) => (wc === undefined ? undefined : windowAt(A, top, kn, wc)));
-      }
+      // read before extrapolation: recorded now, attributed to the node below if it is kept
+      if (sv.length > 0) readEntryWindows(ke, kn, sv);
       extrapolateAt(A, top, kn, tMax[kt]!);
       // Inclusion against the passed list of the target (UPPAAL passed-waiting).
       const len = kn * kn;
@@ -536,51 +563,47 @@ export function explore<S, L>(sys: TimedSystem<S, L>, checks: Checks<S, L>, opti
         if (onState) onState(id, tEdge[ke]!.target, Dbm.fromMatrix(kn, A.slice(top - len, top)));
       }
       if (onEdge) onEdge(cur, id, tEdge[e]!.label);
-      if (violated.length > 0) {
-        let wcs = cache.edgeWindowClocks[e];
-        if (!wcs) {
-          const s = stateObj(cur);
-          const edgeObj = tEdge[e]!;
-          wcs = violated.map((prop) => checks.windowClock?.(s, prop, edgeObj));
-          cache.edgeWindowClocks[e] = wcs;
-        }
-        if (go < 0) {
-          if (G.length < nn) G = new Float64Array(nn * 2);
-          gm = G;
-          go = 0;
-          copyOut(A, zo, G, nn);
-          for (let k = 0; k < gl; k += 3) constrainAt(G, 0, n, g[k]!, g[k + 1]!, g[k + 2]!);
-        }
-        let extraOff = -1;
-        for (let k = 0; k < violated.length; k++) {
-          const prop = violated[k]!;
-          const wc = wcs[k];
-          // A violating edge that leads to an already-covered state still counts; its path ends at the parent.
-          record(prop, id ?? cur);
-          if (wc !== undefined) recordWindow(prop, gm, go, n, wc);
-          if (id === undefined && firstViolation.get(prop)?.node === cur) {
-            // remember the edge for the counterexample by adding an explicit node (in no passed list)
-            if (extraOff < 0) {
-              extraOff = top;
-              top += len;
-            }
-            firstViolation.set(prop, { node: pushNode(kt, extraOff, cur, ke, depth + 1) });
-          }
-        }
-      }
+      if (violated.length > 0) edgeViolations(cur, e, id, kt, ke, len, depth, violated, go < 0 ? undefined : gm, go, n, zo, g);
       if (id !== undefined) {
-        for (let k = 0; k < sv.length; k++) {
-          record(sv[k]!, id);
-          const w = entryWindows[k];
-          if (w) addWindow(sv[k]!, w);
-        }
+        if (sv.length > 0) stateViolations(id, sv);
         enqueue(id);
       }
     }
+  };
+
+  let head = 0;
+  let processed = 0;
+  let stoppedEarly = false;
+  let entryWindows: (Interval | undefined)[] = [];
+  while (dfs ? wlen > 0 : head < wlen) {
+    if (allFound()) {
+      stoppedEarly = true;
+      break;
+    }
+    if (nodeCount >= maxStates) {
+      stopReason = 'max-states';
+      break;
+    }
+    if ((processed & 1023) === 0 && now() - start > budget) {
+      stopReason = 'time-budget';
+      break;
+    }
+    if ((processed & 1023) === 0 && maxHeap < Number.POSITIVE_INFINITY) {
+      const used = options.heap!();
+      if (used > peakHeap) peakHeap = used;
+      if (used > maxHeap) {
+        stopReason = 'max-heap';
+        break;
+      }
+    }
+    const cur = dfs ? W[--wlen]! : W[head++]!;
+    if (N[cur * NODE_FIELDS + F_COVERED] === 1) continue;
+    processed++;
+    expand(cur);
     if (options.onProgress && processed % every === 0) {
       if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
       const ms = Math.max(1, now() - start);
-      options.onProgress({ states: nodeCount, transitions, depth, statesPerSecond: (nodeCount * 1000) / ms });
+      options.onProgress({ states: nodeCount, transitions, depth: N[cur * NODE_FIELDS + F_DEPTH]!, statesPerSecond: (nodeCount * 1000) / ms });
     }
   }
   if (options.heap) peakHeap = Math.max(peakHeap, options.heap());
