@@ -351,7 +351,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   private finished(d: Draft, label: SystemLabel, guard: readonly ClockGuard[], perm: (number[] | undefined)[] | undefined, connPerm: number[] | undefined): SystemEdge {
     const { state, clockMap } = this.keys.finish(d);
-    return { label, target: state, guard, clockMap, ...(perm ? { perm } : {}), ...(connPerm ? { connPerm } : {}) };
+    // Always the same fields (one object shape for the explorer's hot loop), absent renumberings undefined.
+    return { label, target: state, guard, clockMap, perm, connPerm };
   }
 }
 

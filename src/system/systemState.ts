@@ -34,8 +34,8 @@ export interface SystemState {
  * traces can name components consistently.
  */
 export interface SystemEdge extends Edge<SystemState, SystemLabel> {
-  readonly perm?: readonly (readonly number[] | undefined)[];
-  readonly connPerm?: readonly number[];
+  readonly perm?: readonly (readonly number[] | undefined)[] | undefined;
+  readonly connPerm?: readonly number[] | undefined;
 }
 
 /** A timer slot of a state being built, with the clock it continues. */
