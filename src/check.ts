@@ -57,6 +57,15 @@ export interface CheckOptions extends ExploreOptions {
   readonly machines?: MachineSet;
   /** Check independent connections one at a time (default true; see {@link independentConnections}). */
   readonly decompose?: boolean;
+  /**
+   * With several interchangeable connections (a shared 2-/3-tuple entry, no
+   * per-connection overrides), observe and check only connection 0: exact
+   * by symmetry, the other observer clocks leave every zone
+   * (system/observedConnections.ts). Default false: it costs the symmetry
+   * between connection 0 and the others, and is a gain only on some
+   * topologies (README, "Products that do not decompose").
+   */
+  readonly observeOne?: boolean;
 }
 
 /**
@@ -97,17 +106,22 @@ const recentSystems = new Map<string, { sys: ProductSystem; checks: Map<string, 
 const RECENT_SYSTEMS = 2;
 
 /** A JSON key of a topology in which no two different values collide (JSON alone writes Infinity and NaN as null and drops undefined). */
-function topologyKey(t: Topology, symmetry: boolean): string {
-  return JSON.stringify([t, symmetry], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
+function topologyKey(t: Topology, symmetry: boolean, observeOne: boolean): string {
+  return JSON.stringify([t, symmetry, observeOne], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
 }
 
 function composed(t: Topology, selected: readonly Property[], options: CheckOptions): { sys: ProductSystem; checks: ReturnType<typeof checksFor> } {
-  const make = () => new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
+  const make = () =>
+    new ProductSystem(t, {
+      ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }),
+      ...(options.machines ? { machines: options.machines } : {}),
+      ...(options.observeOne === undefined ? {} : { observeOne: options.observeOne }),
+    });
   if (options.machines) {
     const sys = make();
     return { sys, checks: checksFor(sys, selected) };
   }
-  const key = topologyKey(t, options.symmetry ?? true);
+  const key = topologyKey(t, options.symmetry ?? true, options.observeOne ?? false);
   let hit = recentSystems.get(key);
   if (hit) recentSystems.delete(key);
   else hit = { sys: make(), checks: new Map() };
