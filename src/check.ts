@@ -61,9 +61,10 @@ export interface CheckOptions extends ExploreOptions {
    * With several interchangeable connections (a shared 2-/3-tuple entry, no
    * per-connection overrides), observe and check only connection 0: exact
    * by symmetry, the other observer clocks leave every zone
-   * (system/observedConnections.ts). Default false: it costs the symmetry
-   * between connection 0 and the others, and is a gain only on some
-   * topologies (README, "Products that do not decompose").
+   * (system/observedConnections.ts). Default: on from three connections
+   * on; with two it gives up the symmetry between connection 0 and the
+   * other for a gain only on some topologies, so it is off unless `true`
+   * (README, "Products that do not decompose"). `false` switches it off.
    */
   readonly observeOne?: boolean;
 }
@@ -121,7 +122,7 @@ function composed(t: Topology, selected: readonly Property[], options: CheckOpti
     const sys = make();
     return { sys, checks: checksFor(sys, selected) };
   }
-  const key = topologyKey(t, options.symmetry ?? true, options.observeOne ?? false);
+  const key = topologyKey(t, options.symmetry ?? true, options.observeOne ?? t.connections >= 3);
   let hit = recentSystems.get(key);
   if (hit) recentSystems.delete(key);
   else hit = { sys: make(), checks: new Map() };
