@@ -21,7 +21,7 @@ export interface ProductOptions {
   readonly symmetry?: boolean;
   /** The machines to compose (default: the real models; tests pass mutants). */
   readonly machines?: MachineSet;
-  /** Observe only connection 0 when connections are interchangeable (observedConnections.ts; default: from 3 connections on). */
+  /** Observe only connection 0 when connections are interchangeable (observedConnections.ts; default false here, `checkTopology` turns it on). */
   readonly observeOne?: boolean;
 }
 
@@ -79,7 +79,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
-    this.observed = observedConnections(topology, options.observeOne);
+    this.observed = observedConnections(topology, options.observeOne ?? false);
     // The observer is exact up to this bound: see observerBound.ts (issue 11 §1).
     this.keys = new StateKeys(this.layout, observerBoundMs(topology) * this.scale);
     const symmetry = options.symmetry ?? true;

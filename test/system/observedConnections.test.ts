@@ -56,10 +56,17 @@ function tiny(o: Tiny): Topology {
 
 const view = (r: ScenarioResult) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window?.idleGapUnion ?? [] }));
 
-/** Checks `t` unreduced and observing one connection; both must complete; returns both. */
-function both(t: Topology): { full: ScenarioResult; one: ScenarioResult } {
-  const full = checkTopology(t, {}, { replay: false, observeOne: false });
-  const one = checkTopology(t, {}, { replay: false, observeOne: true });
+/** Reductions of the products that do not decompose, each alone and both (the default). */
+const REDUCED = {
+  both: {},
+  observeOne: { stopAtObservedEnd: false },
+  stopAtObservedEnd: { observeOne: false },
+} as const;
+
+/** Checks `t` unreduced and reduced (both reductions unless `which` says one); both must complete; returns both. */
+function both(t: Topology, which: keyof typeof REDUCED = 'both'): { full: ScenarioResult; one: ScenarioResult } {
+  const full = checkTopology(t, {}, { replay: false, observeOne: false, stopAtObservedEnd: false });
+  const one = checkTopology(t, {}, { replay: false, ...REDUCED[which] });
   expect(full.complete).toBe(true);
   expect(one.complete).toBe(true);
   return { full, one };
@@ -68,14 +75,14 @@ function both(t: Topology): { full: ScenarioResult; one: ScenarioResult } {
 let withWindows = 0;
 const base: Tiny = { connections: 2, stickiness: '2-tuple', appliances: 2, boundary: 'open', keepalive: false, sends: false, reset: false, fw: 6 };
 
-describe('observing one of several interchangeable connections', { timeout: 240_000 }, () => {
+describe('observing one of several interchangeable connections, stopping where it is over', { timeout: 240_000 }, () => {
   it('applies only to several connections without per-connection overrides', () => {
     expect(observedConnections(kbTopology({ connections: 2, stickiness: '2-tuple' }), true)).toBe(1);
     expect(observedConnections(kbTopology({ connections: 3, stickiness: '3-tuple' }), true)).toBe(1);
     expect(observedConnections(kbTopology({ connections: 2, stickiness: '2-tuple' }), false)).toBe(2);
     expect(observedConnections(kbTopology({ connections: 1 }), true)).toBe(1);
-    // the default: on from three connections on
-    expect(observedConnections(kbTopology({ connections: 2, stickiness: '2-tuple' }))).toBe(2);
+    // on by default
+    expect(observedConnections(kbTopology({ connections: 2, stickiness: '2-tuple' }))).toBe(1);
     expect(observedConnections(kbTopology({ connections: 3, stickiness: '2-tuple' }))).toBe(1);
     expect(observedConnections(kbTopology({ connections: 3, stickiness: '2-tuple' }), false)).toBe(3);
     const differ: Topology = { ...kbTopology({ connections: 2, stickiness: '2-tuple' }), perConnection: [{}, { client: { retries2: 3 } }] };
@@ -87,9 +94,21 @@ describe('observing one of several interchangeable connections', { timeout: 240_
     const sys = new ProductSystem(t, { observeOne: true });
     const names = sys.clocks(sys.initial()).map((c) => c.name);
     expect(names.filter((n) => n.startsWith('idle-gap:'))).toEqual(['idle-gap:c0']);
-    const full = new ProductSystem(t);
+    const full = new ProductSystem(t, { observeOne: false });
     expect(full.clocks(full.initial()).map((c) => c.name).filter((n) => n.startsWith('idle-gap:'))).toEqual(['idle-gap:c0', 'idle-gap:c1']);
   });
+
+  for (const [name, patch] of [
+    ['3-tuple, one appliance with a short session timeout', { stickiness: '3-tuple', appliances: 1, fw: 2 }],
+    ['2-tuple, two appliances, requests', { sends: true, keepalive: true }],
+  ] as const) {
+    for (const which of ['observeOne', 'stopAtObservedEnd'] as const) {
+      it(`${which} alone gives the same verdicts and windows as the unreduced product: ${name}`, () => {
+        const { full, one } = both(tiny({ ...base, ...patch }), which);
+        expect(view(one)).toEqual(view(full));
+      });
+    }
+  }
 
   for (const [name, patch] of [
     ['2-tuple, two appliances, open boundary', {}],
