@@ -65,13 +65,13 @@ describe('toPromela (text)', () => {
   const model = toPromela(kbTopology());
 
   it('has the template sections, numbers from the topology and one assertion per property', () => {
-    for (const section of ['Property selection', 'Sizes (from the topology)', 'Constants', 'State', 'Properties', 'TCP endpoint', 'GWLB flow entry and firewall session', 'Processes']) {
+    for (const section of ['Property selection', 'Sizes (from the topology)', 'Constants', 'State', 'Properties', 'TCP endpoint', 'Hops (src/reporting/promelaHops.ts', 'The crossing', 'Processes']) {
       expect(model).toContain(`/* ===================== ${section}`);
     }
-    expect(model).toContain('#define GW_IDLE 350');
-    expect(model).toContain('#define FW_T_EST 3600');
+    expect(model).toContain('#define H0_IDLE 350');
+    expect(model).toContain('#define H0F_T_EST 3600');
     expect(model).toContain('#define IDLE_CLOSE(e)  (((e) % 2) == 0 -> -1 : 400)');
-    expect(model).toMatch(/if\n {2}:: tgt = 0\n {2}:: tgt = 1\n {2}fi/);
+    expect(model).toMatch(/if\n {8}:: tgt0 = 0\n {8}:: tgt0 = 1\n {8}fi/);
     for (const p of PROMELA_PROPERTIES) expect(model).toContain(`assert(!${p.flag})`);
     expect(model).toContain('proctype Tick()');
   });
