@@ -25,8 +25,9 @@
  * hop forwards is delivered. A proactive reset at a timeout (Azure LB
  * `tcpReset`) sends an RST to both endpoints. NAT hops translate addresses;
  * the translation changes no decision and is not modelled.
- * {@link promelaRefusal} refuses only a hop type without a rendering (none
- * today; the CLI exits 2). The pan output parser is
+ * {@link promelaRefusal} refuses a hop type without a rendering (none
+ * today) and one combination: an Azure LB with `tcpReset` and its boundary
+ * overridden to `closed` (the CLI exits 2, naming the field and why). The pan output parser is
  * src/reporting/panOutput.ts, the runner src/node/spinRunner.ts.
  *
  * Abstractions (each is also listed in the model's header):
@@ -127,14 +128,24 @@ export { hopType } from './promelaHops.ts';
 /**
  * Why the Promela export cannot model a topology's path, naming the first
  * hop whose type it has no rendering for as `path[i].type` and the kinds it
- * renders; or undefined when {@link toPromela} models it (every path of
- * registry kinds today). A path it does not cover is refused rather than
- * rendered approximately.
+ * renders, or the one combination it does not render (an Azure LB with
+ * `tcpReset` and `boundary: closed`: the reset at the instant of expiry
+ * would need ordering against that instant's other events); or undefined
+ * when {@link toPromela} models it. A path it does not cover is refused
+ * rather than rendered approximately.
  */
 export function promelaRefusal(t: Topology): string | undefined {
   const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
   if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.join(', ')}`;
   if (t.path.length === 0) return 'path: no hops; the Promela export needs at least one';
+  const j = t.path.findIndex((h) => h.kind === 'flow' && h.type === 'azure-lb' && h.config.tcpReset && !h.config.haPorts && h.config.boundary === 'closed');
+  if (j >= 0) {
+    return (
+      `path[${j}].boundary: closed with tcpReset is not covered: the reset at the instant of expiry would have to be ordered against ` +
+      `the applications' actions and the segments of that instant, which the discrete model's Tick does not do; ` +
+      `use boundary open (the documented one) or ambiguous`
+    );
+  }
   return undefined;
 }
 

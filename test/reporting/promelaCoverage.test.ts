@@ -98,6 +98,24 @@ describe('Promela export coverage', () => {
     expect(r.out).toContain(`every hop type (${PROMELA_HOP_KINDS.join(', ')})`);
   });
 
+  it('refuses an azure-lb with tcpReset and boundary closed (exit 2, the field and why, nothing on stdout), and renders it with the other boundaries', async () => {
+    const file = join(dir, 'azure-reset-closed.yaml');
+    const lines = (boundary: string): string =>
+      ['name: azure-reset', 'connections: 1', 'client: { keepalive: off, idleClose: never }', 'server: { keepalive: off, idleClose: never }', 'path:', '  - type: nat-gateway', '  - type: azure-lb', '    tcpReset: true', `    boundary: ${boundary}`, ''].join('\n');
+    await writeFile(file, lines('closed'));
+    const r = await cli(['export', '--promela', file]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^midpath: export --promela .*azure-reset-closed\.yaml: path\[1\]\.boundary: closed with tcpReset is not covered: .*use boundary open \(the documented one\) or ambiguous\n$/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    for (const b of ['open', 'ambiguous']) {
+      await writeFile(file, lines(b));
+      const ok = await cli(['export', '--promela', file]);
+      expect(ok.code, ok.err).toBe(0);
+      expect(ok.out).toContain('inline deliver_pending()');
+    }
+  });
+
   it('refuses a hop type without a rendering, naming path[i].type (exit 2 from the CLI, tested here in the library)', () => {
     const kb = kbTopology();
     const unknown = { ...kb, path: [kb.path[0]!, { kind: 'flow', type: 'f5-big-ip', config: {} } as unknown as HopSpec] };
