@@ -25,9 +25,8 @@
  * hop forwards is delivered. A proactive reset at a timeout (Azure LB
  * `tcpReset`) sends an RST to both endpoints. NAT hops translate addresses;
  * the translation changes no decision and is not modelled.
- * {@link promelaRefusal} refuses a hop type without a rendering (none
- * today) and one combination: an Azure LB with `tcpReset` and its boundary
- * overridden to `closed` (the CLI exits 2, naming the field and why). The pan output parser is
+ * {@link promelaRefusal} refuses only a hop type without a rendering (none
+ * today; the CLI exits 2, naming `path[i].type`). The pan output parser is
  * src/reporting/panOutput.ts, the runner src/node/spinRunner.ts.
  *
  * Abstractions (each is also listed in the model's header):
@@ -128,24 +127,14 @@ export { hopType } from './promelaHops.ts';
 /**
  * Why the Promela export cannot model a topology's path, naming the first
  * hop whose type it has no rendering for as `path[i].type` and the kinds it
- * renders, or the one combination it does not render (an Azure LB with
- * `tcpReset` and `boundary: closed`: the reset at the instant of expiry
- * would need ordering against that instant's other events); or undefined
- * when {@link toPromela} models it. A path it does not cover is refused
- * rather than rendered approximately.
+ * renders; or undefined when {@link toPromela} models it (every path of
+ * registry kinds today). A path it does not cover is refused rather than
+ * rendered approximately.
  */
 export function promelaRefusal(t: Topology): string | undefined {
   const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
   if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.join(', ')}`;
   if (t.path.length === 0) return 'path: no hops; the Promela export needs at least one';
-  const j = t.path.findIndex((h) => h.kind === 'flow' && h.type === 'azure-lb' && h.config.tcpReset && !h.config.haPorts && h.config.boundary === 'closed');
-  if (j >= 0) {
-    return (
-      `path[${j}].boundary: closed with tcpReset is not covered: the reset at the instant of expiry would have to be ordered against ` +
-      `the applications' actions and the segments of that instant, which the discrete model's Tick does not do; ` +
-      `use boundary open (the documented one) or ambiguous`
-    );
-  }
   return undefined;
 }
 
@@ -288,9 +277,12 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const endpointsNotDue = range(NE)
     .map((e) => endpointTimers.map((x) => `${x}[${e}] != 0`).join(' && '))
     .join(' &&\n     ');
-  const ambiguousNotDue = timers.filter((a) => a.boundary === 'ambiguous').flatMap((a) => range(a.size).map((i) => `${a.name}[${i}] != 0`));
+  // Fired by the Timers process, in every order with the other events of their instant: ambiguous
+  // boundaries, and closed ones whose expiry is observable (a proactive reset); the others expire in Tick.
+  const byTimers = (a: PromelaTimerArray): boolean => a.boundary === 'ambiguous' || (a.boundary === 'closed' && a.proactive === true);
+  const ambiguousNotDue = timers.filter(byTimers).flatMap((a) => range(a.size).map((i) => `${a.name}[${i}] != 0`));
   const expire = (b: 'open' | 'closed'): string[] =>
-    timers.filter((a) => a.boundary === b).flatMap((a) => range(a.size).map((i) => `       if :: ${a.name}[${i}] == 0 -> ${a.expire}(${i}) :: else -> skip fi;`));
+    timers.filter((a) => a.boundary === b && !byTimers(a)).flatMap((a) => range(a.size).map((i) => `       if :: ${a.name}[${i}] == 0 -> ${a.expire}(${i}) :: else -> skip fi;`));
   const decrement = [...range(NE).flatMap((e) => endpointTimers.map((x) => `${x}[${e}]`)), ...timers.flatMap((a) => range(a.size).map((i) => `${a.name}[${i}]`))].map(
     (v) => `       if :: ${v} > 0 -> ${v}-- :: else -> skip fi;`,
   );
@@ -439,7 +431,7 @@ ${hops.map((h) => h.state).join('')}/* step variables: set by a nondeterministic
    them back at 0, so they add no states */
 byte d, ee${choosing.length > 0 ? `, need, ${choosing.map((h) => `tgt${h.index}`).join(', ')}` : ''};
 /* scratch, used within one d_step only (not part of the state) */
-hidden byte sk, seg, k, af, c, f, s, x, fate${proactive ? ', pend' : ''};
+hidden byte sk, seg, k, af, c, f, s, x, fate${proactive ? ', pend, pc, pe' : ''};
 /* property flags: set and asserted within one atomic step, then cleared */
 hidden byte dropped_live, reset_live, half_open, unclean_close;`);
 
@@ -646,22 +638,22 @@ ${choosing.map((h, j) => `  if :: ${h.choice!.need} -> need = need | ${1 << j} :
 ${
     proactive
       ? `inline deliver_pending() {   /* the RSTs of the proactive resets of this step: to both endpoints of each connection, client first */
-  c = 0;
+  pc = 0;
   do
-  :: c < NC ->
+  :: pc < NC ->
      if
-     :: pend & (1 << c) ->
-        k = RST; af = 0; ee = 2*c;
+     :: pend & (1 << pc) ->
+        pe = 2*pc;
         do
-        :: ee <= 2*c + 1 -> ep_in(ee, k, af); ee++
+        :: pe <= 2*pc + 1 -> ep_in(pe, RST, 0); pe++
         :: else -> break
         od
      :: else -> skip
      fi;
-     c++
+     pc++
   :: else -> break
   od;
-  pend = 0; c = 0; k = 0; ee = 0
+  pend = 0; pc = 0; pe = 0
 }
 `
       : ''
@@ -672,7 +664,7 @@ ${
 ${chain(hops, '     ')}
   :: else ->     /* server to client */
 ${chain(reversed, '     ')}
-  fi;
+  fi;${proactive ? '\n  deliver_pending();   /* a reset a hop made at its expiry, at this instant, before this segment went on */' : ''}
   if
   :: fate == F_RESET -> report_reset(c); ee = d; k = RST; af = 0   /* the RST goes to the sender */
   :: fate == F_PASS -> ee = d ^ 1
@@ -709,8 +701,9 @@ ${chain(reversed, '     ')}
   ] as const) {
     timerLines.push(`  :: atomic {   /* ${what} */\n     if\n${pick(timer)}\n     fi;\n     d_step { ${action}; check_state(); sk = 0; ee = 0 }\n     }`);
   }
-  for (const a of timers.filter((x) => x.boundary === 'ambiguous')) {
-    for (let i = 0; i < a.size; i++) timerLines.push(`  :: d_step { ${a.name}[${i}] == 0 -> ${a.expire}(${i})${proactive ? '; deliver_pending(); check_state()' : ''} }   /* ambiguous boundary: in every order with the segments of this instant */`);
+  for (const a of timers.filter(byTimers)) {
+    const why = a.boundary === 'ambiguous' ? 'ambiguous boundary: in every order with the segments of this instant' : 'closed boundary with a reset: in every order with the applications of this instant';
+    for (let i = 0; i < a.size; i++) timerLines.push(`  :: d_step { ${a.name}[${i}] == 0 -> ${a.expire}(${i})${proactive ? '; deliver_pending(); check_state()' : ''} }   /* ${why} */`);
   }
   const choices = choosing
     .map(

@@ -40,6 +40,14 @@ export interface PromelaTimerArray {
   readonly boundary: Boundary;
   /** The inline that expires entry `i` (called as `<expire>(i)`). */
   readonly expire: string;
+  /**
+   * True when the expiry is observable (a proactive reset): with a `closed`
+   * boundary it then fires from the Timers process, in every order with
+   * the applications' actions of its instant, and a segment that reaches the
+   * hop at that instant expires it first (src/system/boundaryClocks.ts: a
+   * segment needs `x < T` while the timer is armed).
+   */
+  readonly proactive?: boolean;
 }
 
 /** The Promela rendering of one hop. */
@@ -461,7 +469,12 @@ ${
     : ''
 }  ${p}_last[f] = ${p}_tgt[f]; ${p}_tgt[f] = 0; ${p}_st[f] = AZ_NONE; t_${p}[f] = OFF
 }
-${fw ? fw.inlines : ''}inline ${p}_in() {   /* hop ${i}: Azure LB flow${b ? ', then the backend firewall session' : ''} */
+${fw ? fw.inlines : ''}inline ${p}_in() {   /* hop ${i}: Azure LB flow${b ? ', then the backend firewall session' : ''} */${
+      resets && cfg.boundary === 'closed'
+        ? `
+  if :: t_${p}[c] == 0 -> ${p}_expire(c) :: else -> skip fi;   /* closed boundary: at the instant of expiry the flow is gone before this segment */`
+        : ''
+    }
   if
   :: ${p}_st[c] == AZ_NONE ->   /* any segment becomes a new flow on a backend */
      ${pin};
@@ -483,7 +496,7 @@ ${fw ? fw.inlines : ''}inline ${p}_in() {   /* hop ${i}: Azure LB flow${b ? ', t
   t_${p}[c] = ${P}_IDLE${fw ? `;   /* every segment refreshes the flow */\n  s = ${p}_tgt[c] * NC + c; ${p}f_sin(s)` : '   /* every segment refreshes the flow */'}
 }
 `,
-    timers: [{ name: `t_${p}`, size: nc, boundary: cfg.boundary, expire: `${p}_expire` }, ...(fw ? [fw.timer] : [])],
+    timers: [{ name: `t_${p}`, size: nc, boundary: cfg.boundary, expire: `${p}_expire`, proactive: resets }, ...(fw ? [fw.timer] : [])],
     ...(b ? { choice: { need: `${p}_st[c] == AZ_NONE && !(${P}_SAME && ${p}_last[c] != NOLAST)`, count: nb } } : {}),
     proactiveReset: resets,
     init: Array.from({ length: nc }, (_, c) => `${p}_last[${c}] = NOLAST;`),

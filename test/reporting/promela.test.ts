@@ -13,7 +13,7 @@ import { flowHop } from '../../src/system/flowHop.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { kbHop, withGwlb, type Boundary, type EndpointSettings, type FlowHopSpec, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
-import { kindCases, knownDifference, mutants, pathCases } from './promelaCases.ts';
+import { incidentCases, kindCases, knownDifferences, mutants, pathCases } from './promelaCases.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
 const DIVISOR = 25;
@@ -364,14 +364,15 @@ describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (
   });
 });
 
-describe('SPIN agrees with midpath on every hop kind of issue 12 and on multi-hop paths (small whole-second timeouts)', () => {
+describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop paths and on the incident presets (small whole-second timeouts)', () => {
   let dir = '';
   const outcomes = new Map<string, Outcome>();
   const mutantRuns = new Map<string, { readonly violated: readonly string[]; readonly complete: boolean; readonly output: string }>();
-  const caseByName = new Map([...kindCases, knownDifference].map((c) => [c.name, c]));
+  const known = knownDifferences();
+  const caseByName = new Map([...kindCases, ...known].map((c) => [c.name, c]));
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'midpath-promela-paths-'));
-    await agreement([...kindCases, ...pathCases, knownDifference], dir, outcomes);
+    await agreement([...kindCases, ...pathCases, ...incidentCases, ...known], dir, outcomes);
     await pool(mutants, 2, async (m) => {
       const c = caseByName.get(m.caseName)!;
       const model = toPromela(c.topology);
@@ -387,7 +388,7 @@ describe('SPIN agrees with midpath on every hop kind of issue 12 and on multi-ho
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  for (const c of [...kindCases, ...pathCases]) {
+  for (const c of [...kindCases, ...pathCases, ...incidentCases]) {
     it(`${c.name}: the same verdict for every property`, () => {
       const o = outcomes.get(c.name)!;
       expect(o.midpathComplete).toBe(true);
@@ -400,15 +401,17 @@ describe('SPIN agrees with midpath on every hop kind of issue 12 and on multi-ho
     });
   }
 
-  it(`${knownDifference.name}: SPIN agrees on every other property; only midpath reports ${knownDifference.onlyMidpath.join(', ')} (see promelaCases.ts knownDifference)`, () => {
-    const o = outcomes.get(knownDifference.name)!;
-    expect(o.midpathComplete).toBe(true);
-    expect(o.pan.complete, o.output).toBe(true);
-    expect(o.pan.otherAssertions, o.output).toEqual([]);
-    expect(o.expected).toContain('no-mid-path-reset');
-    expect(o.expected).toEqual(expect.arrayContaining([...knownDifference.onlyMidpath]));
-    expect(o.pan.violated).toEqual(o.expected.filter((p) => !knownDifference.onlyMidpath.includes(p)));
-  });
+  for (const k of knownDifferences()) {
+    it(`${k.name}: SPIN agrees on every other property; only midpath reports ${k.onlyMidpath.join(', ')} (why: promelaCases.ts, knownDifferences)`, () => {
+      const o = outcomes.get(k.name)!;
+      expect(o.midpathComplete).toBe(true);
+      expect(o.pan.complete, o.output).toBe(true);
+      expect(o.pan.otherAssertions, o.output).toEqual([]);
+      expect(o.expected).toContain('no-mid-path-reset');
+      expect(o.expected).toEqual(expect.arrayContaining([...k.onlyMidpath]));
+      expect(o.pan.violated).toEqual(o.expected.filter((p) => !k.onlyMidpath.includes(p)));
+    });
+  }
 
   it('every new kind has a breaking and a holding case, each of its breaking property', () => {
     const verdicts = (prefix: string, p: string): boolean[] => kindCases.filter((c) => c.name.startsWith(prefix)).map((c) => outcomes.get(c.name)!.expected.includes(p));

@@ -4,7 +4,7 @@
  * paths, at small whole-second timeouts, and one mutant of the Promela
  * rendering per new kind. Used by test/reporting/promela.test.ts.
  */
-import { loadPreset } from '../../src/scenarios/presets.ts';
+import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
 import type { ApplianceGroup, EndpointSettings, FlowHopKind, FlowHopSpec, HopSpec, Topology } from '../../src/system/topology.ts';
@@ -87,6 +87,7 @@ export const kindCases: readonly PathCase[] = [
   { name: 'eni-conntrack: default lateSegment, the server closes at 16 s (dropped)', topology: smallPath('eni-server', [hop('eni-conntrack', {}, { idleTimeout: 14 })], { serverIdleClose: 16 }) },
   { name: 'azure-lb: silent, plain backends, the client resumes (a new flow: holds)', topology: smallPath('azure', [azure()]) },
   { name: 'azure-lb: tcpReset, boundary ambiguous, idle past 14 s (RST to both endpoints, also with a FIN in flight)', topology: smallPath('azure-reset', [azure({ tcpReset: true, boundary: 'ambiguous' })]) },
+  { name: 'azure-lb: tcpReset, boundary closed, idle past 14 s (the reset may meet a FIN sent at the instant of expiry)', topology: smallPath('azure-reset-closed', [azure({ tcpReset: true, boundary: 'closed' })]) },
   { name: 'azure-lb: tcpReset, keepalive idle 13 < 14 (holds)', topology: smallPath('azure-reset-ka', [azure({ tcpReset: true })], { kaIdle: 13 }) },
   { name: 'azure-lb: tcpReset with HA ports, the server closes at 16 s (no reset)', topology: smallPath('azure-ha', [azure({ tcpReset: true, haPorts: true })], { serverIdleClose: 16 }) },
   { name: 'azure-lb: two PAN-OS backends, the client resumes (the other firewall drops it)', topology: smallPath('azure-pair', [azure({ haPorts: true }, panOsPair)]) },
@@ -114,11 +115,22 @@ export const kindCases: readonly PathCase[] = [
  * The other verdicts agree; the ambiguous-boundary case in
  * {@link kindCases} compares the same reset where both orders are allowed.
  */
-export const knownDifference: PathCase & { readonly onlyMidpath: readonly string[] } = {
-  name: 'azure-lb: tcpReset, boundary open, idle past 14 s (midpath also reports clean-close: a timer edge into a dead end)',
-  topology: smallPath('azure-reset-open', [azure({ tcpReset: true })]),
-  onlyMidpath: ['clean-close'],
-};
+export interface KnownDifference extends PathCase {
+  /** The properties only midpath reports violated. */
+  readonly onlyMidpath: readonly string[];
+}
+
+/** The cases of that difference: a small one, and the azure-lb-kafka incident preset (whose clean-close window is [T, T]). */
+export function knownDifferences(): readonly KnownDifference[] {
+  return [
+    {
+      name: 'azure-lb: tcpReset, boundary open, idle past 14 s (midpath also reports clean-close: a timer edge into a dead end)',
+      topology: smallPath('azure-reset-open', [azure({ tcpReset: true })]),
+      onlyMidpath: ['clean-close'],
+    },
+    { name: 'azure-lb-kafka (timeouts / 25; the same dead end at T = 24 s)', topology: presetScaled('azure-lb-kafka', 25), onlyMidpath: ['clean-close'] },
+  ];
+}
 
 /** Multi-hop paths, hop after hop as src/system/crossing.ts composes them. */
 export const pathCases: readonly PathCase[] = [
@@ -147,10 +159,41 @@ export interface PromelaMutant {
   readonly to: string;
 }
 
+/** The name of the one kind case whose name starts with `prefix`. */
+function named(prefix: string): string {
+  const found = kindCases.filter((c) => c.name.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`promelaCases: ${found.length} kind cases start with '${prefix}'`);
+  return found[0]!.name;
+}
+
 export const mutants: readonly PromelaMutant[] = [
-  { kind: 'nlb', what: 'forgets its RST to the sender of a late segment (drops it)', caseName: kindCases[0]!.name, from: 'fate = F_RESET        /* a late segment from either side', to: 'fate = F_DROP        /* a late segment from either side' },
-  { kind: 'eni-conntrack', what: 'passes what lateSegment drop should drop', caseName: kindCases[3]!.name, from: ':: else -> fate = F_DROP   /* dropped silently */', to: ':: else -> h0_on[c] = 1; t_h0[c] = H0_IDLE' },
-  { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: kindCases[7]!.name, from: '#define H0_RESETS 1', to: '#define H0_RESETS 0' },
-  { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: kindCases[13]!.name, from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP' },
-  { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: kindCases[16]!.name, from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->' },
+  { kind: 'nlb', what: 'forgets its RST to the sender of a late segment (drops it)', caseName: named('nlb: idles past'), from: 'fate = F_RESET        /* a late segment from either side', to: 'fate = F_DROP        /* a late segment from either side' },
+  { kind: 'eni-conntrack', what: 'passes what lateSegment drop should drop', caseName: named('eni-conntrack: lateSegment drop'), from: ':: else -> fate = F_DROP   /* dropped silently */', to: ':: else -> h0_on[c] = 1; t_h0[c] = H0_IDLE' },
+  { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: named('azure-lb: tcpReset, boundary ambiguous'), from: '#define H0_RESETS 1', to: '#define H0_RESETS 0' },
+  { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: named('gcp-cloud-nat: lateSegment reset'), from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP' },
+  { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: named('linux-conntrack: loose, the server closes'), from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->' },
 ];
+
+/** Every number of a parsed hop config divided by `divisor` (rounded, at least 1), but its target count. */
+function scaleNumbers(v: unknown, divisor: number, key = ''): unknown {
+  if (typeof v === 'number') return key === 'targets' || key === 'count' || key === 'probes' ? v : Math.max(1, Math.round(v / divisor));
+  if (Array.isArray(v)) return v.map((x) => scaleNumbers(x, divisor));
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scaleNumbers(x, divisor, k)]));
+  return v;
+}
+
+/**
+ * A preset's topology with every timeout of the path and of the endpoints
+ * divided by `divisor` together (order relations kept up to rounding), the
+ * retransmission chain at whole seconds (1, 2, 4, 5, 5, … s, 8 retries).
+ */
+export function presetScaled(name: string, divisor: number): Topology {
+  const t = toTopology(loadPreset(name));
+  const ends = (e: EndpointSettings): EndpointSettings => ({ ...(scaleNumbers(e, divisor) as EndpointSettings), rtoMin: 1, rtoMax: 5, retries2: 8 });
+  return { ...t, client: ends(t.client), server: ends(t.server), path: t.path.map((h) => scaleNumbers(h, divisor) as HopSpec) };
+}
+
+/** The bundled incident presets (issue 12 §5), every timeout divided by 25. */
+export const incidentCases: readonly PathCase[] = incidentPresetNames()
+  .filter((name) => name !== 'azure-lb-kafka') // in knownDifferences()
+  .map((name) => ({ name: `${name} (timeouts / 25)`, topology: presetScaled(name, 25) }));

@@ -98,21 +98,17 @@ describe('Promela export coverage', () => {
     expect(r.out).toContain(`every hop type (${PROMELA_HOP_KINDS.join(', ')})`);
   });
 
-  it('refuses an azure-lb with tcpReset and boundary closed (exit 2, the field and why, nothing on stdout), and renders it with the other boundaries', async () => {
-    const file = join(dir, 'azure-reset-closed.yaml');
+  it('renders an azure-lb with tcpReset at every boundary; closed fires from the Timers process and expires before a segment of its instant', async () => {
+    const file = join(dir, 'azure-reset.yaml');
     const lines = (boundary: string): string =>
       ['name: azure-reset', 'connections: 1', 'client: { keepalive: off, idleClose: never }', 'server: { keepalive: off, idleClose: never }', 'path:', '  - type: nat-gateway', '  - type: azure-lb', '    tcpReset: true', `    boundary: ${boundary}`, ''].join('\n');
-    await writeFile(file, lines('closed'));
-    const r = await cli(['export', '--promela', file]);
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err).toMatch(/^midpath: export --promela .*azure-reset-closed\.yaml: path\[1\]\.boundary: closed with tcpReset is not covered: .*use boundary open \(the documented one\) or ambiguous\n$/);
-    expect(r.err).not.toMatch(/\n\s+at /);
-    for (const b of ['open', 'ambiguous']) {
+    for (const b of ['open', 'closed', 'ambiguous']) {
       await writeFile(file, lines(b));
-      const ok = await cli(['export', '--promela', file]);
-      expect(ok.code, ok.err).toBe(0);
-      expect(ok.out).toContain('inline deliver_pending()');
+      const r = await cli(['export', '--promela', file]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('inline deliver_pending()');
+      expect(r.out.includes('if :: t_h1[c] == 0 -> h1_expire(c) :: else -> skip fi;'), b).toBe(b === 'closed');
+      expect(r.out.includes(':: d_step { t_h1[0] == 0 -> h1_expire(0); deliver_pending(); check_state() }'), b).toBe(b !== 'open');
     }
   });
 
