@@ -30,10 +30,12 @@ export interface RunSpinOptions {
   /** Time limit per tool in ms (default 10 minutes). */
   readonly timeoutMs?: number;
   /**
-   * gcc's optimisation level for pan, default `O2`. On the small models of
-   * the agreement test `O0` compiles about 8x faster (0.9 s against 7 s,
-   * measured under load) while pan runs as fast (0.18 s against 0.17 s); on
-   * large models (real timeout values, millions of states) `O2` pays off.
+   * gcc's optimisation level for pan, default `O2`. On the models of the
+   * agreement test `O0` compiles about 8-10x faster while pan runs as fast
+   * (measured under load: 0.9 s against 7.0 s to compile and 0.18 s against
+   * 0.17 s to search 23 k states; 1.2 s against 11.9 s and 1.0 s against
+   * 1.3 s for 338 k states); on models of millions of states (real timeout
+   * values, bench/spin.ts) `O2`'s faster search can pay for its compile.
    */
   readonly optimize?: 'O0' | 'O1' | 'O2';
 }

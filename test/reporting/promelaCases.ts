@@ -7,7 +7,7 @@
 import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
-import type { ApplianceGroup, EndpointSettings, FlowHopKind, FlowHopSpec, HopSpec, Topology } from '../../src/system/topology.ts';
+import type { ApplianceGroup, EndpointSettings, FlowHopKind, FlowHopSpec, GwlbHopSpec, HopSpec, Topology } from '../../src/system/topology.ts';
 
 /** One agreement case. */
 export interface PathCase {
@@ -65,6 +65,10 @@ export function panOs(est = 144): HopSpec {
 
 /** A GWLB with two PAN-OS appliances at small timeouts. */
 export function gwlb(idle: number): HopSpec {
+  return gwlbHop(idle);
+}
+
+function gwlbHop(idle: number): GwlbHopSpec {
   return { kind: 'gwlb', gwlb: { idleTimeout: idle, stickiness: '5-tuple', unknownNonSyn: 'forward', resetOnIdleTimeout: false, boundary: 'open' }, appliances: panOsPair };
 }
 
@@ -142,6 +146,11 @@ export const pathCases: readonly PathCase[] = [
   { name: 'gcp-cloud-nat 20 + gcp-firewall 14: the firewall drops the resuming client', topology: smallPath('cloud-nat-fw', [cloudNat({}, 20), gcpFw(14)]) },
   { name: 'gcp-cloud-nat + gcp-firewall: keepalive idle 13 (holds)', topology: smallPath('cloud-nat-fw-ka', [cloudNat({}, 20), gcpFw(14)], { kaIdle: 13 }) },
   { name: 'gwlb 14 + nat-gateway 20: a new GWLB flow lands on the other appliance, which drops it', topology: smallPath('gwlb-nat', [gwlb(14), nat(20)]) },
+  {
+    name: 'two connections: gwlb 14 with 2-tuple stickiness (one entry shared) + azure-lb 20 with tcpReset (ambiguous)',
+    topology: { ...smallPath('two-gwlb-azure', [{ ...gwlbHop(14), gwlb: { ...gwlbHop(14).gwlb, stickiness: '2-tuple' } }, azure({ tcpReset: true, boundary: 'ambiguous' }, undefined, 20)]), connections: 2 },
+  },
+  { name: 'two connections: nat-gateway 14 + linux-conntrack 10, the server closes at 16 s', topology: { ...smallPath('two-nat-linux', [nat(14), linux({}, 10)], { serverIdleClose: 16 }), connections: 2 } },
   { name: 'eni-conntrack pass 14 + linux-conntrack 20 + nlb 20: three hops, the conntrack drops the late FIN', topology: smallPath('eni-linux-nlb', [eni('pass', 14), linux({}, 20), nlb(20)], { serverIdleClose: 22 }) },
 ];
 

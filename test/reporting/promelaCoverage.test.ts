@@ -95,7 +95,7 @@ describe('Promela export coverage', () => {
   it('export --help names the covered kinds and says any path is covered', async () => {
     const r = await cli(['export', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`every hop type (${PROMELA_HOP_KINDS.join(', ')})`);
+    expect(r.out).toContain(`of every hop type\n(${PROMELA_HOP_KINDS.join(', ')});`);
   });
 
   it('renders an azure-lb with tcpReset at every boundary; closed fires from the Timers process and expires before a segment of its instant', async () => {
