@@ -312,10 +312,10 @@ function singleTimerHop(i: number, h: FlowHopSpec, nc: number, tick: TickFn): Pr
   const p = `h${i}`;
   const P = `H${i}`;
   const idle = tick(h.config.idleTimeout, `hop ${i} ${h.type} idle timeout`);
-  const act = (a: NoEntryAction, ind: string): string =>
-    a === 'open' ? `${p}_on[c] = 1; t_${p}[c] = ${P}_IDLE   /* opens an entry, forwarded */` : a === 'drop' ? 'fate = F_DROP   /* dropped silently */' : `fate = F_RESET   /* RST to the sender */${ind}`;
+  const act = (a: NoEntryAction): string =>
+    a === 'open' ? `${p}_on[c] = 1; t_${p}[c] = ${P}_IDLE   /* opens an entry, forwarded */` : a === 'drop' ? 'fate = F_DROP   /* dropped silently */' : 'fate = F_RESET   /* RST to the sender */';
   const side = (r: NoEntryRules, ind: string): string =>
-    [`${ind}if`, `${ind}:: k == SYN -> ${act(r.syn, '')}`, `${ind}:: k == RST -> ${act(r.rst, '')}`, `${ind}:: else -> ${act(r.other, '')}`, `${ind}fi`].join('\n');
+    [`${ind}if`, `${ind}:: k == SYN -> ${act(r.syn)}`, `${ind}:: k == RST -> ${act(r.rst)}`, `${ind}:: else -> ${act(r.other)}`, `${ind}fi`].join('\n');
   return {
     index: i,
     type: h.type,

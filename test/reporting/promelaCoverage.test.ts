@@ -60,6 +60,7 @@ describe('Promela export coverage', () => {
     const t = { ...kb, path: [kb.path[0]!, flowHop('nat-gateway'), flowHop('nlb'), flowHop('linux-conntrack')] };
     expect(promelaRefusal(t)).toBeUndefined();
     const model = toPromela(t);
+    expect(toPromela(t)).toBe(model); // same input, same bytes
     expect(model).toContain('#define NH 4');
     for (const i of [0, 1, 2, 3]) expect(model).toContain(`inline h${i}_in()`);
     // client to server: hop 0 first; server to client: hop 3 first
