@@ -72,6 +72,7 @@ export class Symmetry {
    */
   canonicalizeConnections(d: Draft, fixed = 0): number[] | undefined {
     const n = this.layout.topology.connections;
+    if (n - fixed < 2) return undefined; // nothing to sort
     const sigs = Array.from({ length: n }, (_, c) => (c < fixed ? '' : this.connectionSignature(d, c)));
     const head = Array.from({ length: Math.min(fixed, n) }, (_, c) => c);
     const tail = Array.from({ length: n - head.length }, (_, c) => c + head.length).sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
