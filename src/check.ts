@@ -9,6 +9,8 @@ import { ProductSystem, type SystemState } from './system/product.ts';
 import { sharesEntry, type Topology } from './system/topology.ts';
 import type { MachineSet } from './system/components.ts';
 import { buildTrace, replayTrace, type Trace } from './system/trace.ts';
+import { StopAtObservedEnd } from './system/observedEnd.ts';
+import type { TimedSystem } from './engine/timedSystem.ts';
 
 /** One property's result, as `midpath check --json` prints it. */
 export interface PropertyResult {
@@ -57,6 +59,21 @@ export interface CheckOptions extends ExploreOptions {
   readonly machines?: MachineSet;
   /** Check independent connections one at a time (default true; see {@link independentConnections}). */
   readonly decompose?: boolean;
+  /**
+   * With several interchangeable connections (a shared 2-/3-tuple entry, no
+   * per-connection overrides), observe and check only connection 0: exact
+   * by symmetry, the other observer clocks leave every zone
+   * (system/observedConnections.ts). Default true (README, "Products that
+   * do not decompose"); `false` switches it off.
+   */
+  readonly observeOne?: boolean;
+  /**
+   * Explore nothing past a state in which every observed connection is over
+   * (both endpoints ended, none of its segments in flight): exact, no
+   * violation of an observed connection can follow (system/observedEnd.ts).
+   * Default: on for products of several connections; `false` switches it off.
+   */
+  readonly stopAtObservedEnd?: boolean;
 }
 
 /**
@@ -97,17 +114,22 @@ const recentSystems = new Map<string, { sys: ProductSystem; checks: Map<string, 
 const RECENT_SYSTEMS = 2;
 
 /** A JSON key of a topology in which no two different values collide (JSON alone writes Infinity and NaN as null and drops undefined). */
-function topologyKey(t: Topology, symmetry: boolean): string {
-  return JSON.stringify([t, symmetry], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
+function topologyKey(t: Topology, symmetry: boolean, observeOne: boolean): string {
+  return JSON.stringify([t, symmetry, observeOne], (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#number:${v}` : v === undefined ? '#undefined' : v));
 }
 
 function composed(t: Topology, selected: readonly Property[], options: CheckOptions): { sys: ProductSystem; checks: ReturnType<typeof checksFor> } {
-  const make = () => new ProductSystem(t, { ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }), ...(options.machines ? { machines: options.machines } : {}) });
+  const make = () =>
+    new ProductSystem(t, {
+      ...(options.symmetry === undefined ? {} : { symmetry: options.symmetry }),
+      ...(options.machines ? { machines: options.machines } : {}),
+      observeOne: options.observeOne ?? true,
+    });
   if (options.machines) {
     const sys = make();
     return { sys, checks: checksFor(sys, selected) };
   }
-  const key = topologyKey(t, options.symmetry ?? true);
+  const key = topologyKey(t, options.symmetry ?? true, options.observeOne ?? true);
   let hit = recentSystems.get(key);
   if (hit) recentSystems.delete(key);
   else hit = { sys: make(), checks: new Map() };
@@ -122,6 +144,20 @@ function composed(t: Topology, selected: readonly Property[], options: CheckOpti
   return { sys: hit.sys, checks };
 }
 
+/** The stopping wrappers of composed systems (system/observedEnd.ts), one per system, so that a reused system keeps its successor table. */
+const stopping = new WeakMap<ProductSystem, StopAtObservedEnd>();
+
+/** The system to explore: the composed one, or it stopped where every observed connection is over. */
+function explored(sys: ProductSystem, t: Topology, options: CheckOptions): TimedSystem<SystemState, SystemLabel> {
+  if (!(options.stopAtObservedEnd ?? t.connections >= 2)) return sys;
+  let w = stopping.get(sys);
+  if (!w) {
+    w = new StopAtObservedEnd(sys);
+    stopping.set(sys, w);
+  }
+  return w;
+}
+
 /** Checks a topology (already resolved) exhaustively and returns typed results. */
 export function checkTopology(t: Topology, expect: Readonly<Record<string, Expectation>> = {}, options: CheckOptions = {}): ScenarioResult {
   if (options.decompose !== false && independentConnections(t)) {
@@ -132,7 +168,7 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
   for (const id of options.properties ?? []) if (!isPropertyId(id)) throw new UnknownPropertyError(id);
   const selected: Property[] = options.properties ? catalogue.filter((p) => options.properties!.includes(p.id)) : [...catalogue];
   const { sys, checks } = composed(t, selected, options);
-  const run = explore(sys, checks, { ...options, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES });
+  const run = explore(explored(sys, t, options), checks, { ...options, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, maxHeapBytes: options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES });
   const limitValue = { 'max-states': options.maxStates, 'time-budget': options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, 'max-heap': options.maxHeapBytes ?? DEFAULT_MAX_HEAP_BYTES };
   const results = run.verdicts.map((v: PropertyVerdict<SystemState, SystemLabel>): PropertyResult => {
     const exp = expect[v.id] === undefined ? {} : { expected: expect[v.id]! };

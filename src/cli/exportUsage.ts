@@ -6,8 +6,9 @@ export const EXPORT_USAGE = `Usage: midpath export --promela <scenario-file|pres
 Writes an equivalent Promela model of the scenario, so SPIN can check it as a
 second opinion. Time is discrete (whole seconds by default), so violation
 windows are integer-rounded; the model's header lists every abstraction.
-It covers a path of exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')};
-any other path is refused with exit 2, naming the hop it does not cover.
+It covers every path of 1..8 hops, in any order, of every hop type
+(${PROMELA_HOP_KINDS.join(', ')});
+a hop type without a rendering would be refused with exit 2, naming path[i].type.
 
   spin -DCHECK_DROP -a model.pml && gcc -O2 -DSAFETY -o pan pan.c && ./pan -m1000000
 

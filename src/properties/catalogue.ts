@@ -33,7 +33,7 @@ export const properties: readonly Property[] = [
     description:
       'No load balancer or firewall on the path silently discards a segment (data, ACK, keepalive probe, FIN or RST) of a connection that an endpoint still holds open. A violation is the KB 16099 symptom: the packet vanishes mid-path, no RST tells either side, and the sender retransmits into the void.',
     edge: (sys, source, edge) =>
-      edge.label.kind === 'segment' && edge.label.outcome === 'dropped' && !edge.label.seg.injected && connectionHeld(sys, source, edge.label.seg.conn)
+      edge.label.kind === 'segment' && edge.label.outcome === 'dropped' && !edge.label.seg.injected && sys.observes(edge.label.seg.conn) && connectionHeld(sys, source, edge.label.seg.conn)
         ? edge.label.seg.conn
         : undefined,
   },
@@ -44,9 +44,9 @@ export const properties: readonly Property[] = [
       'No middlebox answers a segment of a live connection with a reset of its own (for example GWLB with send_tcp_reset.on_idle_timeout enabled, domain-facts §1.2, or a NAT gateway answering a late segment), nor resets it on its own at its idle timeout (Azure Load Balancer with TCP reset, domain-facts §2). A violation is not silent: the endpoint sees ECONNRESET at once, but the connection is still cut mid-path.',
     edge: (sys, source, edge) => {
       const l = edge.label;
-      if (l.kind === 'segment') return l.outcome === 'reset' && connectionHeld(sys, source, l.seg.conn) ? l.seg.conn : undefined;
+      if (l.kind === 'segment') return l.outcome === 'reset' && sys.observes(l.seg.conn) && connectionHeld(sys, source, l.seg.conn) ? l.seg.conn : undefined;
       // a proactive reset at a middlebox's idle timeout (Azure LB tcpReset, domain-facts §2, §11.2)
-      if (l.kind === 'timer') return l.resets?.find((c) => connectionHeld(sys, source, c));
+      if (l.kind === 'timer') return l.resets?.find((c) => sys.observes(c) && connectionHeld(sys, source, c));
       return undefined;
     },
   },
@@ -57,7 +57,7 @@ export const properties: readonly Property[] = [
       'It never happens that one endpoint still holds the connection open (ESTABLISHED or CLOSE-WAIT: its application can still use it) while the other has closed or aborted it. A violation leaves a socket that will wait, or send into nothing, until its own timers notice.',
     state: (sys, s) => {
       if (s.inflight.length > 0) return undefined;
-      for (let c = 0; c < sys.topology.connections; c++) {
+      for (let c = 0; c < sys.observed; c++) {
         const a = endpointState(sys, s, c, 'client');
         const b = endpointState(sys, s, c, 'server');
         if ((HOLDS_OPEN.has(a) && b === 'ended') || (HOLDS_OPEN.has(b) && a === 'ended')) return c;
@@ -71,7 +71,7 @@ export const properties: readonly Property[] = [
     description:
       'Once either side has begun closing (sent or received a FIN), both endpoints finish through the FIN exchange; neither ends by a retransmission timeout, a keepalive timeout or a reset. A violation is a close that was lost mid-path: the closing side gives up (ETIMEDOUT) instead of completing.',
     edge: (sys, source, edge) => {
-      for (let c = 0; c < sys.topology.connections; c++) {
+      for (let c = 0; c < sys.observed; c++) {
         for (const r of roles) {
           const before = endpointState(sys, source, c, r);
           if (before === 'ended' || !CLOSING.has(before)) continue;

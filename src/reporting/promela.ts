@@ -1,25 +1,32 @@
 /**
  * Export of a topology as a Promela model, so a user can check a scenario
- * with SPIN as a second opinion (issue 7, "SPIN side by side").
+ * with SPIN as a second opinion (issue 7, "SPIN side by side"; issue 12 §6:
+ * every hop kind, every path).
  *
  * The model is written by hand from the same sources as the xstate models
- * (src/models) and the composition (src/system/product.ts), not generated
- * from them: it is an independent rendering, which is what makes agreement
- * between SPIN and midpath worth something. It keeps the composition's
- * semantics (environment, zero latency, FIFO per direction, one crossing per
- * step, every order of simultaneous events, the boundary parameters) with one
- * deliberate difference: **time is discrete**. A global `Tick` process
- * advances time by one tick (one second by default) and every timer is a
- * counter of the ticks left until it fires.
+ * (src/models) and the composition (src/system/crossing.ts, product.ts), not
+ * generated from them: it is an independent rendering, which is what makes
+ * agreement between SPIN and midpath worth something. It keeps the
+ * composition's semantics (environment, zero latency, FIFO per direction,
+ * one crossing of the whole path per step, every order of simultaneous
+ * events, the boundary parameters) with one deliberate difference: **time is
+ * discrete**. A global `Tick` process advances time by one tick (one second
+ * by default) and every timer is a counter of the ticks left until it fires.
  *
- * Paths covered ({@link PROMELA_HOP_KINDS}): exactly one hop, either the KB
- * path's GWLB with its appliances, a standalone `pan-os` / `conntrack-loose`
- * firewall (one session per connection, the same session logic as behind
- * the GWLB), or a single-timer flow hop (`nat-gateway`, `azure-nat-gateway`,
- * `aws-network-firewall`, `gcp-firewall`: one entry per connection, its
- * no-entry rules read off the kind's machine, see `flowShape`). Every other
- * kind and every path of two or more hops is refused
- * ({@link promelaRefusal}; the CLI exits 2). The pan output parser is
+ * Paths covered ({@link PROMELA_HOP_KINDS}): every path of 1..8 hops of every
+ * kind of the registry (src/models/hopKinds.ts), in order. Each hop kind has
+ * its own hand-written rendering in src/reporting/promelaHops.ts, following
+ * its machine state by state. A segment crosses the hops in its direction
+ * (client to server: hop 0 first; server to client: the last hop first), as
+ * src/system/crossing.ts composes them: each hop forwards it (possibly
+ * opening or adopting an entry, a choosing hop on a target that is a free
+ * choice), drops it silently, or answers its sender with an RST, which goes
+ * straight to the sender without crossing the other hops; a segment every
+ * hop forwards is delivered. A proactive reset at a timeout (Azure LB
+ * `tcpReset`) sends an RST to both endpoints. NAT hops translate addresses;
+ * the translation changes no decision and is not modelled.
+ * {@link promelaRefusal} refuses only a hop type without a rendering (none
+ * today; the CLI exits 2, naming `path[i].type`). The pan output parser is
  * src/reporting/panOutput.ts, the runner src/node/spinRunner.ts.
  *
  * Abstractions (each is also listed in the model's header):
@@ -30,22 +37,26 @@
  *   time finds every gap in (T, ∞). Windows are therefore integer-rounded,
  *   and the applications act only on tick instants; the verdicts agree when
  *   no behaviour needs two events strictly between consecutive ticks
- *   (digitisation, see src/engine/discreteExplore.ts).
+ *   (digitisation, see src/engine/discreteExplore.ts). Linux conntrack's
+ *   capped ESTABLISHED timeout min(established, unacknowledged) is rounded
+ *   as one constant.
  * - The retransmission chain `min(rtoMin·2^k, rtoMax)` is rounded per step
  *   to whole ticks (at least one); with the default 1-s tick Linux's 0.2 s
  *   `rtoMin` becomes 1, 1, 1, 2, 3, 6, 13, 26, 51, 102, 120, … s. The number
  *   of retries (`tcp_retries2`) is kept.
  * - Segments carry only what changes behaviour: their kind and the
  *   `acksFin` bit (src/models/segment.ts). The `retransmit` mark (which no
- *   machine reads) is dropped.
+ *   machine reads) is dropped; so are addresses (NAT translation).
  * - The endpoint follows src/models/tcpEndpointMachine.ts state by state,
  *   with its abstractions (no sequence numbers, one outstanding request at a
  *   time: the application sends again only when nothing is outstanding).
- *   The firewall session keeps only the side that closed first (its
+ *   Firewall sessions keep only the side that closed first (their
  *   `finFrom`/`rstFrom` fields only pick the log reason otherwise). Logs are
  *   not modelled.
- * - No symmetry reduction: a new GWLB flow chooses every appliance
- *   (`if :: target = 0 :: target = 1 … fi`).
+ * - No symmetry reduction: a new entry of a choosing hop (GWLB appliances,
+ *   Azure LB backends) chooses every target (`if :: tgt0 = 0 :: tgt0 = 1 … fi`);
+ *   an Azure LB whose backends are plain hosts does not branch (the backend
+ *   changes nothing).
  * - Segments in flight live in one bounded channel per direction
  *   (`queueLength`, default 8); an assertion `len(q[e]) < QLEN` guards the
  *   bound, so a too-small bound shows as an error, never as a silent loss.
@@ -58,7 +69,8 @@
  * property per run; with none defined all four are active, and `./pan -c0`
  * reports every violated one.
  */
-import { soleGwlb, type Boundary, type EndpointSettings, type FirewallHopSpec, type FlowHopSpec, type GwlbHopSpec, type HopSpec, type Topology } from '../system/topology.ts';
+import type { EndpointSettings, Topology } from '../system/topology.ts';
+import { HOP_STATE_DEFINES, boundaryNote, hopType, renderHop, type PromelaHop, type PromelaTimerArray } from './promelaHops.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -90,117 +102,45 @@ export interface PromelaOptions {
   readonly property?: PromelaPropertyId;
 }
 
-/** The scenario `type` strings of the hop kinds the Promela export models (a path of exactly one such hop); every other kind, and every path of two or more hops, is refused ({@link promelaRefusal}). */
-export const PROMELA_HOP_KINDS: readonly string[] = ['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'azure-nat-gateway', 'aws-network-firewall', 'gcp-firewall'];
+/**
+ * The scenario `type` strings of the hop kinds the Promela export renders
+ * (src/reporting/promelaHops.ts): every kind of the registry
+ * (src/models/hopKinds.ts), on paths of any length, in any order.
+ */
+export const PROMELA_HOP_KINDS: readonly string[] = [
+  'gwlb',
+  'pan-os',
+  'conntrack-loose',
+  'nat-gateway',
+  'nlb',
+  'eni-conntrack',
+  'aws-network-firewall',
+  'azure-lb',
+  'azure-nat-gateway',
+  'gcp-cloud-nat',
+  'gcp-firewall',
+  'linux-conntrack',
+];
 
-/** A hop's scenario `type` string (`gwlb`, the firewall kind of a standalone firewall hop, or a flow hop's type). */
-function hopType(h: HopSpec): string {
-  return h.kind === 'gwlb' ? 'gwlb' : h.kind === 'firewall' ? h.firewall.kind : h.type;
-}
+export { hopType } from './promelaHops.ts';
 
 /**
  * Why the Promela export cannot model a topology's path, naming the first
- * hop it does not cover as `path[i].type` and the kinds it covers; or
- * undefined when {@link toPromela} models it. The export writes one model
- * per covered shape by hand (see the module comment), so a path it does not
- * cover is refused rather than rendered approximately.
+ * hop whose type it has no rendering for as `path[i].type` and the kinds it
+ * renders; or undefined when {@link toPromela} models it (every path of
+ * registry kinds today). A path it does not cover is refused rather than
+ * rendered approximately.
  */
 export function promelaRefusal(t: Topology): string | undefined {
-  const covers = `the Promela export covers a path of exactly one hop, of one of the types ${PROMELA_HOP_KINDS.join(', ')}`;
   const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
-  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; ${covers}`;
-  if (t.path.length !== 1) return `path: ${t.path.length} hops (${t.path.map(hopType).join(', ')}) are not covered; ${covers}`;
+  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.join(', ')}`;
+  if (t.path.length === 0) return 'path: no hops; the Promela export needs at least one';
   return undefined;
 }
 
 /** Thrown by {@link toPromela} for a path it does not cover; the message is {@link promelaRefusal}'s. */
 export class PromelaCoverageError extends Error {
   override readonly name = 'PromelaCoverageError';
-}
-
-/** What a single-timer flow hop does with a segment of a connection it has no entry for: open an entry and forward, drop silently, or RST to the sender. */
-type NoEntryAction = 'open' | 'drop' | 'reset';
-
-/** A {@link NoEntryAction} per segment class, for the segments of one side. */
-interface NoEntryRules {
-  readonly syn: NoEntryAction;
-  readonly rst: NoEntryAction;
-  readonly other: NoEntryAction;
-}
-
-/**
- * A single-timer flow hop: one entry per connection, opened as its rules
- * say, refreshed by every segment it forwards in either direction, forgotten
- * silently at its idle timeout; read off the kind's machine (cited in
- * `source`).
- */
-interface FlowShape {
-  readonly kind: 'flow';
-  readonly type: string;
-  /** The product's name, for comments. */
-  readonly label: string;
-  /** The machine and the domain-facts sections it follows. */
-  readonly source: string;
-  readonly idleTimeout: number;
-  readonly boundary: Boundary;
-  readonly client: NoEntryRules;
-  readonly server: NoEntryRules;
-}
-
-/** The covered shapes: the KB path (one GWLB hop with appliances), one standalone firewall hop, or one single-timer flow hop. */
-type Shape = { readonly kind: 'gwlb'; readonly g: GwlbHopSpec } | { readonly kind: 'firewall'; readonly hop: FirewallHopSpec } | FlowShape;
-
-/**
- * The no-entry rules of the covered flow kinds, each read off its machine:
- * - `nat-gateway` (natGatewayFlowMachine.ts): a client SYN opens; an RST is
- *   dropped; any other client segment gets an RST; a server segment an RST
- *   or a drop per `lateSegmentFromOutside`;
- * - `azure-nat-gateway` (azureNatGatewayFlowMachine.ts): a client SYN opens;
- *   an RST is dropped; anything else from either side gets an RST;
- * - `aws-network-firewall` (awsNetworkFirewallFlowMachine.ts): a SYN from
- *   either side opens; any other segment is dropped silently;
- * - `gcp-firewall` (gcpFirewallFlowMachine.ts): a client SYN opens; any
- *   other segment opens when `lateSegment[side]` is `pass`, else is dropped.
- */
-function flowShape(h: FlowHopSpec): FlowShape | undefined {
-  const base = { kind: 'flow' as const, type: h.type, idleTimeout: h.config.idleTimeout, boundary: h.config.boundary };
-  switch (h.type) {
-    case 'nat-gateway': {
-      const out: NoEntryAction = h.config.lateSegmentFromOutside === 'reset' ? 'reset' : 'drop';
-      return { ...base, label: 'AWS NAT gateway', source: 'src/models/natGatewayFlowMachine.ts, domain-facts 2, 10, 11.1', client: { syn: 'open', rst: 'drop', other: 'reset' }, server: { syn: out, rst: 'drop', other: out } };
-    }
-    case 'azure-nat-gateway':
-      return { ...base, label: 'Azure NAT gateway', source: 'src/models/azureNatGatewayFlowMachine.ts, domain-facts 2, 11.2', client: { syn: 'open', rst: 'drop', other: 'reset' }, server: { syn: 'reset', rst: 'drop', other: 'reset' } };
-    case 'aws-network-firewall':
-      return { ...base, label: 'AWS Network Firewall', source: 'src/models/awsNetworkFirewallFlowMachine.ts, domain-facts 2', client: { syn: 'open', rst: 'drop', other: 'drop' }, server: { syn: 'open', rst: 'drop', other: 'drop' } };
-    case 'gcp-firewall': {
-      const late = (side: 'client' | 'server'): NoEntryAction => (h.config.lateSegment[side] === 'pass' ? 'open' : 'drop');
-      return { ...base, label: 'GCP VPC firewall connection tracking', source: 'src/models/gcpFirewallFlowMachine.ts, domain-facts 11.2', client: { syn: 'open', rst: late('client'), other: late('client') }, server: { syn: late('server'), rst: late('server'), other: late('server') } };
-    }
-    default:
-      return undefined;
-  }
-}
-
-const FATE: Readonly<Record<NoEntryAction, string>> = { open: 'F_NEWFLOW', drop: 'F_DROP', reset: 'F_RESET' };
-
-/** The Promela choice of the fate of a segment with no entry, sent by endpoint `d`, of kind `k`. */
-function noEntryChoice(f: FlowShape, indent: string): string {
-  const side = (r: NoEntryRules, i: string): string =>
-    [`${i}if`, `${i}:: k == SYN -> fate = ${FATE[r.syn]}`, `${i}:: k == RST -> fate = ${FATE[r.rst]}`, `${i}:: else -> fate = ${FATE[r.other]}`, `${i}fi`].join('\n');
-  return [`${indent}if`, `${indent}:: d % 2 == 0 ->   /* from the client (the inside) */`, side(f.client, `${indent}   `), `${indent}:: else ->         /* from the server */`, side(f.server, `${indent}   `), `${indent}fi`].join('\n');
-}
-
-function shapeOf(t: Topology): Shape {
-  const refused = promelaRefusal(t);
-  if (refused !== undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: ${refused}`);
-  const g = soleGwlb(t);
-  if (g) return { kind: 'gwlb', g };
-  const h = t.path[0]!;
-  if (h.kind === 'firewall') return { kind: 'firewall', hop: h };
-  const f = h.kind === 'flow' ? flowShape(h) : undefined;
-  if (f) return f;
-  throw new PromelaCoverageError(`toPromela: ${t.name}: path[0].type: ${hopType(h)} is not covered`);
 }
 
 /** Per-connection endpoint overrides, when the topology has them (read structurally, so older topologies work too). */
@@ -274,49 +214,26 @@ function rtoChain(ticks: Ticks, s: EndpointSettings, indent: string): string {
   return lines.join('\n');
 }
 
-/** The pieces of the model that depend on where a middlebox timer's boundary puts its expiry. */
-function boundaryNote(b: Boundary): string {
-  switch (b) {
-    case 'open':
-      return 'open: "idle for longer than T": an entry idle exactly T ticks still exists at that instant and is gone at the next tick';
-    case 'closed':
-      return 'closed: "T seconds or more": the entry is gone at the instant it has been idle T ticks, before any segment of that instant';
-    case 'ambiguous':
-      return 'ambiguous: at the instant it has been idle T ticks the entry expires before or after each segment of that instant (both orders)';
-  }
-}
 
 /**
  * Writes an equivalent Promela model of a topology: discrete time in whole
  * ticks (seconds by default), the client and server endpoints of every
- * connection, the path's one hop, and the properties as assertions
- * selectable with `-D` defines. The hop is either the KB path's GWLB (its
- * flow table with a nondeterministic target choice for every new flow, the
- * appliances' firewall sessions with reject-non-SYN and their timers) or an
- * AWS NAT gateway (one mapping per connection, opened by a client SYN,
- * refreshed by every segment, forgotten silently at its idle timeout; a late
- * segment from the client gets an RST to its sender, one from the server an
- * RST or a drop per `lateSegmentFromOutside`, an RST is dropped:
- * src/models/natGatewayFlowMachine.ts, domain-facts §2, §10, §11.1).
- * Numbers come from the topology; every rounding to whole ticks is listed in
- * the header comment. See the module comment for the abstractions.
+ * connection, every hop of the path in order (src/reporting/promelaHops.ts),
+ * and the properties as assertions selectable with `-D` defines. Numbers come
+ * from the topology; every rounding to whole ticks is listed in the header
+ * comment. See the module comment for the abstractions.
  *
  * @throws PromelaCoverageError for a path it does not cover ({@link promelaRefusal})
  */
 export function toPromela(t: Topology, options: PromelaOptions = {}): string {
-  const shape = shapeOf(t);
-  const gw = shape.kind === 'gwlb' ? shape.g : undefined;
-  const fwHop = shape.kind === 'firewall' ? shape.hop : undefined;
+  const refused = promelaRefusal(t);
+  if (refused !== undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: ${refused}`);
   const tps = options.ticksPerSecond ?? 1;
   if (!(tps > 0) || !Number.isFinite(tps)) throw new RangeError(`toPromela: ticksPerSecond must be a positive number, got ${tps}`);
   const qlen = options.queueLength ?? 8;
   const ticks = new Ticks(tps, t.timeScale ?? 1);
   const NC = t.connections;
   const NE = 2 * NC;
-  const NA = gw ? gw.appliances.count : 0;
-  const shared = gw ? gw.gwlb.stickiness !== '5-tuple' : false;
-  const NF = fwHop ? 0 : shared ? 1 : NC;
-  const NS = fwHop ? NC : NA * NC;
   const eps = Array.from({ length: NE }, (_, e) => endpointAt(t, e));
   const c = {
     kaOn: eps.map((s) => (s.keepalive === 'off' ? 0 : 1)),
@@ -330,18 +247,10 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     timeWait: eps.map((s) => ticks.of(s.timeWait, 'TIME-WAIT')),
     finTimeout: eps.map((s) => ticks.of(s.finTimeout, 'tcp_fin_timeout')),
   };
-  const flow = shape.kind === 'flow' ? shape : undefined;
-  const gwIdle = gw ? ticks.of(gw.gwlb.idleTimeout, 'GWLB idle timeout') : flow ? ticks.of(flow.idleTimeout, `${flow.type} idle timeout`) : 0;
-  const fwT = gw ? gw.appliances.firewall.timeouts : fwHop?.firewall.timeouts;
-  const fw = fwT
-    ? {
-        init: ticks.of(fwT.init, 'firewall init timeout'),
-        handshake: ticks.of(fwT.handshake, 'firewall handshake timeout'),
-        established: ticks.of(fwT.established, 'firewall established timeout'),
-        halfClosed: ticks.of(fwT.halfClosed, 'firewall half-closed timeout'),
-        timeWait: ticks.of(fwT.timeWait, 'firewall time-wait timeout'),
-      }
-    : { init: 0, handshake: 0, established: 0, halfClosed: 0, timeWait: 0 };
+  const hops: PromelaHop[] = t.path.map((h, i) => renderHop(i, h, NC, (s, what) => ticks.of(s, what)));
+  const timers: PromelaTimerArray[] = hops.flatMap((h) => h.timers);
+  const choosing = hops.filter((h) => h.choice !== undefined);
+  const proactive = hops.some((h) => h.proactiveReset);
   // RTO chains, grouped by identical settings.
   const rtoGroups = new Map<string, { members: number[]; s: EndpointSettings }>();
   eps.forEach((s, e) => {
@@ -356,13 +265,11 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
       : `  if\n${[...rtoGroups.values()]
           .map((g, i, all) => `  :: ${i === all.length - 1 ? 'else' : g.members.map((m) => `e == ${m}`).join(' || ')} ->\n    if\n${rtoChain(ticks, g.s, '    ')}\n    fi`)
           .join('\n')}\n  fi`;
-  const largest = Math.max(gwIdle, ...Object.values(fw), ...c.kaIdle, ...c.kaIntvl, ...c.idleClose, ...c.user, ...c.timeWait, ...c.finTimeout, ...eps.map((s) => ticks.of(s.rtoMax, 'rtoMax')));
+  const largest = Math.max(...hops.flatMap((h) => h.constants), ...c.kaIdle, ...c.kaIntvl, ...c.idleClose, ...c.user, ...c.timeWait, ...c.finTimeout, ...eps.map((s) => ticks.of(s.rtoMax, 'rtoMax')));
   const timerType = largest <= 32_000 ? 'short' : 'int';
 
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
   const all = (n: number, f: (i: number) => string): string => range(n).map(f).join(' && ');
-  const gwB: Boundary = gw ? gw.gwlb.boundary : flow ? flow.boundary : 'open';
-  const fwB: Boundary = gw ? gw.appliances.boundary : fwHop ? fwHop.boundary : 'open';   /* a flow hop has no sessions (NS = 0): unused */
   const env = t.environment;
   const selected = options.property ? PROMELA_PROPERTIES.find((p) => p.id === options.property)! : undefined;
 
@@ -370,32 +277,22 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
   const endpointsNotDue = range(NE)
     .map((e) => endpointTimers.map((x) => `${x}[${e}] != 0`).join(' && '))
     .join(' &&\n     ');
-  const ambiguousNotDue = [
-    ...(gwB === 'ambiguous' ? range(NF).map((f) => `t_gw[${f}] != 0`) : []),
-    ...(fwB === 'ambiguous' ? range(NS).map((s) => `t_fw[${s}] != 0`) : []),
-  ];
-  const expire = (b: Boundary): string[] => [
-    ...(gwB === b ? range(NF).map((f) => `       if :: t_gw[${f}] == 0 -> gw_expire(${f}) :: else -> skip fi;`) : []),
-    ...(fwB === b ? range(NS).map((s) => `       if :: t_fw[${s}] == 0 -> fw_expire(${s}) :: else -> skip fi;`) : []),
-  ];
-  const decrement = [
-    ...range(NE).flatMap((e) => endpointTimers.map((x) => `${x}[${e}]`)),
-    ...range(NF).map((f) => `t_gw[${f}]`),
-    ...range(NS).map((s) => `t_fw[${s}]`),
-  ].map((v) => `       if :: ${v} > 0 -> ${v}-- :: else -> skip fi;`);
+  // Fired by the Timers process, in every order with the other events of their instant: ambiguous
+  // boundaries, and closed ones whose expiry is observable (a proactive reset); the others expire in Tick.
+  const byTimers = (a: PromelaTimerArray): boolean => a.boundary === 'ambiguous' || (a.boundary === 'closed' && a.proactive === true);
+  const ambiguousNotDue = timers.filter(byTimers).flatMap((a) => range(a.size).map((i) => `${a.name}[${i}] != 0`));
+  const expire = (b: 'open' | 'closed'): string[] =>
+    timers.filter((a) => a.boundary === b && !byTimers(a)).flatMap((a) => range(a.size).map((i) => `       if :: ${a.name}[${i}] == 0 -> ${a.expire}(${i}) :: else -> skip fi;`));
+  const decrement = [...range(NE).flatMap((e) => endpointTimers.map((x) => `${x}[${e}]`)), ...timers.flatMap((a) => range(a.size).map((i) => `${a.name}[${i}]`))].map(
+    (v) => `       if :: ${v} > 0 -> ${v}-- :: else -> skip fi;`,
+  );
+  const shape = hops.map((h) => h.type).join(' -> ');
 
-  const fwConstants = `/* firewall sessions (${gw ? gw.appliances.firewall.kind : fwHop?.firewall.kind ?? ''}, domain-facts 3.1-3.3) */
-#define FW_REJECT ${(gw ? gw.appliances.firewall.rejectNonSyn : fwHop?.firewall.rejectNonSyn) ? 1 : 0}         /* tcp-reject-non-syn */
-#define FW_T_INIT ${fw.init}
-#define FW_T_HANDSHAKE ${fw.handshake}
-#define FW_T_EST ${fw.established}
-#define FW_T_HALF ${fw.halfClosed}
-#define FW_T_TWAIT ${fw.timeWait}
-`;
   const header = [
     `/*`,
     ` * midpath ${t.name}: an equivalent Promela model for SPIN (a second opinion).`,
-    ` * Generated by midpath (src/reporting/promela.ts) from the resolved topology.`,
+    ` * Generated by midpath (src/reporting/promela.ts, promelaHops.ts) from the resolved topology.`,
+    ` * Path (client side first): ${shape}.`,
     ` *`,
     ` * Check one property per run (a property's assertion is active only when`,
     ` * its name is defined; with none defined, all four are active):`,
@@ -414,42 +311,23 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     ` * (350, inf) is reached here from 351). Verdicts agree when no behaviour needs two`,
     ` * events strictly between consecutive ticks.`,
     ` *`,
-    ` * Semantics kept from midpath (src/system/product.ts):`,
+    ` * Semantics kept from midpath (src/system/product.ts, crossing.ts):`,
     ` * - applications connect, send (one request at a time: only when nothing is`,
     ` *   outstanding) and close at any instant the endpoint allows, never while a`,
     ` *   segment is in flight; environment: client sends ${env.clientSends ? 'yes' : 'no'}, client closes ${env.clientCloses ? 'yes' : 'no'},`,
     ` *   server sends ${env.serverSends ? 'yes' : 'no'}, server closes ${env.serverCloses ? 'yes' : 'no'} (the server's idle timer closes anyway)${env.connectAtStart === true ? ';\n *   every client connects at time 0 (connectAtStart)' : ''};`,
-    ...(gw
-      ? [
-          ` * - segments cross the whole path in zero time, in one atomic step (GWLB flow,`,
-          ` *   appliance session, far endpoint), FIFO within each direction, directions in`,
-          ` *   any order; time cannot pass while a segment is in flight;`,
-          ` * - timers due at the same instant fire in every order (also between crossings);`,
-          ` * - GWLB boundary ${boundaryNote(gwB)};`,
-          ` * - appliance boundary ${boundaryNote(fwB)};`,
-          ` * - a new GWLB flow may land on any appliance (no symmetry reduction).`,
-        ]
-      : fwHop
-      ? [
-          ` * - segments cross the whole path in zero time, in one atomic step (the firewall`,
-          ` *   session, far endpoint), FIFO within each direction, directions in any order;`,
-          ` *   time cannot pass while a segment is in flight;`,
-          ` * - timers due at the same instant fire in every order (also between crossings);`,
-          ` * - firewall boundary ${boundaryNote(fwB)};`,
-          ` * - a standalone ${fwHop.firewall.kind} firewall on the path: one session per connection.`,
-        ]
-      : [
-          ` * - segments cross the whole path in zero time, in one atomic step (the hop's`,
-          ` *   entry, far endpoint), FIFO within each direction, directions in any order;`,
-          ` *   time cannot pass while a segment is in flight;`,
-          ` * - timers due at the same instant fire in every order (also between crossings);`,
-          ` * - ${flow?.type ?? ''} boundary ${boundaryNote(gwB)};`,
-          ` * - one entry per connection, opened as the hop's no-entry rules say (${flow?.source ?? ''}).`,
-        ]),
+    ` * - a segment crosses the whole path in zero time, in one atomic step, hop after`,
+    ` *   hop in its direction (client to server: hop 0 first); the first hop that drops`,
+    ` *   it or answers it with an RST ends the crossing (the RST goes straight to the`,
+    ` *   sender); FIFO within each direction, directions in any order; time cannot`,
+    ` *   pass while a segment is in flight;`,
+    ` * - timers due at the same instant fire in every order (also between crossings);`,
+    ...hops.flatMap((h) => h.notes.map((n) => ` * - ${n}`)),
     ` *`,
     ` * Abstractions: segments carry kind + acksFin only (no sequence numbers, no`,
-    ` * retransmit mark); ${gw || fwHop ? 'firewall sessions keep only which side closed first' : 'no address translation (an entry is only present or not)'}; no logs;`,
-    ` * in-flight segments per direction bounded by QLEN (asserted, never lost).`,
+    ` * retransmit mark, no addresses: a NAT hop's translation changes no decision);`,
+    ` * firewall sessions keep only which side closed first; no logs; in-flight`,
+    ` * segments per direction bounded by QLEN (asserted, never lost).`,
     ...(ticks.notes.length > 0 ? [` * Constants rounded to whole ticks:`, ...ticks.notes.map((n) => ` *   ${n}`)] : [` * Every constant is a whole number of ticks (no rounding).`]),
     ` */`,
   ].join('\n');
@@ -469,19 +347,8 @@ ${selected ? `#define ${selected.define}\n` : ''}#if !defined(CHECK_DROP) && !de
 /* ===================== Sizes (from the topology) ===================== */
 #define NC ${NC}      /* connections */
 #define NE ${NE}      /* endpoints: e = 2*conn + role (role 0 client, 1 server) */
-${
-  gw
-    ? `#define NA ${NA}      /* appliances behind the GWLB */
-#define NF ${NF}      /* GWLB flow entries (stickiness ${gw.gwlb.stickiness}${shared ? ': one entry shared by every connection' : ': one per connection'}) */
-#define NS ${NS}      /* firewall sessions: s = appliance*NC + conn */
-`
-    : fwHop
-    ? `#define NS ${NS}      /* firewall sessions: one per connection (s = conn) */
-`
-    : `#define NF ${NF}      /* ${flow?.label ?? ''} entries: one per connection (its 5-tuple) */
-`
-}#define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
-#define FLOW(c) (${shared ? '0' : 'c'})
+#define NH ${hops.length}      /* hops on the path: ${shape} */
+#define QLEN ${qlen}    /* in-flight segments per direction (asserted) */
 #define OFF (-1)
 #define TT ${timerType}    /* timer counters */
 
@@ -497,19 +364,7 @@ ${
 #define USER_TO(e)     ${perEndpoint(c.user)}    /* TCP_USER_TIMEOUT; OFF = not set */
 #define TIME_WAIT_T(e) ${perEndpoint(c.timeWait)}
 #define FIN_TIMEOUT(e) ${perEndpoint(c.finTimeout)}
-${
-  gw
-    ? `/* GWLB (domain-facts 1.1-1.4) */
-#define GW_IDLE ${gwIdle}
-#define GW_RESET ${gw.gwlb.resetOnIdleTimeout ? 1 : 0}          /* send_tcp_reset.on_idle_timeout */
-#define GW_NEWFLOW_NONSYN ${gw.gwlb.unknownNonSyn === 'forward' ? 1 : 0} /* unknown non-SYN: 1 forward as a new flow, 0 drop */
-${fwConstants}`
-    : fwHop
-    ? fwConstants
-    : `/* ${flow?.label ?? ''} (${flow?.source ?? ''}) */
-#define GW_IDLE ${gwIdle}    /* the entry's idle timeout */
-`
-}
+${hops.map((h) => h.defines).join('')}
 /* segment kinds; + 8 when acksFin (the sender had received the peer's FIN) */
 #define SYN 1
 #define SYNACK 2
@@ -543,18 +398,11 @@ ${fwConstants}`
 #define END_USER 3
 #define END_KEEPALIVE 4
 #define END_RESET 5
-/* firewall session states */
-#define FW_NONE 0
-#define FW_INIT 1
-#define FW_HANDSHAKE 2
-#define FW_EST 3
-#define FW_HALF 4
-#define FW_TWAIT 5
+${HOP_STATE_DEFINES}
 /* crossing outcomes */
 #define F_PASS 0
 #define F_DROP 1
 #define F_RESET 2
-#define F_NEWFLOW 3
 
 #define ACTIVE(e) (st[e] != CLOSED && st[e] != LISTEN && st[e] != ENDED)
 #define HELD(c) (ACTIVE(2*(c)) || ACTIVE(2*(c)+1))
@@ -578,33 +426,12 @@ TT t_user[NE];      /* TCP_USER_TIMEOUT */
 TT t_ka[NE];        /* keepalive idle / interval */
 TT t_idle[NE];      /* application idle close */
 TT t_st[NE];        /* TIME-WAIT or orphaned FIN-WAIT-2 */
-${
-  gw
-    ? `/* GWLB flow table */
-bit gw_on[NF];
-byte gw_tgt[NF];
-TT t_gw[NF];
-/* firewall sessions */
-byte fw[NS];
-bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
-TT t_fw[NS];
-`
-    : fwHop
-    ? `/* firewall sessions */
-byte fw[NS];
-bit fw_closer[NS];  /* in FW_HALF: the role that closed first */
-TT t_fw[NS];
-`
-    : `/* ${flow?.label ?? ''} entries */
-bit gw_on[NF];
-TT t_gw[NF];
-`
-}/* step variables: set by a nondeterministic choice and read by the d_step after it, so
+${hops.map((h) => h.state).join('')}/* step variables: set by a nondeterministic choice and read by the d_step after it, so
    they are in the state vector (pan restores them on backtracking); every step ends with
    them back at 0, so they add no states */
-byte d, tgt, fate, ee;
+byte d, ee${choosing.length > 0 ? `, need, ${choosing.map((h) => `tgt${h.index}`).join(', ')}` : ''};
 /* scratch, used within one d_step only (not part of the state) */
-hidden byte sk, seg, k, af, c, f, s, x;
+hidden byte sk, seg, k, af, c, f, s, x, fate${proactive ? ', pend, pc, pe' : ''};
 /* property flags: set and asserted within one atomic step, then cleared */
 hidden byte dropped_live, reset_live, half_open, unclean_close;`);
 
@@ -789,137 +616,57 @@ inline app_send(e) {      /* one request: only when nothing is outstanding */
   if :: t_idle[e] != OFF -> t_idle[e] = IDLE_CLOSE(e) :: else -> skip fi
 }`);
 
-  const fwFunctions = `inline fw_expire(s) { fw[s] = FW_NONE; fw_closer[s] = 0; t_fw[s] = OFF }   /* aged out, silently (no RST) */
-inline fw_in(s, r, k) {   /* segment kind k from role r at session s: sets fate F_PASS or F_DROP */
-  fate = F_PASS;
-  if
-  :: fw[s] == FW_NONE ->
+  sections.push(`
+/* ===================== Hops (src/reporting/promelaHops.ts; one rendering per kind) ===================== */
+${hops.map((h) => `/* ---- hop ${h.index}: ${h.label} (${h.source}) ---- */\n${h.inlines}`).join('')}`);
+
+  const chain = (order: readonly PromelaHop[], indent: string): string =>
+    order.map((h, j) => (j === 0 ? `${indent}h${h.index}_in()` : `${indent}if :: fate == F_PASS -> h${h.index}_in() :: else -> skip fi`)).join(';\n');
+  const reversed = [...hops].reverse();
+  sections.push(`
+/* ===================== The crossing (src/system/crossing.ts) ===================== */${
+    choosing.length > 0
+      ? `
+inline peek() {           /* the first segment sent by endpoint d (peeked): which choosing hops open a new entry */
+  q[d]?<seg>; k = seg % 8; c = d / 2; x = d % 2;
+  need = 0;
+${choosing.map((h, j) => `  if :: ${h.choice!.need} -> need = need | ${1 << j} :: else -> skip fi;`).join('\n')}
+  seg = 0; k = 0; c = 0; x = 0
+}`
+      : ''
+  }
+${
+    proactive
+      ? `inline deliver_pending() {   /* the RSTs of the proactive resets of this step: to both endpoints of each connection, client first */
+  pc = 0;
+  do
+  :: pc < NC ->
      if
-     :: k == SYN -> fw[s] = FW_INIT; t_fw[s] = FW_T_INIT
-     :: else ->
-        if
-        :: FW_REJECT -> fate = F_DROP   /* tcp-reject-non-syn: silent, no session, no RST */
-        :: else ->                       /* loose pickup of a mid-stream flow */
-           if
-           :: k == RST -> skip
-           :: k == FIN -> fw[s] = FW_HALF; fw_closer[s] = r; t_fw[s] = FW_T_HALF
-           :: else -> fw[s] = FW_EST; t_fw[s] = FW_T_EST
-           fi
-        fi
-     fi
-  :: fw[s] == FW_INIT ->
-     if
-     :: k == SYNACK -> fw[s] = FW_HANDSHAKE; t_fw[s] = FW_T_HANDSHAKE
-     :: k == ACK || k == DATA || k == KEEPALIVE -> fw[s] = FW_EST; t_fw[s] = FW_T_EST
-     :: k == FIN || k == RST -> fw[s] = FW_HALF; fw_closer[s] = r; t_fw[s] = FW_T_HALF
-     :: else -> t_fw[s] = FW_T_INIT
-     fi
-  :: fw[s] == FW_HANDSHAKE ->
-     if
-     :: k == ACK || k == DATA || k == KEEPALIVE -> fw[s] = FW_EST; t_fw[s] = FW_T_EST
-     :: k == FIN || k == RST -> fw[s] = FW_HALF; fw_closer[s] = r; t_fw[s] = FW_T_HALF
-     :: else -> t_fw[s] = FW_T_HANDSHAKE
-     fi
-  :: fw[s] == FW_EST ->
-     if
-     :: k == FIN || k == RST -> fw[s] = FW_HALF; fw_closer[s] = r; t_fw[s] = FW_T_HALF
-     :: else -> t_fw[s] = FW_T_EST
-     fi
-  :: fw[s] == FW_HALF ->
-     if
-     :: (k == FIN || k == RST) && r != fw_closer[s] -> fw[s] = FW_TWAIT; fw_closer[s] = 0; t_fw[s] = FW_T_TWAIT
-     :: else -> t_fw[s] = FW_T_HALF
-     fi
-  :: fw[s] == FW_TWAIT -> t_fw[s] = FW_T_TWAIT
-  fi
+     :: pend & (1 << pc) ->
+        pe = 2*pc;
+        do
+        :: pe <= 2*pc + 1 -> ep_in(pe, RST, 0); pe++
+        :: else -> break
+        od
+     :: else -> skip
+     fi;
+     pc++
+  :: else -> break
+  od;
+  pend = 0; pc = 0; pe = 0
 }
-`;
-  if (gw)
-    sections.push(`
-/* ===================== GWLB flow entry and firewall session ===================== */
-inline gw_expire(f) { gw_on[f] = 0; gw_tgt[f] = 0; t_gw[f] = OFF }
-${fwFunctions}inline gw_lookup() {      /* the GWLB flow entry of the first segment sent by endpoint d (peeked) */
-  q[d]?<seg>; k = seg % 8;
-  c = d / 2; f = FLOW(c);
+`
+      : ''
+  }inline cross() {          /* the segment leaves its channel and crosses the hops in its direction */
+  q[d]?seg; k = seg % 8; af = seg / 8; c = d / 2; x = d % 2; fate = F_PASS;
   if
-  :: gw_on[f] -> tgt = gw_tgt[f]; fate = F_PASS
-  :: else ->
-     if
-     :: k == SYN || (GW_NEWFLOW_NONSYN && !(GW_RESET && k != RST)) -> fate = F_NEWFLOW
-     :: else ->
-        if
-        :: GW_RESET && k != RST -> fate = F_RESET   /* RST to the sender only */
-        :: else -> fate = F_DROP                    /* unknown non-SYN dropped at the GWLB */
-        fi
-     fi
-  fi
-}
-inline choose_target() {  /* a new flow: GWLB may pick ANY appliance (a nondeterministic choice) */
+  :: x == 0 ->   /* client to server */
+${chain(hops, '     ')}
+  :: else ->     /* server to client */
+${chain(reversed, '     ')}
+  fi;${proactive ? '\n  deliver_pending();   /* a reset a hop made at its expiry, at this instant, before this segment went on */' : ''}
   if
-${range(NA).map((a) => `  :: tgt = ${a}`).join('\n')}
-  fi
-}
-inline cross_rest() {     /* the segment leaves its channel; the appliance's session, the far endpoint */
-  q[d]?seg; k = seg % 8; af = seg / 8;
-  c = d / 2; f = FLOW(c);
-  if
-  :: fate == F_NEWFLOW -> gw_on[f] = 1; gw_tgt[f] = tgt; t_gw[f] = GW_IDLE; fate = F_PASS
-  :: fate == F_PASS -> t_gw[f] = GW_IDLE      /* any packet, either direction, refreshes the entry */
-  :: else -> skip
-  fi;
-  if
-  :: fate == F_RESET -> report_reset(c); ee = d; k = RST; af = 0     /* the RST goes to the sender */
-  :: fate == F_PASS ->
-     s = tgt * NC + c; x = d % 2;
-     fw_in(s, x, k);
-     ee = d ^ 1
-  :: else -> skip
-  fi;
-  if
-  :: fate == F_DROP -> report_drop(c)
-  :: else -> ep_in(ee, k, af)
-  fi;
-  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
-}`);
-  else if (fwHop)
-    sections.push(`
-/* ===================== Firewall session (src/models/firewallSessionMachine.ts) ===================== */
-${fwFunctions}inline gw_lookup() {      /* the session decides (fw_in in cross_rest); only peek */
-  q[d]?<seg>; fate = F_PASS
-}
-inline cross_rest() {     /* the segment leaves its channel; the connection's session, the far endpoint */
-  q[d]?seg; k = seg % 8; af = seg / 8;
-  c = d / 2; s = c; x = d % 2;
-  fw_in(s, x, k);
-  if
-  :: fate == F_DROP -> report_drop(c)
-  :: else -> ep_in(d ^ 1, k, af)
-  fi;
-  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
-}`);
-  else
-    sections.push(`
-/* ===================== ${flow?.label ?? ''} entry (${flow?.source ?? ''}) ===================== */
-inline gw_expire(f) { gw_on[f] = 0; t_gw[f] = OFF }   /* the entry is forgotten, silently */
-inline gw_lookup() {      /* the entry of the first segment sent by endpoint d (peeked) */
-  q[d]?<seg>; k = seg % 8;
-  c = d / 2; f = c;
-  if
-  :: gw_on[f] -> fate = F_PASS
-  :: else ->   /* no entry: F_NEWFLOW opens one and forwards, F_DROP drops silently, F_RESET answers the sender with an RST */
-${flow ? noEntryChoice(flow, '     ') : ''}
-  fi
-}
-inline cross_rest() {     /* the segment leaves its channel; the entry, the far endpoint */
-  q[d]?seg; k = seg % 8; af = seg / 8;
-  c = d / 2; f = c;
-  if
-  :: fate == F_NEWFLOW -> gw_on[f] = 1; t_gw[f] = GW_IDLE; fate = F_PASS
-  :: fate == F_PASS -> t_gw[f] = GW_IDLE      /* any segment, either direction, refreshes the entry */
-  :: else -> skip
-  fi;
-  if
-  :: fate == F_RESET -> report_reset(c); ee = d; k = RST; af = 0     /* the RST goes to the sender */
+  :: fate == F_RESET -> report_reset(c); ee = d; k = RST; af = 0   /* the RST goes to the sender */
   :: fate == F_PASS -> ee = d ^ 1
   :: else -> skip
   fi;
@@ -927,7 +674,7 @@ inline cross_rest() {     /* the segment leaves its channel; the entry, the far 
   :: fate == F_DROP -> report_drop(c)
   :: else -> ep_in(ee, k, af)
   fi;
-  tgt = 0; fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0
+  fate = 0; seg = 0; k = 0; af = 0; c = 0; f = 0; s = 0; x = 0; sk = 0; ee = 0; d = 0${choosing.length > 0 ? `; need = 0; ${choosing.map((h) => `tgt${h.index} = 0`).join('; ')}` : ''}
 }`);
 
   const appLines: string[] = [];
@@ -954,18 +701,34 @@ inline cross_rest() {     /* the segment leaves its channel; the entry, the far 
   ] as const) {
     timerLines.push(`  :: atomic {   /* ${what} */\n     if\n${pick(timer)}\n     fi;\n     d_step { ${action}; check_state(); sk = 0; ee = 0 }\n     }`);
   }
-  if (gwB === 'ambiguous') for (let f = 0; f < NF; f++) timerLines.push(`  :: d_step { t_gw[${f}] == 0 -> gw_expire(${f}) }`);
-  if (fwB === 'ambiguous') for (let s = 0; s < NS; s++) timerLines.push(`  :: d_step { t_fw[${s}] == 0 -> fw_expire(${s}) }`);
+  for (const a of timers.filter(byTimers)) {
+    const why = a.boundary === 'ambiguous' ? 'ambiguous boundary: in every order with the segments of this instant' : 'closed boundary with a reset: in every order with the applications of this instant';
+    for (let i = 0; i < a.size; i++) timerLines.push(`  :: d_step { ${a.name}[${i}] == 0 -> ${a.expire}(${i})${proactive ? '; deliver_pending(); check_state()' : ''} }   /* ${why} */`);
+  }
+  const choices = choosing
+    .map(
+      (h, j) => `
+     if   /* hop ${h.index}: a new entry may land on any of its ${h.choice!.count} targets */
+     :: need & ${1 << j} ->
+        if
+${range(h.choice!.count)
+  .map((a) => `        :: tgt${h.index} = ${a}`)
+  .join('\n')}
+        fi
+     :: else -> skip
+     fi;`,
+    )
+    .join('');
 
   sections.push(`
 /* ===================== Processes ===================== */
-init {   /* servers listen, clients are closed, no flows, no sessions, no timers */
+init {   /* servers listen, clients are closed, no entries, no sessions, no timers */
   atomic {
 ${range(NE)
   .map((e) => `    st[${e}] = ${e % 2 === 0 ? 'CLOSED' : 'LISTEN'}; t_rto[${e}] = OFF; t_user[${e}] = OFF; t_ka[${e}] = OFF; t_idle[${e}] = OFF; t_st[${e}] = OFF;`)
   .join('\n')}
-${range(NF).map((f) => `    t_gw[${f}] = OFF;`).join('\n')}
-${range(NS).map((s) => `    t_fw[${s}] = OFF;`).join('\n')}${NS > 0 ? '\n' : ''}${
+${timers.map((a) => `    ${range(a.size).map((i) => `${a.name}[${i}] = OFF;`).join(' ')}`).join('\n')}
+${hops.flatMap((h) => h.init ?? []).map((l) => `    ${l}\n`).join('')}${
   env.connectAtStart === true
     ? `    /* connectAtStart: every client connects at time 0 */\n${range(NC)
         .map((i) => `    st[${2 * i}] = SYN_SENT; send(${2 * i}, SYN); outst[${2 * i}] = SYN; set_rto(${2 * i});`)
@@ -983,7 +746,7 @@ end_tick:
      ${endpointsNotDue}${ambiguousNotDue.length > 0 ? ` &&\n     ${ambiguousNotDue.join(' && ')}` : ''} ->
 ${expire('open').length > 0 ? `       /* open boundary: entries idle exactly T existed at this instant; gone from the next */\n${expire('open').join('\n')}\n` : ''}${decrement.join('\n')}${
     expire('closed').length > 0 ? `\n       /* closed boundary: gone at the instant the entry has been idle T */\n${expire('closed').join('\n')}` : ''
-  }
+  }${proactive ? '\n       deliver_pending(); check_state();   /* a proactive reset at a timeout may leave a connection half-open */' : ''}
        skip
      }
   od
@@ -1004,17 +767,8 @@ end_network:
 ${range(NE)
   .map((d) => `     :: len(q[${d}]) > 0 -> d = ${d}`)
   .join('\n')}
-     fi;
-     d_step { gw_lookup() };${
-       gw
-         ? `
-     if
-     :: fate == F_NEWFLOW -> choose_target()
-     :: else -> skip
-     fi;`
-         : ''
-     }
-     d_step { cross_rest(); check_state() }
+     fi;${choosing.length > 0 ? `\n     d_step { peek() };${choices}` : ''}
+     d_step { cross(); check_state() }
      }
   od
 }

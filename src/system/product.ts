@@ -9,6 +9,7 @@ import { directionOf, segKey, StateKeys } from './stateKeys.ts';
 import { Symmetry } from './symmetry.ts';
 import { draftOf, emptyDraft, type Draft, type SystemEdge, type SystemState } from './systemState.ts';
 import { observerBoundMs } from './observerBound.ts';
+import { observedConnections } from './observedConnections.ts';
 import type { Topology } from './topology.ts';
 
 export type { SystemEdge, SystemState, TimerSlot } from './systemState.ts';
@@ -20,6 +21,8 @@ export interface ProductOptions {
   readonly symmetry?: boolean;
   /** The machines to compose (default: the real models; tests pass mutants). */
   readonly machines?: MachineSet;
+  /** Observe only connection 0 when connections are interchangeable (observedConnections.ts; default false here, `checkTopology` turns it on). */
+  readonly observeOne?: boolean;
 }
 
 /**
@@ -58,6 +61,11 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   readonly machines: MachineSet | undefined;
   private readonly scale: number;
   private readonly conns: number;
+  /**
+   * Connections 0..observed-1 have an observer clock and are checked
+   * (observedConnections.ts): every connection, or only connection 0.
+   */
+  readonly observed: number;
   /** Connections are interchangeable: identical endpoint settings. */
   private readonly connSymmetry: boolean;
   private readonly keys: StateKeys;
@@ -71,6 +79,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.machines = options.machines;
     this.scale = topology.timeScale ?? 1;
     this.conns = topology.connections;
+    this.observed = observedConnections(topology, options.observeOne ?? false);
     // The observer is exact up to this bound: see observerBound.ts (issue 11 §1).
     this.keys = new StateKeys(this.layout, observerBoundMs(topology) * this.scale);
     const symmetry = options.symmetry ?? true;
@@ -89,7 +98,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       applyTimers(d, comp.index, init.cancels, init.arms, this.scale);
       this.route(d, comp.index, init.outputs);
     }
-    for (let c = 0; c < this.conns; c++) d.obsSrc.push(-1);
+    for (let c = 0; c < this.observed; c++) d.obsSrc.push(-1);
     if (this.topology.environment.connectAtStart) {
       for (let c = 0; c < this.conns; c++) {
         const ep = this.layout.endpoint[c]![0];
@@ -128,7 +137,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
    * keyed only when `materialize()` is called (the explorer calls it the
    * first time a zone satisfies the guard; most guarded edges never are).
    */
-  lazySuccessors(s: SystemState): readonly ProductLazyEdge[] {
+  lazySuccessors(s: SystemState): readonly LazyEdge<SystemState, SystemLabel>[] {
     const hit = this.edgeCache.get(s.key);
     if (hit) return hit;
     const out: ProductLazyEdge[] = [];
@@ -145,7 +154,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
    * deadline, so the boundary guard they carry can no longer fail.
    */
   dropClocks(s: SystemState, clocks: readonly number[]): SystemState {
-    const d = draftOf(s, this.conns);
+    const d = draftOf(s, this.observed);
     const drop = new Set(clocks);
     d.timers = d.timers.map((slots) => slots.filter((t) => !drop.has(t.src)));
     return this.keys.finish(d).state;
@@ -174,9 +183,14 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     return edge.connPerm ? edge.connPerm.indexOf(conn) : conn;
   }
 
-  /** The observer clock index of a connection (clock lists start with the observers). */
+  /** The observer clock index of a connection (clock lists start with the observers; only observed connections have one). */
   observerClock(conn: number): number {
     return conn;
+  }
+
+  /** Whether violations of connection `conn` are checked (observedConnections.ts). */
+  observes(conn: number): boolean {
+    return conn < this.observed;
   }
 
   /** Name of a component in the numbering of a state (for reports). */
@@ -195,7 +209,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
    * reach the deadline).
    */
   private timerEdges(s: SystemState, out: ProductLazyEdge[]): void {
-    let k = this.conns;
+    let k = this.observed;
     for (let i = 0; i < s.timers.length; i++) {
       const slots = s.timers[i]!;
       for (let j = 0; j < slots.length; j++, k++) {
@@ -210,7 +224,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   /** Builds the edge of timer slot `j` of component `i` (clock `k` of `s`) firing. */
   private timerEdge(s: SystemState, i: number, j: number, k: number, guard: readonly ClockGuard[]): SystemEdge {
-    const d = draftOf(s, this.conns);
+    const d = draftOf(s, this.observed);
     const slot = s.timers[i]![j]!;
     const comp = this.layout.components[i]!;
     fireTimer(d, comp, d.timers[i]![j]!, k);
@@ -245,7 +259,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
           const ev = { type };
           if (!comp.logic.can(s.locals[ep]!, ev)) continue;
           if (type === 'APP_SEND' && (comp.logic.snapshot(s.locals[ep]!).context as { outstanding?: string }).outstanding !== 'none') continue;
-          const d = draftOf(s, this.conns);
+          const d = draftOf(s, this.observed);
           this.route(d, ep, this.deliver(d, ep, ev, type));
           this.push(out, d, { kind: 'app', component: comp.name, ref: comp.ref, conn: c, action: type, sent: d.sent, logs: d.logs });
         }
@@ -269,7 +283,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       const scripts: number[][] = [[]];
       while (scripts.length > 0) {
         const script = scripts.shift()!;
-        const d = draftOf(s, this.conns);
+        const d = draftOf(s, this.observed);
         d.inflight.splice(j, 1);
         let at = 0;
         const port: CrossingPort = {
@@ -289,7 +303,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
         };
         const crossing = crossPath(this.layout, port, seg);
         if ('refused' in crossing) continue; // the product asks no boundary question of the crossing (its guards do that)
-        if (crossing.outcome === 'delivered') d.obsSrc[seg.conn] = -1;
+        if (crossing.outcome === 'delivered' && seg.conn < this.observed) d.obsSrc[seg.conn] = -1;
         for (const { endpoint, seg: g } of crossing.deliveries) this.route(d, endpoint, this.deliver(d, endpoint, segIn(g), segKey(g)));
         this.push(out, d, { kind: 'segment', seg, hops: crossing.hops, outcome: crossing.outcome, sent: d.sent, logs: d.logs });
       }
@@ -336,7 +350,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     if (!d.feasible) return;
     // Symmetry reduction and the timer names interned now, in the order an eager
     // finish would; only the key and clock map wait for the first use.
-    const connPerm = this.connSymmetry ? this.sym.canonicalizeConnections(d) : undefined;
+    const connPerm = this.connSymmetry ? this.sym.canonicalizeConnections(d, this.observed < this.conns ? this.observed : 0) : undefined;
     const perm = this.sym.enabled ? this.sym.canonicalizeTargets(d) : undefined;
     this.keys.internTimers(d);
     out.push(new ProductLazyEdge(d.guard, () => this.finished(d, label, d.guard, perm, connPerm)));
@@ -344,7 +358,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   /** A draft made into an edge: symmetry reduction, then its target's key and clock map. */
   private finishDraft(d: Draft, label: SystemLabel, guard: readonly ClockGuard[]): SystemEdge {
-    const connPerm = this.connSymmetry ? this.sym.canonicalizeConnections(d) : undefined;
+    const connPerm = this.connSymmetry ? this.sym.canonicalizeConnections(d, this.observed < this.conns ? this.observed : 0) : undefined;
     const perm = this.sym.enabled ? this.sym.canonicalizeTargets(d) : undefined;
     return this.finished(d, label, guard, perm, connPerm);
   }

@@ -67,11 +67,16 @@ export class Symmetry {
    * config differs only in the connection index); its timers, observer clock
    * and in-flight segments move with it. Returns the permutation (new
    * position → old connection), or undefined if already canonical.
+   * Connections below `fixed` keep their numbers (an observed connection,
+   * observedConnections.ts); only the rest are sorted among themselves.
    */
-  canonicalizeConnections(d: Draft): number[] | undefined {
+  canonicalizeConnections(d: Draft, fixed = 0): number[] | undefined {
     const n = this.layout.topology.connections;
-    const sigs = Array.from({ length: n }, (_, c) => this.connectionSignature(d, c));
-    const perm = Array.from({ length: n }, (_, c) => c).sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
+    if (n - fixed < 2) return undefined; // nothing to sort
+    const sigs = Array.from({ length: n }, (_, c) => (c < fixed ? '' : this.connectionSignature(d, c)));
+    const head = Array.from({ length: Math.min(fixed, n) }, (_, c) => c);
+    const tail = Array.from({ length: n - head.length }, (_, c) => c + head.length).sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
+    const perm = [...head, ...tail];
     if (perm.every((v, i) => v === i)) return undefined;
     const newPos: number[] = [];
     perm.forEach((old, q) => (newPos[old] = q));
@@ -94,7 +99,8 @@ export class Symmetry {
     }
     d.locals = locals;
     d.timers = timers;
-    d.obsSrc = perm.map((old) => d.obsSrc[old]!);
+    // observers exist for the connections below d.obsSrc.length only; a fixed prefix keeps them in place
+    d.obsSrc = perm.slice(0, d.obsSrc.length).map((old) => d.obsSrc[old]!);
     d.inflight = d.inflight.map((g) => ({ ...g, conn: newPos[g.conn]! }));
     return perm;
   }

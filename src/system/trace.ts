@@ -125,7 +125,7 @@ function contextOf(sys: ProductSystem, s: SystemState, sigma: Sigma): Record<str
 /** The names of a state's clocks in the original numbering: observers first, then each component's timers (the order of stateKeys.ts `finish`). */
 function clockNames(sys: ProductSystem, s: SystemState, sigma: Sigma): string[] {
   const names: string[] = [];
-  for (let c = 0; c < sys.topology.connections; c++) names.push(`idle-gap:c${sigma.c[c] ?? c}`);
+  for (let c = 0; c < sys.observed; c++) names.push(`idle-gap:c${sigma.c[c] ?? c}`);
   s.timers.forEach((slots, i) => {
     const name = componentName(sys.topology, original(sys.layout.components[i]!.ref, sigma));
     for (const t of slots) names.push(`${name}:${shortTimer(t.id)}${t.ghost ? '(expired)' : ''}`);

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.ts';
-import { PROMELA_HOP_KINDS, PromelaCoverageError, promelaRefusal, toPromela } from '../../src/reporting/promela.ts';
-import { loadPreset } from '../../src/scenarios/presets.ts';
+import { HOP_KINDS } from '../../src/models/hopKinds.ts';
+import { PROMELA_HOP_KINDS, PromelaCoverageError, hopType, promelaRefusal, toPromela } from '../../src/reporting/promela.ts';
+import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { flowHop } from '../../src/system/flowHop.ts';
+import type { HopSpec } from '../../src/system/topology.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
 
@@ -37,25 +40,38 @@ describe('Promela export coverage', () => {
   it('covers a path of one NAT gateway hop', () => {
     const t = toTopology(loadPreset('nat-gateway-python-pool'));
     expect(promelaRefusal(t)).toBeUndefined();
-    expect(toPromela(t)).toContain('AWS NAT gateway entries: one per connection');
+    expect(toPromela(t)).toContain('hop 0: AWS NAT gateway entries, one per connection');
   });
 
-  it('refuses an NLB path in the library, naming path[0].type and the covered kinds', () => {
-    const t = toTopology(loadPreset('nlb-grpc-no-keepalive'));
-    const why = promelaRefusal(t);
-    expect(PROMELA_HOP_KINDS).toEqual(['gwlb', 'pan-os', 'conntrack-loose', 'nat-gateway', 'azure-nat-gateway', 'aws-network-firewall', 'gcp-firewall']);
-    expect(why).toBe('path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, pan-os, conntrack-loose, nat-gateway, azure-nat-gateway, aws-network-firewall, gcp-firewall');
-    expect(() => toPromela(t)).toThrow(PromelaCoverageError);
+  it('renders every hop kind of the registry (PROMELA_HOP_KINDS is the registry)', () => {
+    expect([...PROMELA_HOP_KINDS].sort()).toEqual(Object.keys(HOP_KINDS).sort());
   });
 
-  it('exits 2 (not 70) for an uncovered preset, with the field and the covered kinds on one line and nothing on stdout', async () => {
+  it('covers every bundled preset (no refusal; each model names its path)', () => {
+    for (const name of presetNames()) {
+      const t = toTopology(loadPreset(name));
+      expect(promelaRefusal(t), name).toBeUndefined();
+      expect(toPromela(t)).toContain(`Path (client side first): ${t.path.map(hopType).join(' -> ')}.`);
+    }
+  });
+
+  it('covers a path of several hops in order, each hop with its own rendering, crossed in both directions', () => {
+    const kb = kbTopology();
+    const t = { ...kb, path: [kb.path[0]!, flowHop('nat-gateway'), flowHop('nlb'), flowHop('linux-conntrack')] };
+    expect(promelaRefusal(t)).toBeUndefined();
+    const model = toPromela(t);
+    expect(toPromela(t)).toBe(model); // same input, same bytes
+    expect(model).toContain('#define NH 4');
+    for (const i of [0, 1, 2, 3]) expect(model).toContain(`inline h${i}_in()`);
+    // client to server: hop 0 first; server to client: hop 3 first
+    expect(model).toMatch(/:: x == 0 -> {3}\/\* client to server \*\/\n {5}h0_in\(\);\n {5}if :: fate == F_PASS -> h1_in\(\)/);
+    expect(model).toMatch(/:: else -> {5}\/\* server to client \*\/\n {5}h3_in\(\);\n {5}if :: fate == F_PASS -> h2_in\(\)/);
+  });
+
+  it('exits 0 for an NLB preset and for a path of two hops written in a file', async () => {
     const r = await cli(['export', '--promela', 'nlb-grpc-no-keepalive']);
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-    expect(r.err).toBe('midpath: export --promela nlb-grpc-no-keepalive: path[0].type: nlb is not covered; the Promela export covers a path of exactly one hop, of one of the types gwlb, pan-os, conntrack-loose, nat-gateway, azure-nat-gateway, aws-network-firewall, gcp-firewall\n');
-  });
-
-  it('names the first uncovered hop of a longer path (path[1].type)', async () => {
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('AWS NLB (src/models/nlbFlowMachine.ts');
     const file = join(dir, 'gwlb-then-nlb.yaml');
     await writeFile(
       file,
@@ -71,21 +87,36 @@ describe('Promela export coverage', () => {
         '',
       ].join('\n'),
     );
-    const r = await cli(['export', '--promela', file]);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('path[1].type: nlb is not covered');
-    expect(r.err).not.toMatch(/\n\s+at /);
+    const two = await cli(['export', '--promela', file]);
+    expect(two.code).toBe(0);
+    expect(two.err).toBe('');
+    expect(two.out).toContain('Path (client side first): gwlb -> nlb.');
   });
 
-  it('export --help names the covered kinds', async () => {
+  it('export --help names the covered kinds and says any path is covered', async () => {
     const r = await cli(['export', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`exactly one hop of type ${PROMELA_HOP_KINDS.join(', ')};`);
+    expect(r.out).toContain(`of every hop type\n(${PROMELA_HOP_KINDS.join(', ')});`);
   });
 
-  it('refuses two covered hops in a row (the model has one hop)', () => {
+  it('renders an azure-lb with tcpReset at every boundary; closed fires from the Timers process and expires before a segment of its instant', async () => {
+    const file = join(dir, 'azure-reset.yaml');
+    const lines = (boundary: string): string =>
+      ['name: azure-reset', 'connections: 1', 'client: { keepalive: off, idleClose: never }', 'server: { keepalive: off, idleClose: never }', 'path:', '  - type: nat-gateway', '  - type: azure-lb', '    tcpReset: true', `    boundary: ${boundary}`, ''].join('\n');
+    for (const b of ['open', 'closed', 'ambiguous']) {
+      await writeFile(file, lines(b));
+      const r = await cli(['export', '--promela', file]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain('inline deliver_pending()');
+      expect(r.out.includes('if :: t_h1[c] == 0 -> h1_expire(c) :: else -> skip fi;'), b).toBe(b === 'closed');
+      expect(r.out.includes(':: d_step { t_h1[0] == 0 -> h1_expire(0); deliver_pending(); check_state() }'), b).toBe(b !== 'open');
+    }
+  });
+
+  it('refuses a hop type without a rendering, naming path[i].type (exit 2 from the CLI, tested here in the library)', () => {
     const kb = kbTopology();
-    const twice = { ...kb, path: [kb.path[0]!, kb.path[0]!] };
-    expect(promelaRefusal(twice)).toMatch(/^path: 2 hops \(gwlb, gwlb\) are not covered; /);
+    const unknown = { ...kb, path: [kb.path[0]!, { kind: 'flow', type: 'f5-big-ip', config: {} } as unknown as HopSpec] };
+    expect(promelaRefusal(unknown)).toBe(`path[1].type: f5-big-ip is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.join(', ')}`);
+    expect(() => toPromela(unknown)).toThrow(PromelaCoverageError);
   });
 });

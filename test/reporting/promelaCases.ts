@@ -1,0 +1,208 @@
+/**
+ * The SPIN agreement cases of the hop kinds added in issue 12 §6 (nlb,
+ * eni-conntrack, azure-lb, gcp-cloud-nat, linux-conntrack) and of multi-hop
+ * paths, at small whole-second timeouts, and one mutant of the Promela
+ * rendering per new kind. Used by test/reporting/promela.test.ts.
+ */
+import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
+import { toTopology } from '../../src/scenarios/toTopology.ts';
+import { flowHop } from '../../src/system/flowHop.ts';
+import type { ApplianceGroup, EndpointSettings, FlowHopKind, FlowHopSpec, GwlbHopSpec, HopSpec, Topology } from '../../src/system/topology.ts';
+
+/** One agreement case. */
+export interface PathCase {
+  readonly name: string;
+  readonly topology: Topology;
+}
+
+/** Endpoint timers at small whole seconds (the same numbers for both checkers: RTO 1, 2, 4, 4 s). */
+function small(e: EndpointSettings): EndpointSettings {
+  return { ...e, keepalive: 'off', idleClose: 'never', rtoMin: 1, rtoMax: 4, retries2: 4, timeWait: 2, finTimeout: 2 };
+}
+
+/** The endpoints of nat-gateway-python-pool (Linux defaults), timers scaled down. */
+const base = toTopology(loadPreset('nat-gateway-python-pool'));
+
+/** Endpoint options of a case: the client's keepalive idle (interval 1 s, 3 probes), the server's idle close. */
+export interface EndsOptions {
+  readonly kaIdle?: number;
+  readonly serverIdleClose?: number;
+}
+
+/** A path of `hops` between small endpoints. */
+export function smallPath(name: string, hops: readonly HopSpec[], o: EndsOptions = {}): Topology {
+  const client = small(base.client);
+  return {
+    ...base,
+    name,
+    path: hops,
+    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 1, probes: 3, preset: 'custom' } },
+    server: { ...small(base.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+  };
+}
+
+/**
+ * A flow hop of `type` from its raw fields, with its parsed config patched
+ * afterwards (`patch`: small timeouts below the vendor's minimum, as a
+ * scale-down the parser would refuse).
+ */
+export function hop(type: FlowHopKind, raw: Readonly<Record<string, unknown>> = {}, patch: Readonly<Record<string, unknown>> = {}, backends?: ApplianceGroup): FlowHopSpec {
+  const h = flowHop(type, raw, backends ? { backends } : {});
+  return { ...h, config: { ...h.config, ...patch } } as FlowHopSpec;
+}
+
+/** Two PAN-OS firewalls (tcp-reject-non-syn) at small timeouts, as Azure LB backends. */
+export const panOsPair: ApplianceGroup = {
+  count: 2,
+  firewall: { kind: 'pan-os', rejectNonSyn: true, timeouts: { init: 5, handshake: 3, established: 144, halfClosed: 5, timeWait: 5 } },
+  boundary: 'open',
+};
+
+/** A standalone PAN-OS firewall hop at small timeouts (established `est`). */
+export function panOs(est = 144): HopSpec {
+  return { kind: 'firewall', firewall: { ...panOsPair.firewall, timeouts: { ...panOsPair.firewall.timeouts, established: est } }, boundary: 'open' };
+}
+
+/** A GWLB with two PAN-OS appliances at small timeouts. */
+export function gwlb(idle: number): HopSpec {
+  return gwlbHop(idle);
+}
+
+function gwlbHop(idle: number): GwlbHopSpec {
+  return { kind: 'gwlb', gwlb: { idleTimeout: idle, stickiness: '5-tuple', unknownNonSyn: 'forward', resetOnIdleTimeout: false, boundary: 'open' }, appliances: panOsPair };
+}
+
+const nat = (idle = 14): FlowHopSpec => hop('nat-gateway', {}, { idleTimeout: idle });
+const nlb = (idle = 14, raw: Readonly<Record<string, unknown>> = {}): FlowHopSpec => hop('nlb', raw, { idleTimeout: idle, halfOpenTimeout: idle });
+const eni = (lateSegment: unknown, idle = 14): FlowHopSpec => hop('eni-conntrack', { lateSegment }, { idleTimeout: idle });
+const azure = (raw: Readonly<Record<string, unknown>> = {}, backends?: ApplianceGroup, idle = 14): FlowHopSpec => hop('azure-lb', raw, { idleTimeout: idle }, backends);
+const cloudNat = (raw: Readonly<Record<string, unknown>> = {}, idle = 14): FlowHopSpec => hop('gcp-cloud-nat', raw, { idleTimeout: idle, tcpTransitoryIdleTimeoutSec: 3, tcpTimeWaitTimeoutSec: 4 });
+const gcpFw = (idle = 14): FlowHopSpec => hop('gcp-firewall', { lateSegment: 'drop' }, { idleTimeout: idle });
+const linux = (raw: Readonly<Record<string, unknown>> = {}, idle = 14): FlowHopSpec =>
+  hop('linux-conntrack', raw, { idleTimeout: idle, timeouts: { synSent: 4, synRecv: 3, finWait: 4, closeWait: 3, lastAck: 3, timeWait: 4, close: 2, unacknowledged: 5 } });
+
+/** One or more cases per new kind: each kind's breaking verdict and a holding case. */
+export const kindCases: readonly PathCase[] = [
+  { name: 'nlb: idles past 14 s, the client resumes (RST to the client)', topology: smallPath('nlb', [nlb()]) },
+  { name: 'nlb: keepalive idle 13 < 14 (holds)', topology: smallPath('nlb-ka', [nlb()], { kaIdle: 13 }) },
+  { name: 'nlb: the server closes at 16 s (RST to the server)', topology: smallPath('nlb-server', [nlb()], { serverIdleClose: 16 }) },
+  { name: 'eni-conntrack: lateSegment drop, the client resumes (dropped)', topology: smallPath('eni-drop', [eni('drop')]) },
+  { name: 'eni-conntrack: lateSegment pass, the client resumes (re-tracked)', topology: smallPath('eni-pass', [eni('pass')]) },
+  { name: 'eni-conntrack: default lateSegment, the server closes at 16 s (dropped)', topology: smallPath('eni-server', [hop('eni-conntrack', {}, { idleTimeout: 14 })], { serverIdleClose: 16 }) },
+  { name: 'azure-lb: silent, plain backends, the client resumes (a new flow: holds)', topology: smallPath('azure', [azure()]) },
+  { name: 'azure-lb: tcpReset, boundary ambiguous, idle past 14 s (RST to both endpoints, also with a FIN in flight)', topology: smallPath('azure-reset', [azure({ tcpReset: true, boundary: 'ambiguous' })]) },
+  { name: 'azure-lb: tcpReset, boundary closed, idle past 14 s (the reset may meet a FIN sent at the instant of expiry)', topology: smallPath('azure-reset-closed', [azure({ tcpReset: true, boundary: 'closed' })]) },
+  { name: 'azure-lb: tcpReset, keepalive idle 13 < 14 (holds)', topology: smallPath('azure-reset-ka', [azure({ tcpReset: true })], { kaIdle: 13 }) },
+  { name: 'azure-lb: tcpReset with HA ports, the server closes at 16 s (no reset)', topology: smallPath('azure-ha', [azure({ tcpReset: true, haPorts: true })], { serverIdleClose: 16 }) },
+  { name: 'azure-lb: two PAN-OS backends, the client resumes (the other firewall drops it)', topology: smallPath('azure-pair', [azure({ haPorts: true }, panOsPair)]) },
+  { name: 'azure-lb: two PAN-OS backends, newFlowBackend same (the same firewall: dropped only past its 144 s session timeout)', topology: smallPath('azure-pair-same', [azure({ haPorts: true, newFlowBackend: 'same' }, panOsPair)]) },
+  { name: 'gcp-cloud-nat: idles past 14 s, the client resumes (dropped)', topology: smallPath('cloud-nat', [cloudNat()]) },
+  { name: 'gcp-cloud-nat: lateSegment reset, the server closes at 16 s (RST to the server)', topology: smallPath('cloud-nat-reset', [cloudNat({ lateSegment: 'reset' })], { serverIdleClose: 16 }) },
+  { name: 'gcp-cloud-nat: keepalive idle 13 < 14 (holds)', topology: smallPath('cloud-nat-ka', [cloudNat()], { kaIdle: 13 }) },
+  { name: 'linux-conntrack: loose, the client resumes (adopted mid-stream)', topology: smallPath('linux', [linux()]) },
+  { name: 'linux-conntrack: loose, the server closes at 16 s (INVALID FIN dropped)', topology: smallPath('linux-fin', [linux()], { serverIdleClose: 16 }) },
+  { name: 'linux-conntrack: dropInvalid false, the server closes at 16 s (passed)', topology: smallPath('linux-pass', [linux({ dropInvalid: false })], { serverIdleClose: 16 }) },
+  { name: 'linux-conntrack: tcpLoose false, the client resumes (INVALID dropped)', topology: smallPath('linux-strict', [linux({ tcpLoose: false })]) },
+];
+
+/**
+ * The one case where SPIN and midpath differ, and why (not digitisation):
+ * an Azure LB with `tcpReset` and its documented `open` boundary. midpath
+ * fires the timer at exactly T and delivers the two RSTs at T; if the client
+ * closed at T, its FIN is still in flight, and the RST reaches a client in
+ * FIN-WAIT-1 (a clean-close violation on the timer edge). The FIN can then
+ * never cross (the open boundary's ghost guard needs x > T, and time cannot
+ * pass with a segment in flight): the run is a dead end, yet its violation
+ * counts. In the open reading the FIN crosses at T first and finds the flow,
+ * so no reset happens; the Promela model expires the flow at the tick after
+ * T, after every event of instant T, and finds no clean-close violation.
+ * The other verdicts agree; the ambiguous-boundary case in
+ * {@link kindCases} compares the same reset where both orders are allowed.
+ */
+export interface KnownDifference extends PathCase {
+  /** The properties only midpath reports violated. */
+  readonly onlyMidpath: readonly string[];
+}
+
+/** The cases of that difference: a small one, and the azure-lb-kafka incident preset (whose clean-close window is [T, T]). */
+export function knownDifferences(): readonly KnownDifference[] {
+  return [
+    {
+      name: 'azure-lb: tcpReset, boundary open, idle past 14 s (midpath also reports clean-close: a timer edge into a dead end)',
+      topology: smallPath('azure-reset-open', [azure({ tcpReset: true })]),
+      onlyMidpath: ['clean-close'],
+    },
+    { name: 'azure-lb-kafka (timeouts / 25; the same dead end at T = 24 s)', topology: presetScaled('azure-lb-kafka', 25), onlyMidpath: ['clean-close'] },
+  ];
+}
+
+/** Multi-hop paths, hop after hop as src/system/crossing.ts composes them. */
+export const pathCases: readonly PathCase[] = [
+  { name: 'nat-gateway 14 + nlb 20: the NAT gateway resets the resuming client first', topology: smallPath('nat-nlb', [nat(14), nlb(20)]) },
+  { name: 'nat-gateway 20 + nlb 14: the NLB resets the resuming client', topology: smallPath('nat-nlb-2', [nat(20), nlb(14)]) },
+  { name: 'nat-gateway + nlb: keepalive idle 13 below both (holds)', topology: smallPath('nat-nlb-ka', [nat(14), nlb(20)], { kaIdle: 13 }) },
+  { name: 'azure-lb with two PAN-OS backends + pan-os: the other backend drops the resuming client', topology: smallPath('azure-pair-fw', [azure({ haPorts: true }, panOsPair), panOs(144)]) },
+  { name: 'azure-lb (plain) 20 + pan-os 14: the standalone firewall drops the late FIN', topology: smallPath('azure-fw', [azure({}, undefined, 20), panOs(14)], { serverIdleClose: 16 }) },
+  { name: 'gcp-cloud-nat 20 + gcp-firewall 14: the firewall drops the resuming client', topology: smallPath('cloud-nat-fw', [cloudNat({}, 20), gcpFw(14)]) },
+  { name: 'gcp-cloud-nat + gcp-firewall: keepalive idle 13 (holds)', topology: smallPath('cloud-nat-fw-ka', [cloudNat({}, 20), gcpFw(14)], { kaIdle: 13 }) },
+  { name: 'gwlb 14 + nat-gateway 20: a new GWLB flow lands on the other appliance, which drops it', topology: smallPath('gwlb-nat', [gwlb(14), nat(20)]) },
+  {
+    name: 'two connections: gwlb 14 with 2-tuple stickiness (one entry shared) + azure-lb 20 with tcpReset (ambiguous)',
+    topology: { ...smallPath('two-gwlb-azure', [{ ...gwlbHop(14), gwlb: { ...gwlbHop(14).gwlb, stickiness: '2-tuple' } }, azure({ tcpReset: true, boundary: 'ambiguous' }, undefined, 20)]), connections: 2 },
+  },
+  { name: 'two connections: nat-gateway 14 + linux-conntrack 10, the server closes at 16 s', topology: { ...smallPath('two-nat-linux', [nat(14), linux({}, 10)], { serverIdleClose: 16 }), connections: 2 } },
+  { name: 'eni-conntrack pass 14 + linux-conntrack 20 + nlb 20: three hops, the conntrack drops the late FIN', topology: smallPath('eni-linux-nlb', [eni('pass', 14), linux({}, 20), nlb(20)], { serverIdleClose: 22 }) },
+];
+
+/**
+ * One mutant of the Promela rendering per new kind: a text change of the
+ * exported model (the hop forgetting its RST, its drop, its reset at the
+ * timeout, its INVALID rule), on a case where it must change a verdict.
+ */
+export interface PromelaMutant {
+  readonly kind: string;
+  readonly what: string;
+  /** The case (a name in {@link kindCases}) whose verdict the mutant changes. */
+  readonly caseName: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The name of the one kind case whose name starts with `prefix`. */
+function named(prefix: string): string {
+  const found = kindCases.filter((c) => c.name.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`promelaCases: ${found.length} kind cases start with '${prefix}'`);
+  return found[0]!.name;
+}
+
+export const mutants: readonly PromelaMutant[] = [
+  { kind: 'nlb', what: 'forgets its RST to the sender of a late segment (drops it)', caseName: named('nlb: idles past'), from: 'fate = F_RESET        /* a late segment from either side', to: 'fate = F_DROP        /* a late segment from either side' },
+  { kind: 'eni-conntrack', what: 'passes what lateSegment drop should drop', caseName: named('eni-conntrack: lateSegment drop'), from: ':: else -> fate = F_DROP   /* dropped silently */', to: ':: else -> h0_on[c] = 1; t_h0[c] = H0_IDLE' },
+  { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: named('azure-lb: tcpReset, boundary ambiguous'), from: '#define H0_RESETS 1', to: '#define H0_RESETS 0' },
+  { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: named('gcp-cloud-nat: lateSegment reset'), from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP' },
+  { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: named('linux-conntrack: loose, the server closes'), from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->' },
+];
+
+/** Every number of a parsed hop config divided by `divisor` (rounded, at least 1), but its target count. */
+function scaleNumbers(v: unknown, divisor: number, key = ''): unknown {
+  if (typeof v === 'number') return key === 'targets' || key === 'count' || key === 'probes' ? v : Math.max(1, Math.round(v / divisor));
+  if (Array.isArray(v)) return v.map((x) => scaleNumbers(x, divisor));
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scaleNumbers(x, divisor, k)]));
+  return v;
+}
+
+/**
+ * A preset's topology with every timeout of the path and of the endpoints
+ * divided by `divisor` together (order relations kept up to rounding), the
+ * retransmission chain at whole seconds (1, 2, 4, 5, 5, … s, 8 retries).
+ */
+export function presetScaled(name: string, divisor: number): Topology {
+  const t = toTopology(loadPreset(name));
+  const ends = (e: EndpointSettings): EndpointSettings => ({ ...(scaleNumbers(e, divisor) as EndpointSettings), rtoMin: 1, rtoMax: 5, retries2: 8 });
+  return { ...t, client: ends(t.client), server: ends(t.server), path: t.path.map((h) => scaleNumbers(h, divisor) as HopSpec) };
+}
+
+/** The bundled incident presets (issue 12 §5), every timeout divided by 25. */
+export const incidentCases: readonly PathCase[] = incidentPresetNames()
+  .filter((name) => name !== 'azure-lb-kafka') // in knownDifferences()
+  .map((name) => ({ name: `${name} (timeouts / 25)`, topology: presetScaled(name, 25) }));
