@@ -215,11 +215,31 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       for (let j = 0; j < slots.length; j++, k++) {
         const slot = slots[j]!;
         if (slot.ghost || !slot.event) continue;
+        if (s.inflight.length > 0 && this.expiresAfterItsInstant(s, i, slot.event, slot.id)) continue;
         const clock = k;
         const guard: ClockGuard[] = [{ clock, op: '>=', value: slot.delay }];
         out.push(new ProductLazyEdge(guard, () => this.timerEdge(s, i, j, clock, guard)));
       }
     }
+  }
+
+  /**
+   * Whether a middlebox timer firing now must wait until the segments in
+   * flight have crossed: an `open` boundary (domain-facts §10) says the entry
+   * still exists at exactly its timeout and is gone only after it, so an
+   * expiry comes after every crossing of its instant. A silent expiry fired
+   * earlier is harmless (a segment then meets its ghost, whose guard
+   * `x > delay` cannot hold at this instant: that order is simply
+   * infeasible); a visible one (an Azure LB `tcpReset`, `FLOW_TIMEOUT_RESET`,
+   * domain-facts §2, §11.2) would reset endpoints before a segment sent at
+   * the very instant of the timeout has crossed, and leave that segment in
+   * flight with no way on (a run that cannot continue, reported as a
+   * violation before this rule).
+   */
+  protected expiresAfterItsInstant(s: SystemState, i: number, event: EventObject, eventKey: string): boolean {
+    const comp = this.layout.components[i]!;
+    if (comp.kind === 'endpoint' || comp.boundary !== 'open') return false;
+    return comp.logic.step(s.locals[i]!, event, eventKey).outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET');
   }
 
   /** Builds the edge of timer slot `j` of component `i` (clock `k` of `s`) firing. */

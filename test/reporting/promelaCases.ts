@@ -91,6 +91,7 @@ export const kindCases: readonly PathCase[] = [
   { name: 'eni-conntrack: default lateSegment, the server closes at 16 s (dropped)', topology: smallPath('eni-server', [hop('eni-conntrack', {}, { idleTimeout: 14 })], { serverIdleClose: 16 }) },
   { name: 'azure-lb: silent, plain backends, the client resumes (a new flow: holds)', topology: smallPath('azure', [azure()]) },
   { name: 'azure-lb: tcpReset, boundary ambiguous, idle past 14 s (RST to both endpoints, also with a FIN in flight)', topology: smallPath('azure-reset', [azure({ tcpReset: true, boundary: 'ambiguous' })]) },
+  { name: 'azure-lb: tcpReset, boundary open (documented), idle past 14 s (the reset comes after every event of instant T: a FIN sent at T crosses first)', topology: smallPath('azure-reset-open', [azure({ tcpReset: true })]) },
   { name: 'azure-lb: tcpReset, boundary closed, idle past 14 s (the reset may meet a FIN sent at the instant of expiry)', topology: smallPath('azure-reset-closed', [azure({ tcpReset: true, boundary: 'closed' })]) },
   { name: 'azure-lb: tcpReset, keepalive idle 13 < 14 (holds)', topology: smallPath('azure-reset-ka', [azure({ tcpReset: true })], { kaIdle: 13 }) },
   { name: 'azure-lb: tcpReset with HA ports, the server closes at 16 s (no reset)', topology: smallPath('azure-ha', [azure({ tcpReset: true, haPorts: true })], { serverIdleClose: 16 }) },
@@ -104,37 +105,6 @@ export const kindCases: readonly PathCase[] = [
   { name: 'linux-conntrack: dropInvalid false, the server closes at 16 s (passed)', topology: smallPath('linux-pass', [linux({ dropInvalid: false })], { serverIdleClose: 16 }) },
   { name: 'linux-conntrack: tcpLoose false, the client resumes (INVALID dropped)', topology: smallPath('linux-strict', [linux({ tcpLoose: false })]) },
 ];
-
-/**
- * The one case where SPIN and midpath differ, and why (not digitisation):
- * an Azure LB with `tcpReset` and its documented `open` boundary. midpath
- * fires the timer at exactly T and delivers the two RSTs at T; if the client
- * closed at T, its FIN is still in flight, and the RST reaches a client in
- * FIN-WAIT-1 (a clean-close violation on the timer edge). The FIN can then
- * never cross (the open boundary's ghost guard needs x > T, and time cannot
- * pass with a segment in flight): the run is a dead end, yet its violation
- * counts. In the open reading the FIN crosses at T first and finds the flow,
- * so no reset happens; the Promela model expires the flow at the tick after
- * T, after every event of instant T, and finds no clean-close violation.
- * The other verdicts agree; the ambiguous-boundary case in
- * {@link kindCases} compares the same reset where both orders are allowed.
- */
-export interface KnownDifference extends PathCase {
-  /** The properties only midpath reports violated. */
-  readonly onlyMidpath: readonly string[];
-}
-
-/** The cases of that difference: a small one, and the azure-lb-kafka incident preset (whose clean-close window is [T, T]). */
-export function knownDifferences(): readonly KnownDifference[] {
-  return [
-    {
-      name: 'azure-lb: tcpReset, boundary open, idle past 14 s (midpath also reports clean-close: a timer edge into a dead end)',
-      topology: smallPath('azure-reset-open', [azure({ tcpReset: true })]),
-      onlyMidpath: ['clean-close'],
-    },
-    { name: 'azure-lb-kafka (timeouts / 25; the same dead end at T = 24 s)', topology: presetScaled('azure-lb-kafka', 25), onlyMidpath: ['clean-close'] },
-  ];
-}
 
 /** Multi-hop paths, hop after hop as src/system/crossing.ts composes them. */
 export const pathCases: readonly PathCase[] = [
@@ -204,5 +174,4 @@ export function presetScaled(name: string, divisor: number): Topology {
 
 /** The bundled incident presets (issue 12 §5), every timeout divided by 25. */
 export const incidentCases: readonly PathCase[] = incidentPresetNames()
-  .filter((name) => name !== 'azure-lb-kafka') // in knownDifferences()
   .map((name) => ({ name: `${name} (timeouts / 25)`, topology: presetScaled(name, 25) }));

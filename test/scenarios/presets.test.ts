@@ -96,7 +96,7 @@ describe('presets', () => {
       'nlb-pgbouncer-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
       'azure-ilb-firewall-pair': { 'no-mid-path-drop': 'violated', 'no-mid-path-reset': 'holds', 'no-half-open': 'violated', 'clean-close': 'violated' },
       'azure-ilb-firewall-pair-keepalive': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
-      'azure-lb-kafka': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'holds', 'clean-close': 'violated' },
+      'azure-lb-kafka': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'violated', 'no-half-open': 'holds', 'clean-close': 'holds' },
       'azure-lb-kafka-idle-540': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
       'gcp-firewall-10-minutes': { 'no-mid-path-drop': 'violated', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
       'gcp-firewall-keepalive-300': { 'no-mid-path-drop': 'holds', 'no-mid-path-reset': 'holds', 'no-half-open': 'holds', 'clean-close': 'holds' },
