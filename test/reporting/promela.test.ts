@@ -223,6 +223,17 @@ interface Outcome {
   readonly output: string;
 }
 
+/** Both searches complete, SPIN stored states and hit no other assertion, and it reports exactly midpath's violated properties. */
+function expectSameVerdicts(o: Outcome): void {
+  expect(o.midpathComplete).toBe(true);
+  expect(o.pan.complete, o.output).toBe(true);
+  expect(o.pan.truncated).toBe(false);
+  expect(o.pan.otherAssertions, o.output).toEqual([]);
+  expect(o.pan.statesStored).toBeGreaterThan(0);
+  expect(o.pan.violated).toEqual(o.expected);
+  expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+}
+
 /** Runs `work` over `items` with at most `limit` at a time (gcc dominates; two cores). */
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -277,14 +288,7 @@ describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and 
 
   for (const c of cases) {
     it(`${c.name}: the same verdict for every property`, () => {
-      const o = outcomes.get(c.name)!;
-      expect(o.midpathComplete).toBe(true);
-      expect(o.pan.complete, o.output).toBe(true);
-      expect(o.pan.truncated).toBe(false);
-      expect(o.pan.otherAssertions, o.output).toEqual([]);
-      expect(o.pan.statesStored).toBeGreaterThan(0);
-      expect(o.pan.violated).toEqual(o.expected);
-      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+      expectSameVerdicts(outcomes.get(c.name)!);
     });
   }
 
@@ -329,14 +333,7 @@ describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (
 
   for (const c of [...natCases, ...otherFlowCases, ...firewallCases]) {
     it(`${c.name}: the same verdict for every property`, () => {
-      const o = outcomes.get(c.name)!;
-      expect(o.midpathComplete).toBe(true);
-      expect(o.pan.complete, o.output).toBe(true);
-      expect(o.pan.truncated).toBe(false);
-      expect(o.pan.otherAssertions, o.output).toEqual([]);
-      expect(o.pan.statesStored).toBeGreaterThan(0);
-      expect(o.pan.violated).toEqual(o.expected);
-      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+      expectSameVerdicts(outcomes.get(c.name)!);
     });
   }
 
@@ -389,14 +386,7 @@ describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop p
 
   for (const c of [...kindCases, ...pathCases, ...incidentCases]) {
     it(`${c.name}: the same verdict for every property`, () => {
-      const o = outcomes.get(c.name)!;
-      expect(o.midpathComplete).toBe(true);
-      expect(o.pan.complete, o.output).toBe(true);
-      expect(o.pan.truncated).toBe(false);
-      expect(o.pan.otherAssertions, o.output).toEqual([]);
-      expect(o.pan.statesStored).toBeGreaterThan(0);
-      expect(o.pan.violated).toEqual(o.expected);
-      expect(o.pan.errors > 0).toBe(o.expected.length > 0);
+      expectSameVerdicts(outcomes.get(c.name)!);
     });
   }
 
