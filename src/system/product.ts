@@ -1,5 +1,6 @@
 import type { EventObject } from 'xstate';
 import type { ClockGuard, ClockSpec, LazyEdge, TimedSystem } from '../engine/timedSystem.ts';
+import { HOP_KINDS } from '../models/hopKinds.ts';
 import type { MachineOutput } from '../models/segment.ts';
 import { applyTimers, fireTimer, guardBoundary, openGhostGuards } from './boundaryClocks.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
@@ -68,6 +69,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   readonly observed: number;
   /** Connections are interchangeable: identical endpoint settings. */
   private readonly connSymmetry: boolean;
+  /** Components whose idle timer may reset both endpoints (entries of a hop kind with `proactiveReset`, src/models/hopKinds.ts) and whose boundary is `open`. */
+  private readonly openResetters: ReadonlySet<number>;
   private readonly keys: StateKeys;
   private readonly sym: Symmetry;
 
@@ -87,6 +90,12 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     // Connections are interchangeable unless their endpoint settings differ; a shared
     // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
     this.connSymmetry = symmetry && topology.connections > 1 && topology.perConnection === undefined;
+    this.openResetters = new Set(
+      this.layout.hops
+        .filter((h) => h.spec.kind === 'flow' && HOP_KINDS[h.spec.type].proactiveReset)
+        .flatMap((h) => h.entries)
+        .filter((i) => this.layout.components[i]!.boundary === 'open'),
+    );
   }
 
   initial(): SystemState {
@@ -237,9 +246,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
    * violation before this rule).
    */
   protected expiresAfterItsInstant(s: SystemState, i: number, event: EventObject, eventKey: string): boolean {
-    const comp = this.layout.components[i]!;
-    if (comp.kind === 'endpoint' || comp.boundary !== 'open') return false;
-    return comp.logic.step(s.locals[i]!, event, eventKey).outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET');
+    if (!this.openResetters.has(i)) return false;
+    return this.layout.components[i]!.logic.step(s.locals[i]!, event, eventKey).outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET');
   }
 
   /** Builds the edge of timer slot `j` of component `i` (clock `k` of `s`) firing. */
