@@ -1,4 +1,4 @@
-import type { ClockSpec, TimedSystem } from '../engine/timedSystem.ts';
+import type { ClockSpec, LazyEdge, TimedSystem } from '../engine/timedSystem.ts';
 import { endpointState } from './inspect.ts';
 import type { SystemLabel } from './labels.ts';
 import type { ProductSystem, SystemEdge, SystemState } from './product.ts';
@@ -53,8 +53,18 @@ export class StopAtObservedEnd implements TimedSystem<SystemState, SystemLabel> 
     return this.sys.urgent(s);
   }
 
+  /** Where exploration stops (protected: a mutant in test/fixtures/mutants.ts stops elsewhere). */
+  protected stopsAt(s: SystemState): boolean {
+    return observedEnded(this.sys, s);
+  }
+
   successors(s: SystemState): readonly SystemEdge[] {
-    return observedEnded(this.sys, s) ? [] : this.sys.successors(s);
+    return this.stopsAt(s) ? [] : this.sys.successors(s);
+  }
+
+  /** The product's lazy edges (targets built only when a zone enables them), cut at the same states as {@link successors}. */
+  lazySuccessors(s: SystemState): readonly LazyEdge<SystemState, SystemLabel>[] {
+    return this.stopsAt(s) ? [] : this.sys.lazySuccessors(s);
   }
 
   dropClocks(s: SystemState, clocks: readonly number[]): SystemState {
