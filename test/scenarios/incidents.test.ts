@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { check, meetsExpectations, type ScenarioResult } from '../../src/check.ts';
+import { meetsExpectations } from '../../src/check.ts';
 import type { PropertyId } from '../../src/properties/catalogue.ts';
 import { predict, predictionFor } from '../../src/properties/oracle.ts';
 import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
+import { presetResult } from '../fixtures/presetResults.ts';
 
 /*
  * The public incidents bundled as presets (docs/domain-facts.md §5, §11):
@@ -11,15 +12,7 @@ import { toTopology } from '../../src/scenarios/toTopology.ts';
  * the exact idle gaps the explorer reads off the zones.
  */
 
-const results = new Map<string, ScenarioResult>();
-function result(name: string): ScenarioResult {
-  let r = results.get(name);
-  if (!r) {
-    r = check(loadPreset(name), { replay: false });
-    results.set(name, r);
-  }
-  return r;
-}
+const result = presetResult;
 
 const window = (name: string, property: string) => result(name).results.find((x) => x.property === property)?.window?.idleGap;
 

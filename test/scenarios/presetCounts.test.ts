@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { check, type ScenarioResult } from '../../src/check.ts';
-import { kbPresetNames, loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { kbPresetNames, presetNames } from '../../src/scenarios/presets.ts';
+import { presetResult } from '../fixtures/presetResults.ts';
 
 /*
  * The zone graph of every bundled preset, pinned (the TLA+ Examples habit:
@@ -121,16 +121,6 @@ const PINS: Readonly<Record<string, { readonly states: number; readonly transiti
   },
 };
 
-/** Each preset checked once for this file (the heavy ones take seconds). */
-const results = new Map<string, ScenarioResult>();
-function presetResult(name: string): ScenarioResult {
-  let r = results.get(name);
-  if (!r) {
-    r = check(loadPreset(name), { replay: false });
-    results.set(name, r);
-  }
-  return r;
-}
 
 describe('preset zone graphs', () => {
   it('pins every bundled preset', () => {
