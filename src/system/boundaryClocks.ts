@@ -12,9 +12,10 @@ import type { Draft, DraftSlot } from './systemState.ts';
  *   (at exactly the timeout the entry is already gone);
  * - `open`: when the timer fires it leaves a ghost clock; a segment that
  *   meets the expired entry needs `x > delay` (at exactly the timeout the
- *   entry still existed), and the ghost is consumed; an expiry that is
- *   visible (a proactive reset) waits until the segments in flight have
- *   crossed (product.ts `expiresAfterItsInstant`);
+ *   entry still existed), and the ghost is consumed; the expiry itself
+ *   waits until the segments in flight have crossed (product.ts
+ *   `expiresAfterItsInstant`), so no segment in flight meets a ghost of its
+ *   own instant;
  * - `ambiguous`: no guard, both orders are explored.
  */
 

@@ -1,6 +1,5 @@
 import type { EventObject } from 'xstate';
 import type { ClockGuard, ClockSpec, LazyEdge, TimedSystem } from '../engine/timedSystem.ts';
-import { HOP_KINDS } from '../models/hopKinds.ts';
 import type { MachineOutput } from '../models/segment.ts';
 import { applyTimers, fireTimer, guardBoundary, openGhostGuards } from './boundaryClocks.ts';
 import { buildLayout, type AppEventType, type Layout, type MachineSet } from './components.ts';
@@ -69,8 +68,6 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   readonly observed: number;
   /** Connections are interchangeable: identical endpoint settings. */
   private readonly connSymmetry: boolean;
-  /** Components whose idle timer may reset both endpoints (entries of a hop kind with `proactiveReset`, src/models/hopKinds.ts) and whose boundary is `open`. */
-  private readonly openResetters: ReadonlySet<number>;
   private readonly keys: StateKeys;
   private readonly sym: Symmetry;
 
@@ -90,12 +87,6 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     // Connections are interchangeable unless their endpoint settings differ; a shared
     // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
     this.connSymmetry = symmetry && topology.connections > 1 && topology.perConnection === undefined;
-    this.openResetters = new Set(
-      this.layout.hops
-        .filter((h) => h.spec.kind === 'flow' && HOP_KINDS[h.spec.type].proactiveReset)
-        .flatMap((h) => h.entries)
-        .filter((i) => this.layout.components[i]!.boundary === 'open'),
-    );
   }
 
   initial(): SystemState {
@@ -224,7 +215,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
       for (let j = 0; j < slots.length; j++, k++) {
         const slot = slots[j]!;
         if (slot.ghost || !slot.event) continue;
-        if (s.inflight.length > 0 && this.expiresAfterItsInstant(s, i, slot.event, slot.id)) continue;
+        if (s.inflight.length > 0 && this.expiresAfterItsInstant(i)) continue;
         const clock = k;
         const guard: ClockGuard[] = [{ clock, op: '>=', value: slot.delay }];
         out.push(new ProductLazyEdge(guard, () => this.timerEdge(s, i, j, clock, guard)));
@@ -233,21 +224,22 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
   }
 
   /**
-   * Whether a middlebox timer firing now must wait until the segments in
-   * flight have crossed: an `open` boundary (domain-facts §10) says the entry
-   * still exists at exactly its timeout and is gone only after it, so an
-   * expiry comes after every crossing of its instant. A silent expiry fired
-   * earlier is harmless (a segment then meets its ghost, whose guard
-   * `x > delay` cannot hold at this instant: that order is simply
-   * infeasible); a visible one (an Azure LB `tcpReset`, `FLOW_TIMEOUT_RESET`,
-   * domain-facts §2, §11.2) would reset endpoints before a segment sent at
-   * the very instant of the timeout has crossed, and leave that segment in
-   * flight with no way on (a run that cannot continue, reported as a
-   * violation before this rule).
+   * Whether a timer of component `i` firing now must wait until the segments
+   * in flight have crossed: an `open` boundary (domain-facts §10) says a
+   * middlebox entry still exists at exactly its timeout and is gone only
+   * after it, so its expiry comes after every crossing of its instant (the
+   * simulator orders it so too: an open timer due now fires on the next
+   * advance). Firing it earlier would let a segment already in flight meet
+   * its ghost at exactly the timeout, where the ghost's guard `x > delay`
+   * cannot hold: a run that cannot go on. With a visible expiry (an Azure LB
+   * `tcpReset`, domain-facts §2, §11.2) that run also reset a client whose
+   * FIN, sent at the instant of the timeout, was still in flight, and was
+   * reported as a clean-close violation. Protected: a mutant
+   * (test/fixtures/mutants.ts) lets the expiry overtake.
    */
-  protected expiresAfterItsInstant(s: SystemState, i: number, event: EventObject, eventKey: string): boolean {
-    if (!this.openResetters.has(i)) return false;
-    return this.layout.components[i]!.logic.step(s.locals[i]!, event, eventKey).outputs.some((o) => o.type === 'FLOW_TIMEOUT_RESET');
+  protected expiresAfterItsInstant(i: number): boolean {
+    const comp = this.layout.components[i]!;
+    return comp.kind !== 'endpoint' && comp.boundary === 'open';
   }
 
   /** Builds the edge of timer slot `j` of component `i` (clock `k` of `s`) firing. */
