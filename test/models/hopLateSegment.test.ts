@@ -80,6 +80,9 @@ function opened(kind: HopKind, raw: Record<string, unknown>) {
   const emitted: MachineOutput[] = [];
   actor.on('*', (e: MachineOutput) => emitted.push(e));
   actor.start();
+  /** The state value of a machine with no entry (its initial one), to tell a live entry from an expired one. */
+  const noEntry = JSON.stringify(actor.getSnapshot().value);
+  const hasEntry = () => JSON.stringify(actor.getSnapshot().value) !== noEntry;
   const send = (from: Role, k: SegmentKind, target?: number) => {
     const event: SegInEvent = { type: 'SEG_IN', seg: { conn: 0, from, kind: k }, ...(target === undefined ? {} : { target }) };
     const before = emitted.length;
@@ -90,7 +93,8 @@ function opened(kind: HopKind, raw: Record<string, unknown>) {
   expect(outcome(send('client', 'syn', 0))).toBe('forward');
   expect(outcome(send('server', 'synAck'))).toBe('forward');
   expect(outcome(send('client', 'ack'))).toBe('forward');
-  return { config, clock, actor, send };
+  expect(hasEntry(), `${kind}: the handshake opened an entry`).toBe(true);
+  return { config, clock, actor, send, hasEntry };
 }
 
 describe.each(HOP_KIND_NAMES)('%s at its idle timeout, over its whole range', (kind) => {
@@ -105,16 +109,20 @@ describe.each(HOP_KIND_NAMES)('%s at its idle timeout, over its whole range', (k
     ],
     { ...runs(10), seed: SEED },
   )('forwards and refreshes 1 ms before, meets the late behaviour at exactly T and after', (idle, refreshFrom, refreshKind, pastMs, lateFrom, lateKind) => {
-    const { config, clock, actor, send } = opened(kind, withIdle(kind, idle));
+    const { config, clock, actor, send, hasEntry } = opened(kind, withIdle(kind, idle));
     if (HOP_KINDS[kind].fixedIdleTimeout === undefined) expect(config.idleTimeout).toBe(idle);
     const T = config.idleTimeout * 1000;
     // Twice 1 ms short of T: each segment restarts the timer, so the entry lives on.
     for (let i = 0; i < 2; i++) {
       clock.increment(T - 1);
+      expect(hasEntry(), `${kind}: the entry ${T - 1} ms after the last segment`).toBe(true);
       expect(outcome(send(refreshFrom, refreshKind)), `${kind}: a segment ${T - 1} ms after the last one`).toBe('forward');
     }
     clock.increment(T - 1);
+    expect(hasEntry(), `${kind}: the entry 1 ms before its timeout`).toBe(true);
     clock.increment(1 + pastMs);
+    // Gone at T: a late segment that is forwarded (a new flow, a mid-stream pickup) must not pass for a live entry.
+    expect(hasEntry(), `${kind}: the entry ${pastMs} ms after its timeout`).toBe(false);
     const last = send(lateFrom, lateKind, 1);
     expect(outcome(last), `${kind}: a segment ${T + pastMs} ms after the last one (T = ${T} ms)`).toBe(LATE[kind](lateFrom, lateKind));
     if (last?.type === 'SEG_RESET') expect(last.to).toBe(lateFrom);
@@ -133,13 +141,15 @@ describe.each(HOP_KIND_NAMES)('%s late segment', (kind) => {
     ],
     { ...runs(15), seed: SEED },
   )('forwards inside the idle timeout and meets the documented behaviour after it', (idle, gaps, lateFactor, lateFrom, lateKind) => {
-    const { config, clock, actor, send } = opened(kind, withIdle(kind, idle));
+    const { config, clock, actor, send, hasEntry } = opened(kind, withIdle(kind, idle));
     const T = config.idleTimeout * 1000;
     for (const [fraction, from, k] of gaps) {
       clock.increment(Math.max(1, Math.floor(fraction * T)));
+      expect(hasEntry()).toBe(true);
       expect(outcome(send(from, k))).toBe('forward');
     }
     clock.increment(Math.floor(lateFactor * T));
+    expect(hasEntry()).toBe(false);
     const last = send(lateFrom, lateKind, 1);
     expect(outcome(last)).toBe(LATE[kind](lateFrom, lateKind));
     if (last?.type === 'SEG_RESET') expect(last.to).toBe(lateFrom);
