@@ -43,11 +43,12 @@ export function parsePanOutput(text: string): PanResult {
   };
   const violated = new Set<PromelaPropertyId>();
   const other = new Set<string>();
-  for (const m of text.matchAll(/assertion violated\s+(.*?) \(at depth/g)) {
-    const expr = m[1]!.replace(/\s+/g, '');
-    const p = PROMELA_PROPERTIES.find((q) => expr === `!(${q.flag})`);
+  for (const m of text.matchAll(/pan:\d+:\s+(.*?) \(at depth/g)) {
+    const a = /^assertion violated\s+(.*)$/.exec(m[1]!);
+    const p = a ? PROMELA_PROPERTIES.find((q) => a[1]!.replace(/\s+/g, '') === `!(${q.flag})`) : undefined;
     if (p) violated.add(p.id);
-    else other.add(m[1]!.trim());
+    // any other error pan reports (another assertion, an invalid end state, an acceptance cycle)
+    else other.add((a ? a[1]! : m[1]!).trim());
   }
   const warnings = text
     .split('\n')

@@ -105,6 +105,9 @@ describe('toPromela (text)', () => {
     );
     expect(r).toMatchObject({ errors: 2, violated: ['no-mid-path-drop', 'no-half-open'], statesStored: 90, transitions: 127, depth: 70, complete: true, truncated: false, memoryMB: 128.73 });
     expect(parsePanOutput('error: max search depth too small\nerrors: 0\n')).toMatchObject({ complete: false, truncated: true });
+    // an error that is not a property assertion is never silently counted as agreement
+    expect(parsePanOutput('pan:1: invalid end state (at depth 7)\nerrors: 1\n')).toMatchObject({ violated: [], otherAssertions: ['invalid end state'] });
+    expect(parsePanOutput('pan:1: assertion violated (len(q[0]) < QLEN) (at depth 9)\nerrors: 1\n')).toMatchObject({ violated: [], otherAssertions: ['(len(q[0]) < QLEN)'] });
     expect(parsePanOutput('pan:1: assertion violated  !(reset_live) (at depth 3)\nWarning: Search not completed\nerrors: 1\n')).toMatchObject({ complete: false, truncated: false, violated: ['no-mid-path-reset'] });
   });
 });
@@ -364,7 +367,7 @@ describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (
 describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop paths and on the incident presets (small whole-second timeouts)', () => {
   let dir = '';
   const outcomes = new Map<string, Outcome>();
-  const mutantRuns = new Map<string, { readonly violated: readonly string[]; readonly complete: boolean; readonly output: string }>();
+  const mutantRuns = new Map<string, { readonly violated: readonly string[]; readonly complete: boolean; readonly otherAssertions: readonly string[]; readonly output: string }>();
   const caseByName = new Map(kindCases.map((c) => [c.name, c]));
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'midpath-promela-paths-'));
@@ -377,7 +380,7 @@ describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop p
       const work = await mkdtemp(join(dir, 'mutant-'));
       await compileSpin(mutated, work, { optimize: 'O0' });
       const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
-      mutantRuns.set(m.kind, { violated: pan.violated, complete: pan.complete, output });
+      mutantRuns.set(`${m.kind}: ${m.what}`, { violated: pan.violated, complete: pan.complete, otherAssertions: pan.otherAssertions, output });
     });
   }, 900_000);
   afterAll(async () => {
@@ -415,11 +418,21 @@ describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop p
     }
   });
 
+  it('every property is both violated and holding somewhere among these cases (no flag of the model is stuck)', () => {
+    const all = [...kindCases, ...pathCases, ...incidentCases].map((c) => outcomes.get(c.name)!.pan.violated);
+    for (const p of PROMELA_PROPERTIES.map((q) => q.id)) {
+      expect(all.some((v) => v.includes(p)), `${p} violated somewhere`).toBe(true);
+      expect(all.some((v) => !v.includes(p)), `${p} holds somewhere`).toBe(true);
+    }
+  });
+
   for (const m of mutants) {
     it(`a mutant of the ${m.kind} rendering that ${m.what} is caught: SPIN's verdicts then differ from midpath's`, () => {
-      const r = mutantRuns.get(m.kind)!;
+      const r = mutantRuns.get(`${m.kind}: ${m.what}`)!;
       const o = outcomes.get(m.caseName)!;
-      expect(r.complete || r.violated.length > 0, r.output).toBe(true);
+      // a finished search whose property verdicts differ, not a model broken some other way (a full queue, another assertion)
+      expect(r.complete, r.output).toBe(true);
+      expect(r.otherAssertions, r.output).toEqual([]);
       expect(o.pan.violated).toEqual(o.expected);
       expect(r.violated).not.toEqual(o.expected);
     });
