@@ -17,6 +17,8 @@ const PROCESS_WIDE = [
   { what: 'vi.stubEnv / vi.stubGlobal', re: /\bvi\.stub(?:Env|Global)\s*\(/ },
   { what: 'an assignment to process.env', re: /\bprocess\.env(?:\.\w+|\[[^\]]+\])\s*=[^=]/ },
   { what: 'delete process.env', re: /\bdelete\s+process\.env\b/ },
+  { what: 'a new process.env', re: /\bprocess\.env\s*=[^=]/ },
+  { what: 'Object.assign to process.env', re: /\bObject\.assign\s*\(\s*process\.env\b/ },
   { what: 'fake timers', re: /\bvi\.useFakeTimers\s*\(/ },
 ];
 
@@ -39,7 +41,10 @@ describe('files that share a worker', () => {
     expect(processWideChanges("vi.mock('../x.ts')")).toEqual(['vi.mock / vi.doMock']);
     expect(processWideChanges("process.env.NO_COLOR = '1'")).toEqual(['an assignment to process.env']);
     expect(processWideChanges("process.env['HOME'] = '/'")).toEqual(['an assignment to process.env']);
+    expect(processWideChanges('process.env = { ...saved }')).toEqual(['a new process.env']);
+    expect(processWideChanges("Object.assign(process.env, { CI: '1' })")).toEqual(['Object.assign to process.env']);
     expect(processWideChanges("if (process.env.CI === 'true') {}")).toEqual([]);
+    expect(processWideChanges('const env = { ...process.env }')).toEqual([]);
     expect(processWideChanges('runInProcess(args, { NO_COLOR: "1" })')).toEqual([]);
   });
 
