@@ -206,7 +206,7 @@ export const linuxConntrackFlowMachine = setup({
     },
     established: {
       description:
-        'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2); while no reply-direction segment was seen, capped at nf_conntrack_tcp_timeout_unacknowledged, default 300 s (§11.2)',
+        'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2); armed by a packet before which no reply-direction segment was seen (a pickup, or the first reply itself), capped at nf_conntrack_tcp_timeout_unacknowledged, default 300 s (§11.2)',
       on: {
         SEG_IN: [
           { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
