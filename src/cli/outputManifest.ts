@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The name of the manifest midpath keeps in every folder it writes reports into. */
 export const MANIFEST_NAME = '.midpath-manifest.json';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HOP_KIND_NAMES, HOP_KINDS } from '../models/hopKinds.ts';
 import type { FlowHopKind } from '../system/topology.ts';
 

@@ -7,7 +7,7 @@
  * flows: the composition builds each flow with the config in force). The
  * vendor's boundary wording is not recorded: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { intRange } from './gwlbConfig.ts';
 import { boundaryField, hopEnvelopeFields, notAnObject, parseHopFields, type HopBoundary, type HopConfigBase } from './hopConfig.ts';
 

@@ -12,7 +12,7 @@
  * to the other firewall (issue 12 §2), so the backend of the new flow is a
  * parameter, free by default.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.ts';
 import { flag, intRange, oneOf } from './gwlbConfig.ts';
 import {

@@ -8,7 +8,7 @@
  * duplicate ACKs"; timers "subject to change"). No boundary wording is
  * recorded: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   boundaryField,
   hopEnvelopeFields,

@@ -11,7 +11,7 @@
  * passed and re-tracked when they do, UNCONFIRMED: parameter `lateSegment`).
  * No boundary wording is recorded: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, intRange } from './gwlbConfig.ts';
 import {
   boundaryField,

@@ -5,7 +5,7 @@
  * `conntrack-loose` ({@link parseFirewallConfig}) used as a standalone
  * firewall hop on the path, not behind a GWLB.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.ts';
 import { FIREWALL_TIMEOUT_RANGE, parseFirewallConfig, type FirewallConfig, type FirewallKind } from './firewallConfig.ts';
 import { flag, GWLB_IDLE_TIMEOUT_RANGE, intRange, parseGwlbConfig, type GwlbConfig } from './gwlbConfig.ts';

@@ -4,7 +4,7 @@
  * loose Linux conntrack appliance (domain-facts §2, Linux netfilter conntrack
  * row), validated with zod before a machine is built.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { configErrorOf, flag, intRange, oneOf, show } from './gwlbConfig.ts';
 
 /**

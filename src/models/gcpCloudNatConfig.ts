@@ -10,7 +10,7 @@
  * recorded in domain-facts, so any whole number of seconds 1..2147483 is
  * accepted; no boundary wording either: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, intRange, oneOf } from './gwlbConfig.ts';
 import { boundaryField, hopEnvelopeFields, notAnObject, parseHopFields, type HopBoundary, type HopConfigBase } from './hopConfig.ts';
 

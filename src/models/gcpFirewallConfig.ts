@@ -11,7 +11,7 @@
  * UNCONFIRMED: parameter `lateSegment`). The wording "every 10 minutes" does
  * not settle the boundary: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   boundaryField,
   fixedSeconds,

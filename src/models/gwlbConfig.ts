@@ -7,7 +7,7 @@
  * §1.3 (stickiness), §1.4 and "Modelling consequences" 3 (unknown non-SYN
  * policy, UNCONFIRMED, default forward as a new flow per the seed KB).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.ts';
 
 /** Flow key the GWLB hashes a flow by (domain-facts §1.3); default 5-tuple. */

@@ -5,7 +5,7 @@
  * kinds reuse. Field names and ranges of the kinds themselves live in their
  * own `…Config.ts` files.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.ts';
 import { configErrorOf, oneOf, show } from './gwlbConfig.ts';
 

@@ -14,7 +14,7 @@
  * `max_retrans`, and the `unacknowledged` cap on unacknowledged data, are not
  * modelled. No boundary wording: `ambiguous`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { flag, intRange, show } from './gwlbConfig.ts';
 import { boundaryField, hopEnvelopeFields, notAnObject, parseHopFields, type HopBoundary, type HopConfigBase } from './hopConfig.ts';
 

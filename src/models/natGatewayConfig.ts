@@ -8,7 +8,7 @@
  * internet side still UNCONFIRMED), §10 / §11.2 (boundary: "350 seconds or
  * more", closed). The client side of the path is the inside of the NAT.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { oneOf } from './gwlbConfig.ts';
 import {
   boundaryField,

@@ -10,7 +10,7 @@
  * open). TLS listeners (fixed at 350 s) terminate TLS, so they are proxies
  * (§11.4), not this model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { intRange } from './gwlbConfig.ts';
 import { boundaryField, hopEnvelopeFields, notAnObject, parseHopFields, type HopBoundary, type HopConfigBase } from './hopConfig.ts';
 

@@ -3,7 +3,7 @@
  * validation. The numbers and their ranges come from domain-facts §4
  * (Linux sysctls and socket options, Windows and macOS keepalive defaults).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './configError.ts';
 import type { Role } from './segment.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeValue } from './describeValue.ts';
 import { suggestName } from './suggestName.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { scenarioSchema } from './scenarioSchema.ts';
 
 /** A JSON Schema document or subschema, as plain data. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsNetworkFirewallConfigSchema } from '../models/awsNetworkFirewallConfig.ts';
 import { azureLbConfigSchema } from '../models/azureLbConfig.ts';
 import { azureNatGatewayConfigSchema } from '../models/azureNatGatewayConfig.ts';

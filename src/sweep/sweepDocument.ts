@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { comparePoints, findings, type Finding, type Shard, type SweepAxis, type SweepPoint, type SweepSpec } from './sweep.ts';
 

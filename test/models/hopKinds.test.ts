@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { transition, type AnyStateMachine } from 'xstate';
 import { getStateNodes } from 'xstate/graph';
 import type { MachineOutput, SegInEvent } from '../../src/models/segment.ts';
