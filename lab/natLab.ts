@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { NAT_CAUSES, compareNat, natSegments, runNatModel, type ModelRun, type NatRow, type NatSegment } from './natCompare.ts';
-import { runNatReal, type CtEvent } from './natReal.ts';
+import { runNatReal, type CtEvent, type CtListing, type NatRealRun } from './natReal.ts';
 import { NAT_LAB_DEFAULT_UNACKNOWLEDGED, natModelConfig, type NatScenario } from './natScenarios.ts';
 import { NamespaceUnavailableError } from './netns.ts';
 
@@ -17,6 +17,11 @@ export interface NatRunResult {
   readonly segments: readonly NatSegment[];
   readonly model: ModelRun;
   readonly conntrack: readonly CtEvent[];
+  /** The connection's entries in the `conntrack -L` listings (remaining timeouts every 0.1 s). */
+  readonly listings: readonly CtListing[];
+  /** Every segment up to the nft counter read (`segments` stops at the horizon). */
+  readonly segmentsToRead: readonly NatSegment[];
+  readonly countersAt: { readonly from: number; readonly to: number };
   readonly counters: Readonly<Record<string, number>>;
   readonly helpers: { readonly client: readonly Record<string, unknown>[]; readonly server: readonly Record<string, unknown>[] };
   readonly capture: string;
@@ -37,28 +42,102 @@ export interface NatLabResult {
   readonly ok: boolean;
 }
 
+/** What a scenario sets on the kernel and the machine (recorded with each run, so a recording is only compared with the scenario it was made of). */
+export function natScenarioSettings(sc: NatScenario): Record<string, unknown> {
+  return {
+    established: sc.established,
+    unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED,
+    serverVanishesAt: sc.serverVanishesAt ?? null,
+    timeouts: sc.timeouts,
+    loose: sc.loose,
+    dropInvalid: sc.dropInvalid,
+    masquerade: sc.masquerade,
+    clientKeepalive: sc.clientKeepalive,
+    client: sc.client,
+    server: sc.server,
+    horizon: sc.horizon,
+  };
+}
+
+/** What the kernel did in one run, as far as the comparison reads it (no capture, no helper reports). */
+export interface NatObserved {
+  /** The segments at the NAT up to the horizon. */
+  readonly segments: readonly NatSegment[];
+  /** The segments up to the nft counter read. */
+  readonly segmentsToRead: readonly NatSegment[];
+  readonly conntrack: readonly CtEvent[];
+  readonly counters: Readonly<Record<string, number>>;
+  readonly countersAt: { readonly from: number; readonly to: number };
+}
+
+/**
+ * Runs the scenario's `linux-conntrack` machine on the observed segments
+ * and compares it with what the kernel did (the same for a fresh run and
+ * for a recorded one, lab/recorded/).
+ */
+export function compareObserved(sc: NatScenario, obs: NatObserved): { readonly model: ModelRun; readonly rows: NatRow[] } {
+  const config = natModelConfig(sc);
+  const model = runNatModel(config, obs.segments, sc.horizon);
+  // The nft counters were read a little after the horizon: the machine's drops up to then, for that row only.
+  const upToRead = runNatModel(config, obs.segmentsToRead, obs.countersAt.to);
+  const drops = (t: number): number => upToRead.steps.filter((s) => s.fate === 'drop' && s.t <= t).length;
+  const dropsAtCounters = { low: drops(obs.countersAt.from), high: drops(obs.countersAt.to) };
+  const real: NatRealRun = { packets: [], countersAt: obs.countersAt, conntrack: obs.conntrack, counters: obs.counters, helpers: { client: [], server: [] }, capture: '', seconds: 0 };
+  return { model, rows: compareNat(obs.segments, model, real, { dropInvalid: sc.dropInvalid, dropsAtCounters }) };
+}
+
 /** Runs one scenario (real, then the machine on the real schedule) and compares. */
 export async function runNatScenario(sc: NatScenario, tag: string, outDir: string): Promise<NatRunResult> {
   const real = await runNatReal(sc, tag, outDir);
-  const config = natModelConfig(sc);
   const segments = natSegments(real.packets.filter((p) => p.t <= sc.horizon));
-  const model = runNatModel(config, segments, sc.horizon);
-  // The nft counters were read a little after the horizon: the machine's drops up to then, for that row only.
-  const upToRead = runNatModel(config, natSegments(real.packets), real.countersAt.to);
-  const drops = (t: number): number => upToRead.steps.filter((s) => s.fate === 'drop' && s.t <= t).length;
-  const dropsAtCounters = { low: drops(real.countersAt.from), high: drops(real.countersAt.to) };
+  const segmentsToRead = natSegments(real.packets);
+  const { model, rows } = compareObserved(sc, { segments, segmentsToRead, conntrack: real.conntrack, counters: real.counters, countersAt: real.countersAt });
   return {
     name: sc.name,
     description: sc.description,
-    settings: { established: sc.established, unacknowledged: sc.unacknowledged ?? NAT_LAB_DEFAULT_UNACKNOWLEDGED, serverVanishesAt: sc.serverVanishesAt ?? null, timeouts: sc.timeouts, loose: sc.loose, dropInvalid: sc.dropInvalid, masquerade: sc.masquerade, clientKeepalive: sc.clientKeepalive, horizon: sc.horizon },
+    settings: natScenarioSettings(sc),
     segments,
     model,
     conntrack: real.conntrack,
+    listings: real.listings ?? [],
+    segmentsToRead,
+    countersAt: real.countersAt,
     counters: real.counters,
     helpers: real.helpers,
     capture: real.capture,
     realSeconds: real.seconds,
-    rows: compareNat(segments, model, real, { dropInvalid: sc.dropInvalid, dropsAtCounters }),
+    rows,
+  };
+}
+
+/**
+ * A kernel run kept in the repository (lab/recorded/nat-<name>.json) so that
+ * `npm test`, which has no network namespaces, compares the current machine
+ * with it (test/lab/natCompare.test.ts). Written by `MIDPATH_LAB_NAT_RECORD=1
+ * npx tsx lab/natRun.ts`.
+ */
+export interface NatRecordedRun extends NatObserved {
+  readonly format: 'midpath-nat-recorded/1';
+  readonly name: string;
+  readonly kernel: string;
+  readonly settings: Record<string, unknown>;
+  /** The connection's entries in the `conntrack -L` listings (remaining timeouts every 0.1 s). */
+  readonly listings: readonly CtListing[];
+}
+
+/** The recorded form of a run. */
+export function recordedRun(r: NatRunResult, kernel: string): NatRecordedRun {
+  return {
+    format: 'midpath-nat-recorded/1',
+    name: r.name,
+    kernel,
+    settings: r.settings,
+    segments: r.segments,
+    segmentsToRead: r.segmentsToRead,
+    conntrack: r.conntrack,
+    listings: r.listings,
+    counters: r.counters,
+    countersAt: r.countersAt,
   };
 }
 

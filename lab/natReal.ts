@@ -116,6 +116,39 @@ export function parseConntrackEvents(lines: readonly string[], t0: number): CtEv
   return out;
 }
 
+/** One entry of the lab connection in a `conntrack -L` listing. */
+export interface CtListing {
+  /** Seconds since t0 at which the listing started. */
+  readonly t: number;
+  /** Remaining timeout in whole seconds, as the kernel prints it (rounded down). */
+  readonly timeout: number;
+  readonly state: string;
+  readonly line: string;
+}
+
+/**
+ * Parses the reaper's output: `@<epoch seconds>` before each `conntrack -L`
+ * listing, then its lines; keeps the entries of the server port.
+ */
+export function parseConntrackListings(lines: readonly string[], t0: number): CtListing[] {
+  const out: CtListing[] = [];
+  let at: number | null = null;
+  const re = /^tcp\s+6\s+(\d+)\s+([A-Z_]+)\s+src=\S+ dst=\S+ sport=\d+ dport=(\d+)(?:.*?)src=\S+ dst=\S+ sport=\d+ dport=(\d+)/;
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line.startsWith('@')) {
+      at = Number(line.slice(1));
+      continue;
+    }
+    const m = re.exec(line);
+    if (m === null || at === null) continue;
+    const [, timeout, state, dport, replyDport] = m;
+    if (Number(dport) !== NAT_SERVER_PORT && Number(replyDport) !== NAT_SERVER_PORT) continue;
+    out.push({ t: Math.round((at - t0) * 1000) / 1000, timeout: Number(timeout), state: state ?? '', line });
+  }
+  return out;
+}
+
 /** A captured packet relative to t0, with its interface name. */
 export interface NatPacket extends Omit<PcapTcpPacket, 'time' | 'ifindex'> {
   readonly t: number;
@@ -129,6 +162,8 @@ export interface NatRealRun {
   /** Seconds since t0 just before and just after the nft counters were read. */
   readonly countersAt: { readonly from: number; readonly to: number };
   readonly conntrack: readonly CtEvent[];
+  /** The lab connection's entries in the `conntrack -L` listings (every 0.1 s), up to the horizon. */
+  readonly listings?: readonly CtListing[];
   readonly counters: Readonly<Record<string, number>>;
   readonly helpers: { readonly client: readonly Record<string, unknown>[]; readonly server: readonly Record<string, unknown>[] };
   readonly capture: string;
@@ -209,9 +244,10 @@ export async function runNatReal(sc: NatScenario, tag: string, outDir: string): 
     }
     const tcpdump = Monitor.start('nat-tcpdump', [...exec(ns.nat), 'tcpdump', '-i', 'any', '-y', 'LINUX_SLL2', '-U', '-n', '-w', partial, 'tcp'], limit);
     const ct = Monitor.start('nat-conntrack', [...exec(ns.nat), 'conntrack', '-E', '-p', 'tcp', '-o', 'timestamp'], limit);
-    // Listing the table makes the kernel reap expired entries at once, so DESTROY comes on time (bounded loop).
+    // Listing the table makes the kernel reap expired entries at once, so DESTROY comes on time (bounded loop);
+    // each listing is kept, stamped, as a reading of the entries' remaining timeouts.
     const rounds = Math.ceil((sc.horizon + 3) / 0.1);
-    const reaper = Monitor.start('nat-reaper', [...exec(ns.nat), 'bash', '-c', `for i in $(seq ${rounds}); do conntrack -L >/dev/null 2>&1; sleep 0.1; done`], limit);
+    const reaper = Monitor.start('nat-reaper', [...exec(ns.nat), 'bash', '-c', `for i in $(seq ${rounds}); do date +@%s.%N; conntrack -L -p tcp 2>/dev/null; sleep 0.1; done`], limit);
     monitors.push(tcpdump, ct, reaper);
     if (!(await tcpdump.waitFor('listening on', 20_000))) throw new Error(`tcpdump did not start in the NAT namespace: ${tcpdump.stderr}`);
     await sleep(300);
@@ -245,6 +281,10 @@ export async function runNatReal(sc: NatScenario, tag: string, outDir: string): 
       countersAt,
       conntrack: parseConntrackEvents(
         ct.lines.map((l) => l.line),
+        t0,
+      ).filter((e) => e.t <= sc.horizon),
+      listings: parseConntrackListings(
+        reaper.lines.map((l) => l.line),
         t0,
       ).filter((e) => e.t <= sc.horizon),
       counters,

@@ -3,12 +3,15 @@
  * scenario of natScenarios.ts (MIDPATH_LAB_NAT=name,name for a subset) on a
  * real Linux conntrack NAT and on the `linux-conntrack` machine, prints the
  * agreement table and writes `lab/out/nat-results.json` beside the captures.
- * MIDPATH_LAB_CONCURRENCY: parallel runs (default 4).
+ * MIDPATH_LAB_CONCURRENCY: parallel runs (default 4). MIDPATH_LAB_NAT_RECORD=1
+ * also writes each run without an unexplained row to
+ * `lab/recorded/nat-<name>.json`, which `npm test` compares the machine with.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup } from './cleanup.ts';
-import { formatNatTable, runNatLab } from './natLab.ts';
+import { formatNatTable, recordedRun, runNatLab } from './natLab.ts';
 import { NAT_SCENARIOS } from './natScenarios.ts';
 import { NamespaceUnavailableError, installCleanupHandlers } from './netns.ts';
 
@@ -28,6 +31,15 @@ async function main(): Promise<number> {
   const file = fileURLToPath(new URL('./out/nat-results.json', import.meta.url));
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nwrote ${file}`);
+  if (process.env['MIDPATH_LAB_NAT_RECORD'] === '1') {
+    // Only runs with nothing unexplained are kept for `npm test` to compare with.
+    for (const r of result.runs.filter((x) => x.rows.every((row) => row.verdict !== 'unexplained'))) {
+      const rec = fileURLToPath(new URL(`./recorded/nat-${r.name}.json`, import.meta.url));
+      mkdirSync(dirname(rec), { recursive: true });
+      writeFileSync(rec, `${JSON.stringify(recordedRun(r, result.kernel), null, 1)}\n`);
+      console.log(`recorded ${rec}`);
+    }
+  }
   return result.ok ? 0 : 1;
 }
 

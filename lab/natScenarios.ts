@@ -131,6 +131,26 @@ export const NAT_SCENARIOS: readonly NatScenario[] = [
     client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }],
     horizon: 14,
   },
+  {
+    ...base,
+    name: 'pickup-reply-idle',
+    description:
+      'established 6 s, unacknowledged 2 s: late client data after expiry is picked up and the server ACKs it once (the first reply-direction segment), then both idle 4 s (above 2 s, below 6 s) before more data: does the first reply still arm the unacknowledged cap?',
+    established: 6,
+    unacknowledged: 2,
+    client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }, { t: 8.3, action: 'send' }, { t: 12.3, action: 'send' }],
+    horizon: 16,
+  },
+  {
+    ...base,
+    name: 'pickup-reply-then-segment',
+    description:
+      'as pickup-reply-idle, but 0.5 s after the first reply the client sends once more (and the server ACKs): the segments after the reply arm the full established timeout, the entry survives the 4 s idle gap',
+    established: 6,
+    unacknowledged: 2,
+    client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }, { t: 8.3, action: 'send' }, { t: 8.8, action: 'send' }, { t: 12.8, action: 'send' }],
+    horizon: 16,
+  },
 ];
 
 /** The `linux-conntrack` hop config of a scenario (validated by the model's own parser). */

@@ -39,11 +39,14 @@ export interface LinuxConntrackTimeouts {
   readonly close: number;
   /**
    * `nf_conntrack_tcp_timeout_unacknowledged`, default 300: the cap on the
-   * timeout of an ESTABLISHED entry whose reply direction has not been seen
-   * yet (IPS_SEEN_REPLY unset: a loose pickup not answered yet), which then
-   * times out after min(established, unacknowledged) (domain-facts §11.2,
-   * nf_conntrack_proto_tcp.c `nf_conntrack_tcp_packet`; measured by the NAT
-   * lab, lab/README.md `pickup-unreplied`).
+   * timeout of an ESTABLISHED entry whose reply direction had not been seen
+   * before the packet (IPS_SEEN_REPLY unset: a loose pickup not answered
+   * yet, or the first answer itself, since the kernel sets the bit after the
+   * timeout is chosen), which then times out after min(established,
+   * unacknowledged) (domain-facts §11.2, nf_conntrack_proto_tcp.c
+   * `nf_conntrack_tcp_packet`, nf_conntrack_core.c `nf_conntrack_in`;
+   * measured by the NAT lab, lab/README.md `pickup-unreplied`,
+   * `pickup-reply-idle`).
    */
   readonly unacknowledged: number;
 }

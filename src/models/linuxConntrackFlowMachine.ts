@@ -20,13 +20,21 @@
  * (nf_conntrack_proto_tcp.c, `nf_conntrack_tcp_packet`: "If only reply is a
  * RST ... delete the conntrack immediately"; measured by the NAT lab,
  * lab/README.md). Each packet sets the timer of the state it leads
- * to; an INVALID packet leaves the timer alone. While no reply-direction
- * segment has been seen, ESTABLISHED times out after min(established,
- * `nf_conntrack_tcp_timeout_unacknowledged`) (domain-facts §11.2,
- * nf_conntrack_proto_tcp.c: "ESTABLISHED without SEEN_REPLY, i.e.
- * mid-connection pickup with loose=1. Avoid large ESTABLISHED timeout";
- * measured by the NAT lab, `pickup-unreplied`): the named delay
- * `established` arms {@link establishedTimeout}. Window tracking, `max_retrans`
+ * to; an INVALID packet leaves the timer alone. A packet moving to (or
+ * staying in) ESTABLISHED while no reply-direction segment had been seen
+ * before it arms min(established, `nf_conntrack_tcp_timeout_unacknowledged`)
+ * (domain-facts §11.2, nf_conntrack_proto_tcp.c: "ESTABLISHED without
+ * SEEN_REPLY, i.e. mid-connection pickup with loose=1. Avoid large
+ * ESTABLISHED timeout"; measured by the NAT lab, `pickup-unreplied`). That
+ * includes the FIRST reply-direction segment itself: the kernel sets
+ * IPS_SEEN_REPLY in `nf_conntrack_in` (nf_conntrack_core.c) only after the
+ * protocol handler `nf_conntrack_tcp_packet` has chosen the timeout, so the
+ * bit counts from the next segment on (measured by the NAT lab,
+ * `pickup-reply-idle`: the server's ACK of a picked-up segment shows
+ * `[UPDATE] tcp 6 2` with established 6 s / unacknowledged 2 s and the entry
+ * is deleted 2 s later; `pickup-reply-then-segment`: the next segment arms
+ * the full 6 s). The named delay `established` arms {@link establishedTimeout}
+ * of the bit as it was before the packet (`context.capped`). Window tracking, `max_retrans`
  * and the `unacknowledged` cap on unacknowledged data are not modelled. An INVALID segment the ruleset does
  * not drop passes (without creating an entry in `none`). Conntrack never sends
  * an RST.
@@ -62,14 +70,17 @@ export const LINUX_CONNTRACK_AFTER_EVENTS = Object.fromEntries(
 ) as Readonly<Record<LinuxConntrackTimedState, string>>;
 
 /**
- * The timeout (s) the named delay `established` arms: the established sysctl
- * once a reply-direction segment has been seen, else min(established,
- * `timeouts.unacknowledged`) (domain-facts §11.2; nf_conntrack_proto_tcp.c:
- * "ESTABLISHED without SEEN_REPLY, i.e. mid-connection pickup with loose=1.
- * Avoid large ESTABLISHED timeout").
+ * The timeout (s) the named delay `established` arms, given whether a
+ * reply-direction segment had been seen BEFORE the packet that arms it (the
+ * kernel's IPS_SEEN_REPLY as `nf_conntrack_tcp_packet` reads it: the bit is
+ * set only after the handler, nf_conntrack_core.c `nf_conntrack_in`): the
+ * established sysctl if so, else min(established, `timeouts.unacknowledged`)
+ * (domain-facts §11.2; nf_conntrack_proto_tcp.c: "ESTABLISHED without
+ * SEEN_REPLY, i.e. mid-connection pickup with loose=1. Avoid large
+ * ESTABLISHED timeout"; NAT lab `pickup-reply-idle`).
  */
-export function establishedTimeout(config: LinuxConntrackConfig, seenReply: boolean): number {
-  return seenReply ? config.idleTimeout : Math.min(config.idleTimeout, config.timeouts.unacknowledged);
+export function establishedTimeout(config: LinuxConntrackConfig, seenReplyBefore: boolean): number {
+  return seenReplyBefore ? config.idleTimeout : Math.min(config.idleTimeout, config.timeouts.unacknowledged);
 }
 
 /** Context: the constant config and the original direction of the entry. */
@@ -84,7 +95,18 @@ export interface LinuxConntrackFlowContext {
    * conntrack immediately"; found by the NAT lab, lab/README.md).
    */
   readonly seenReply: boolean;
+  /**
+   * The running ESTABLISHED timer was armed by a packet that came while
+   * IPS_SEEN_REPLY was still unset, so it is min(established, unacknowledged):
+   * a pickup not answered yet, or the first reply itself (the kernel sets the
+   * bit after the timeout is chosen; NAT lab `pickup-reply-idle`). Always
+   * false outside ESTABLISHED.
+   */
+  readonly capped: boolean;
 }
+
+/** IPS_SEEN_REPLY after a tracked packet: set once a segment of the reply direction passed. */
+const seenReplyAfter = (context: LinuxConntrackFlowContext, event: SegInEvent): boolean => context.seenReply || (context.origin !== null && event.seg.from === peerOf(context.origin));
 
 const ms = (config: LinuxConntrackConfig, state: Exclude<LinuxConntrackTimedState, 'established'>): number => config.timeouts[state] * 1000;
 
@@ -119,16 +141,18 @@ export const linuxConntrackFlowMachine = setup({
     forward: emit(({ event }): MachineOutput => ({ type: 'SEG_FORWARD', seg: event.seg })),
     dropInvalid: emit(({ event }): MachineOutput => ({ type: 'SEG_DROP', seg: event.seg, reason: 'conntrack-invalid' })),
     /** The packet that creates the entry fixes its ORIGINAL direction (§11.2). */
-    newEntry: assign({ origin: ({ event }) => event.seg.from, seenReply: false }),
-    forget: assign({ origin: null, seenReply: false }),
-    /** IPS_SEEN_REPLY: set by the first tracked segment of the reply direction. */
-    noteReply: assign({ seenReply: ({ context, event }) => context.seenReply || (context.origin !== null && event.seg.from === peerOf(context.origin)) }),
+    newEntry: assign({ origin: ({ event }) => event.seg.from, seenReply: false, capped: false }),
+    forget: assign({ origin: null, seenReply: false, capped: false }),
+    /** IPS_SEEN_REPLY: set by the first tracked segment of the reply direction, after its timer was chosen (a move to a state other than ESTABLISHED). */
+    noteReply: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: false })),
+    /** A move to ESTABLISHED: the timer follows the bit as it was before this packet, then the packet may set it (nf_conntrack_core.c `nf_conntrack_in`). */
+    noteReplyEstablished: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: !context.seenReply })),
   },
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),
     synRecv: ({ context }) => ms(context.config, 'synRecv'),
-    /** §11.2: capped at `timeouts.unacknowledged` until the reply direction is seen (re-armed by every packet, so the reply's own packet lifts the cap). */
-    established: ({ context }) => establishedTimeout(context.config, context.seenReply) * 1000,
+    /** §11.2: capped at `timeouts.unacknowledged` when armed before the reply direction was seen (the first reply's own packet still arms the cap; the next packet lifts it). */
+    established: ({ context }) => establishedTimeout(context.config, !context.capped) * 1000,
     finWait: ({ context }) => ms(context.config, 'finWait'),
     closeWait: ({ context }) => ms(context.config, 'closeWait'),
     lastAck: ({ context }) => ms(context.config, 'lastAck'),
@@ -137,7 +161,7 @@ export const linuxConntrackFlowMachine = setup({
   },
 }).createMachine({
   id: LINUX_CONNTRACK_FLOW_MACHINE_ID,
-  context: ({ input }) => ({ config: input, origin: null, seenReply: false }),
+  context: ({ input }) => ({ config: input, origin: null, seenReply: false, capped: false }),
   initial: 'none',
   states: {
     none: {
@@ -146,7 +170,7 @@ export const linuxConntrackFlowMachine = setup({
       on: {
         SEG_IN: [
           { guard: 'isSyn', target: 'synSent', actions: ['newEntry', 'forward'] },
-          { guard: 'adopts', target: 'established', actions: ['newEntry', 'forward'] },
+          { guard: 'adopts', target: 'established', actions: ['newEntry', 'noteReplyEstablished', 'forward'] },
           { guard: 'dropsInvalid', actions: 'dropInvalid' },
           { actions: 'forward' },
         ],
@@ -172,7 +196,7 @@ export const linuxConntrackFlowMachine = setup({
       description: 'SYN_RECV: nf_conntrack_tcp_timeout_syn_recv, default 60 s (domain-facts §2)',
       on: {
         SEG_IN: [
-          { guard: 'isOriginAck', target: 'established', actions: ['forward', 'noteReply'] },
+          { guard: 'isOriginAck', target: 'established', actions: ['forward', 'noteReplyEstablished'] },
           { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
           { guard: 'isFin', target: 'finWait', actions: ['forward', 'noteReply'] },
           { target: 'synRecv', reenter: true, actions: ['forward', 'noteReply'] },
@@ -182,13 +206,13 @@ export const linuxConntrackFlowMachine = setup({
     },
     established: {
       description:
-        'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2); while no reply-direction segment was seen, capped at nf_conntrack_tcp_timeout_unacknowledged, default 300 s (§11.2)',
+        'ESTABLISHED: nf_conntrack_tcp_timeout_established, default 432000 s (domain-facts §2); armed by a packet before which no reply-direction segment was seen (a pickup, or the first reply itself), capped at nf_conntrack_tcp_timeout_unacknowledged, default 300 s (§11.2)',
       on: {
         SEG_IN: [
           { guard: 'isRstUnreplied', target: 'none', actions: ['forward', 'forget'] },
           { guard: 'isFin', target: 'finWait', actions: ['forward', 'noteReply'] },
           { guard: 'isRst', target: 'close', actions: ['forward', 'noteReply'] },
-          { target: 'established', reenter: true, actions: ['forward', 'noteReply'] },
+          { target: 'established', reenter: true, actions: ['forward', 'noteReplyEstablished'] },
         ],
       },
       after: { established: { target: 'none', actions: 'forget' } },

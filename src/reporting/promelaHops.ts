@@ -585,8 +585,10 @@ inline ${p}_in() {   /* hop ${i}: Cloud NAT mapping */
  * §11.2): the kernel's TCP states with their own timeouts; the ORIGINAL
  * direction and IPS_SEEN_REPLY; loose pickup of ACK-class segments only;
  * INVALID dropped when `dropInvalid`, passed otherwise (leaving the timer
- * alone); an RST before any reply deletes the entry at once; ESTABLISHED
- * without a reply is capped at `timeouts.unacknowledged`.
+ * alone); an RST before any reply deletes the entry at once; a move to
+ * ESTABLISHED by a packet that came before any reply (a pickup, or the first
+ * reply itself: the kernel sets IPS_SEEN_REPLY after the timeout is chosen)
+ * is capped at `timeouts.unacknowledged`, so the timer is set before the bit.
  */
 function linuxConntrackHop(i: number, h: Extract<FlowHopSpec, { type: 'linux-conntrack' }>, nc: number, tick: TickFn): PromelaHop {
   const p = `h${i}`;
@@ -654,7 +656,7 @@ inline ${p}_in() {   /* hop ${i}: conntrack entry */
      fi
   :: ${p}_st[c] == CT_SYN_RECV ->
      if
-     :: ${ACKC} && ${p}_or[c] == x + 1 -> ${note}; ${goEst}
+     :: ${ACKC} && ${p}_or[c] == x + 1 -> ${goEst}; ${note}
      :: k == RST -> ${note}; ${go('CT_CLOSE', `${P}_CLOSE`)}
      :: k == FIN -> ${note}; ${go('CT_FIN_WAIT', `${P}_FIN_WAIT`)}
      :: else -> ${note}; t_${p}[c] = ${P}_SYN_RECV
@@ -664,7 +666,7 @@ inline ${p}_in() {   /* hop ${i}: conntrack entry */
      :: ${unreplied} -> ${forget}
      :: k == FIN -> ${note}; ${go('CT_FIN_WAIT', `${P}_FIN_WAIT`)}
      :: k == RST -> ${note}; ${go('CT_CLOSE', `${P}_CLOSE`)}
-     :: else -> ${note}; ${goEst}
+     :: else -> ${goEst}; ${note}   /* the timer follows IPS_SEEN_REPLY as before this packet (nf_conntrack_core.c sets it after the handler) */
      fi
   :: ${p}_st[c] == CT_FIN_WAIT ->
      if

@@ -94,8 +94,14 @@ const endpointSchema = z
   })
   .prefault({});
 
+/** Appliances behind a GWLB (`appliances.count`) or an Azure LB (`backends.count`): the one range the file format allows. */
+const APPLIANCE_COUNT = { min: 1, max: 16, unit: 'appliances' } as const;
+
+/** A count the schema accepts ({@link APPLIANCE_COUNT}); anything else has its own error already. */
+const isApplianceCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= APPLIANCE_COUNT.min && v <= APPLIANCE_COUNT.max;
+
 const applianceCount = () =>
-  wholeNumber({ min: 1, max: 16, unit: 'appliances' })
+  wholeNumber(APPLIANCE_COUNT)
     .default(2)
     .meta({ description: 'Number of appliances (targets) behind the GWLB. Default 2, as in KB 16099; with 1 the bug cannot show.' });
 
@@ -320,16 +326,22 @@ const inputSchema = z
     s.path.forEach((h, i) => {
       if (!isFlowHopType(h.type)) return;
       const { backends, name: _name, ...fields } = h as Record<string, unknown>;
+      // `backends.count` is the user's field for the parser's `targets`: its schema checks it (one error, on that
+      // field, with the range the file format allows), so the parser gets it only when valid (else its default),
+      // and a parser error on `targets` is put back on `backends.count` (never a field the user did not write).
+      const count = isRecord(backends) ? backends['count'] : undefined;
       try {
-        HOP_KINDS[h.type].parseConfig({ ...fields, ...(isRecord(backends) ? { targets: backends['count'] } : {}) }, '');
+        HOP_KINDS[h.type].parseConfig({ ...fields, ...(isApplianceCount(count) ? { targets: count } : {}) }, '');
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         const field = e.field.split('.').filter((x) => x !== '');
         const message = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
-        ctx.addIssue({ code: 'custom', path: ['path', i, ...field], message });
+        const written = field[0] === 'targets' && 'backends' in h ? ['backends', 'count', ...field.slice(1)] : field;
+        ctx.addIssue({ code: 'custom', path: ['path', i, ...written], message });
       }
     });
-    const counts = s.path.map((h) => ('appliances' in h ? h.appliances.count : 'backends' in h && isRecord(h.backends) ? Number(h.backends['count']) : 1));
+    // Only valid counts: an invalid one has its own error, and no room for 100000 addresses would only repeat it.
+    const counts = s.path.map((h) => ('appliances' in h ? h.appliances.count : 'backends' in h && isRecord(h.backends) ? h.backends['count'] : 1)).filter(isApplianceCount);
     const first = ipv4ToNumber(s.addresses.appliance0);
     const maxCount = Math.max(1, ...counts);
     if (Number.isFinite(first) && first + maxCount - 1 > 0xffffffff) {

@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NAT_CAUSES, compareNat, natSegments, runNatModel, type NatSegment } from '../../lab/natCompare.ts';
+import { NAT_CAUSES, NAT_EXPIRY_WINDOW, compareNat, natSegments, runNatModel, type NatSegment } from '../../lab/natCompare.ts';
+import { compareObserved, natScenarioSettings, type NatRecordedRun } from '../../lab/natLab.ts';
 import { NAT_ADDR, NAT_IFACES, parseConntrackEvents, type NatPacket, type NatRealRun } from '../../lab/natReal.ts';
 import { NAT_SCENARIOS, NAT_LAB_TIMEOUTS, natModelConfig } from '../../lab/natScenarios.ts';
 import { parsePcap } from '../../lab/pcap.ts';
@@ -206,5 +210,69 @@ describe('pickup-unreplied on the machine (fixed model bug pickup-unreplied-cap)
     // established 6 s after the last reply (0.8 → 6.8); the probe at 7.8 is picked up, capped at 2 s (→ 9.8, not 13.8); the next probe's entry outlives the 14 s horizon
     expect(model.expiries).toEqual([{ t: 6.8, from: 'established' }, { t: 9.8, from: 'established' }]);
     expect(model.steps.map((x) => x.newEntry)).toEqual(['client', null, null, null, null, 'client', 'client']);
+  });
+});
+
+/** The kernel runs kept in lab/recorded/ (MIDPATH_LAB_NAT_RECORD=1 npx tsx lab/natRun.ts; `npm test` has no namespaces). */
+const RECORDED_DIR = fileURLToPath(new URL('../../lab/recorded/', import.meta.url));
+const recorded = (name: string): NatRecordedRun => JSON.parse(readFileSync(join(RECORDED_DIR, `nat-${name}.json`), 'utf8')) as NatRecordedRun;
+const RECORDED = ['pickup-unreplied', 'pickup-reply-idle', 'pickup-reply-then-segment'] as const;
+
+describe('the machine against recorded kernel runs (lab/recorded/)', () => {
+  it('has a recording of exactly the scenarios listed here, each made of the scenario as it is now', () => {
+    expect(readdirSync(RECORDED_DIR).sort()).toEqual(RECORDED.map((n) => `nat-${n}.json`).sort());
+    for (const name of RECORDED) {
+      const rec = recorded(name);
+      expect(rec.format).toBe('midpath-nat-recorded/1');
+      // a changed scenario needs a new recording
+      expect(rec.settings, name).toEqual(JSON.parse(JSON.stringify(natScenarioSettings(scenario(name)))));
+    }
+  });
+
+  it.each(RECORDED)('%s: every row agrees with the current machine', (name) => {
+    const { rows } = compareObserved(scenario(name), recorded(name));
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.filter((r) => r.verdict !== 'agree')).toEqual([]);
+  });
+
+  // Reviewer's question: does the FIRST reply of a picked-up entry still arm min(established, unacknowledged)?
+  // nf_conntrack_core.c nf_conntrack_in sets IPS_SEEN_REPLY only after nf_conntrack_tcp_packet chose the timeout.
+  it('pickup-reply-idle: the kernel armed the 2 s cap at the first reply (established 6 s), deleted the entry 2 s later, and the next data made a new entry; so does the machine', () => {
+    const sc = scenario('pickup-reply-idle');
+    const rec = recorded(sc.name);
+    const reply = rec.segments.find((s) => s.t > 7 && s.from === 'server' && s.kind === 'ack')!;
+    const pickup = rec.conntrack.find((e) => e.type === 'NEW' && e.t > 7)!;
+    expect(pickup.line).toMatch(/\[NEW\] tcp\s+6 2 ESTABLISHED .*\[UNREPLIED\]/);
+    // the reply's own event (IPS_SEEN_REPLY now set: no [UNREPLIED]) still shows the capped timeout
+    const update = rec.conntrack.find((e) => e.type === 'UPDATE' && e.t >= reply.t - 0.01 && e.t <= reply.t + 0.5)!;
+    expect(update.line).toMatch(/\[UPDATE\] tcp\s+6 2 /);
+    expect(update.line).not.toContain('UNREPLIED');
+    // conntrack -L after the reply: at most 1 s left (printed rounded down), never the 5 of a fresh 6 s timer
+    const after = rec.listings.filter((l) => l.t > reply.t && l.t < reply.t + 1.5);
+    expect(after.length).toBeGreaterThan(3);
+    expect(after.every((l) => l.timeout <= 1 && !l.line.includes('UNREPLIED'))).toBe(true);
+    const destroy = rec.conntrack.find((e) => e.type === 'DESTROY' && e.t > reply.t)!;
+    expect(destroy.t - reply.t).toBeGreaterThanOrEqual(2 - NAT_EXPIRY_WINDOW.early);
+    expect(destroy.t - reply.t).toBeLessThanOrEqual(2 + NAT_EXPIRY_WINDOW.late);
+    expect(rec.conntrack.filter((e) => e.type === 'NEW' && e.state === 'ESTABLISHED')).toHaveLength(2);
+    const { model } = compareObserved(sc, rec);
+    expect(model.expiries.map((x) => x.from)).toEqual(['established', 'established', 'established']);
+    expect(model.expiries[1]!.t).toBeCloseTo(reply.t + 2, 1);
+    expect(model.steps.filter((s) => s.newEntry !== null).map((s) => s.seg)).toEqual(['client syn', 'client data', 'client data']);
+  });
+
+  it('pickup-reply-then-segment: the segments after the first reply armed the full 6 s; the entry outlived the 4 s idle gap, in the kernel and in the machine', () => {
+    const sc = scenario('pickup-reply-then-segment');
+    const rec = recorded(sc.name);
+    const acks = rec.segments.filter((s) => s.t > 7 && s.from === 'server' && s.kind === 'ack');
+    expect(acks.length).toBeGreaterThanOrEqual(2);
+    const second = acks[1]!;
+    const fresh = rec.listings.filter((l) => l.t > second.t && l.t < second.t + 0.5);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.every((l) => l.timeout === 5 && l.line.includes('ASSURED'))).toBe(true);
+    expect(rec.conntrack.filter((e) => e.type === 'DESTROY' && e.t > 7)).toEqual([]);
+    expect(rec.conntrack.filter((e) => e.type === 'NEW' && e.t > 9)).toEqual([]);
+    const { model } = compareObserved(sc, rec);
+    expect(model.expiries.map((x) => x.t)).toHaveLength(1);
   });
 });

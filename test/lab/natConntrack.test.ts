@@ -8,7 +8,7 @@ import { NETNS_PREFIX } from '../../lab/netns.ts';
 
 /**
  * The NAT-hop conformance lab (issue 12 §6): every scenario of
- * lab/natScenarios.ts (conntrack timeouts ÷25, horizons 9–14 s, all in
+ * lab/natScenarios.ts (conntrack timeouts ÷25, horizons 9–16 s, all in
  * parallel, about 25 s) on a real Linux conntrack NAT (nftables masquerade)
  * and on the `linux-conntrack` machine fed the same segments. Needs root,
  * iproute2, nftables, conntrack, tcpdump and python3 (.ci/run installs
@@ -76,6 +76,16 @@ describe('NAT hop lab (Linux conntrack NAT vs the linux-conntrack machine)', () 
     expect(pickups[0]!.line).toMatch(/\[NEW\] tcp\s+6 2 ESTABLISHED/);
     expect(unreplied.model.steps.filter((x) => x.newEntry !== null && x.after === 'established')).toHaveLength(2);
     expect(unreplied.rows.filter((x) => x.verdict !== 'agree')).toEqual([]);
+    // The first reply of a picked-up entry still arms the 2 s cap (IPS_SEEN_REPLY is set after the timeout is chosen):
+    // the entry is deleted 2 s after that reply and the data 4 s later is a new entry; one more segment after the reply arms 6 s.
+    const once = run('pickup-reply-idle');
+    expect(once.rows.filter((x) => x.verdict !== 'agree')).toEqual([]);
+    expect(once.conntrack.filter((e) => e.type === 'NEW' && e.state === 'ESTABLISHED')).toHaveLength(2);
+    expect(once.model.expiries.map((x) => x.from)).toEqual(['established', 'established', 'established']);
+    const twice = run('pickup-reply-then-segment');
+    expect(twice.rows.filter((x) => x.verdict !== 'agree')).toEqual([]);
+    expect(twice.conntrack.filter((e) => e.type === 'DESTROY')).toHaveLength(1);
+    expect(twice.listings.some((l) => l.t > 9 && l.timeout === 5)).toBe(true);
     // Nowhere else a model bug.
     expect(all.filter((r) => r.verdict === 'model-bug' && r.run !== 'pickup-unreplied')).toEqual([]);
 

@@ -55,8 +55,9 @@ const PINNED_SNAPSHOTS: Readonly<Record<HopKind, number>> = {
   'azure-nat-gateway': 2,
   'gcp-cloud-nat': 8,
   'gcp-firewall': 2,
-  // 29 since IPS_SEEN_REPLY (context.seenReply) is tracked: an RST before any reply deletes the entry (NAT lab).
-  'linux-conntrack': 29,
+  // 29 since IPS_SEEN_REPLY (context.seenReply) is tracked: an RST before any reply deletes the entry (NAT lab);
+  // 31 since context.capped: ESTABLISHED just after the first reply (bit set, timer still capped), per origin (NAT lab pickup-reply-idle).
+  'linux-conntrack': 31,
 };
 
 describe('hop kind registry', () => {

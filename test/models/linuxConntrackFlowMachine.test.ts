@@ -45,10 +45,14 @@ describe('linuxConntrackFlowMachine graph coverage', () => {
 });
 
 describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the reply direction is seen (domain-facts §11.2)', () => {
-  it('over every reachable snapshot (xstate/graph) and segment, a move into ESTABLISHED arms min(established, unacknowledged) exactly while no reply was seen', () => {
+  it('over every reachable snapshot (xstate/graph) and segment, a move into ESTABLISHED arms min(established, unacknowledged) exactly when no reply had been seen BEFORE the packet', () => {
     const config = parseLinuxConntrackConfig({});
     const events = everySegIn();
-    const adjacency = adjacencyOf(linuxConntrackFlowMachine, { input: config, events, serializeState: (x) => JSON.stringify([x.value, x.context.origin, x.context.seenReply]) });
+    const adjacency = adjacencyOf(linuxConntrackFlowMachine, {
+      input: config,
+      events,
+      serializeState: (x) => JSON.stringify([x.value, x.context.origin, x.context.seenReply, x.context.capped]),
+    });
     const armed = new Map<string, number>();
     for (const { state } of Object.values(adjacency)) {
       for (const event of events) {
@@ -56,13 +60,14 @@ describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the rep
         for (const r of raisedEvents(actions)) {
           if (r.event !== LINUX_CONNTRACK_AFTER_EVENTS.established) continue;
           expect(next.value).toBe('established');
-          expect(r.delay).toBe(establishedTimeout(config, next.context.seenReply) * 1000);
-          armed.set(`seenReply=${next.context.seenReply}`, r.delay);
+          // the kernel sets IPS_SEEN_REPLY after nf_conntrack_tcp_packet chose the timeout (nf_conntrack_core.c)
+          expect(r.delay).toBe(establishedTimeout(config, state.context.seenReply) * 1000);
+          armed.set(`before=${state.context.seenReply} after=${next.context.seenReply}`, r.delay);
         }
       }
     }
-    // both cases are reachable: a pickup not answered yet, and a connection whose reply direction was seen
-    expect(Object.fromEntries(armed)).toEqual({ 'seenReply=false': 300_000, 'seenReply=true': 432_000_000 });
+    // all three cases are reachable: a pickup not answered yet, the first reply (still capped), and a later segment
+    expect(Object.fromEntries(armed)).toEqual({ 'before=false after=false': 300_000, 'before=false after=true': 300_000, 'before=true after=true': 432_000_000 });
   });
 
   it('the cap is min(established, unacknowledged): an established timeout below it wins', () => {
@@ -79,7 +84,7 @@ describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the rep
     expectLeavesAt(r, 'established', 300_000);
   });
 
-  it('re-arms the cap on each further segment of the original direction, and a reply lifts it to the established timeout', () => {
+  it('re-arms the cap on each further segment of the original direction; the first reply still arms the cap, the segment after it the established timeout', () => {
     const r = run({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
     r.actor.send(segIn('client', 'data'));
     r.clock.increment(1_999);
@@ -88,8 +93,32 @@ describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the rep
     r.clock.increment(1_999);
     expect(r.actor.getSnapshot().value).toBe('established');
     r.actor.send(segIn('server', 'ack'));
-    expect(r.actor.getSnapshot().context.seenReply).toBe(true);
+    // IPS_SEEN_REPLY is set, but only after this packet's timeout was chosen (kernel order; NAT lab pickup-reply-idle: `[UPDATE] tcp 6 2`)
+    expect(r.actor.getSnapshot().context).toMatchObject({ seenReply: true, capped: true });
+    r.clock.increment(1_000);
+    r.actor.send(segIn('client', 'data'));
+    expect(r.actor.getSnapshot().context).toMatchObject({ seenReply: true, capped: false });
     expectLeavesAt(r, 'established', 6_000);
+  });
+
+  it('deletes a picked-up entry answered once at the unacknowledged timeout after the reply, not the established one (the old order kept it 6 s)', () => {
+    const r = run({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
+    r.actor.send(segIn('client', 'data'));
+    r.clock.increment(10);
+    r.actor.send(segIn('server', 'ack'));
+    expectLeavesAt(r, 'established', 2_000);
+    // the next segment (here 2 s later, as in the lab's 4 s idle gap) is picked up as a new entry, capped again
+    r.clock.increment(2_000);
+    r.actor.send(segIn('client', 'data'));
+    expect(r.actor.getSnapshot().context).toMatchObject({ origin: 'client', seenReply: false, capped: true });
+  });
+
+  it('a server-side pickup answered by the client: the same order (either direction can be the original one)', () => {
+    const r = run({ timeouts: { unacknowledged: 2 }, idleTimeout: 6 });
+    r.actor.send(segIn('server', 'data'));
+    r.actor.send(segIn('client', 'ack'));
+    expect(r.actor.getSnapshot().context).toMatchObject({ origin: 'server', seenReply: true, capped: true });
+    expectLeavesAt(r, 'established', 2_000);
   });
 
   it('the picked-up entry of an unanswered probe is gone when the next probe comes: that probe makes a new entry', () => {

@@ -73,6 +73,18 @@ const CASES: { file: string; lines: string[]; codes: ScenarioIssueCode[] }[] = [
   { file: 'keepalive-probes-0.yaml', lines: ['client.keepalive.probes: 0 is below the minimum 1 (allowed 1..127 probes) (line 6)'], codes: ['invalid-value'] },
   { file: 'connections-4.yaml', lines: ['connections: 4 is above the maximum 3 (allowed 1..3 connections) (line 2)'], codes: ['invalid-value'] },
   { file: 'appliances-count-0.yaml', lines: ['path[0].appliances.count: 0 is below the minimum 1 (allowed 1..16 appliances) (line 5)'], codes: ['invalid-value'] },
+  // one error on the field the user wrote, with the range the file format allows (not also `targets`, 1..64, from the Azure LB parser)
+  {
+    file: 'azure-lb-backends-count-huge.yaml',
+    lines: ['path[0].backends.count: 100000 is above the maximum 16 (allowed 1..16 appliances) (line 5)'],
+    codes: ['invalid-value'],
+  },
+  // not also "appliance0 leaves no room for 100000 consecutive appliance addresses"
+  {
+    file: 'gwlb-appliances-count-huge.yaml',
+    lines: ['path[0].appliances.count: 100000 is above the maximum 16 (allowed 1..16 appliances) (line 7)'],
+    codes: ['invalid-value'],
+  },
   { file: 'duplicate-key.yaml', lines: ['path[0].idleTimeout: duplicate key (first at line 4) (line 5)'], codes: ['duplicate-key'] },
   {
     file: 'top-level-list.yaml',
