@@ -6,7 +6,7 @@ import type { Expectation, Scenario } from './scenarios/scenario.ts';
 import { toTopology } from './scenarios/toTopology.ts';
 import type { SystemLabel } from './system/labels.ts';
 import { ProductSystem, type SystemState } from './system/product.ts';
-import { sharesEntry, type Topology } from './system/topology.ts';
+import { connectionsAlike, sharesEntry, type Topology } from './system/topology.ts';
 import type { MachineSet } from './system/components.ts';
 import { buildTrace, replayTrace, type Trace } from './system/trace.ts';
 import { StopAtObservedEnd } from './system/observedEnd.ts';
@@ -93,7 +93,7 @@ export interface CheckOptions extends ExploreOptions {
  */
 export function independentConnections(t: Topology): boolean {
   // Per-connection endpoint overrides make the connections differ: one is no longer all of them.
-  return t.connections > 1 && !t.path.some(sharesEntry) && (t.perConnection ?? []).every((o) => o.client === undefined && o.server === undefined);
+  return t.connections > 1 && !t.path.some(sharesEntry) && connectionsAlike(t);
 }
 
 function hull(list: readonly Interval[]): Interval {

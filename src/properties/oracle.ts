@@ -97,7 +97,7 @@
  */
 import type { PropertyId } from './catalogue.ts';
 import { predictPath } from './pathOracle.ts';
-import { endpointSettings, kbHop, soleGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { connectionsAlike, endpointSettings, kbHop, soleGwlb, type Boundary, type EndpointSettings, type Topology } from '../system/topology.ts';
 
 /** A predicted verdict. `unknown`: outside the oracle's exact rules. */
 export type OracleVerdict = 'holds' | 'violated' | 'unknown';
@@ -318,7 +318,7 @@ export function predict(t: Topology): TheoremPrediction {
   const ids: PropertyId[] = ['no-mid-path-drop', 'no-mid-path-reset', 'no-half-open', 'clean-close'];
   const allUnknown = (because: string): TheoremPrediction => ({ ...base, predictions: ids.map((p) => unknown(p, because)) });
   if (!isDefaultEnvironment(t)) return allUnknown('non-default environment: outside the oracle');
-  if (sharedEntry(t) && (t.environment.connectAtStart === true || (t.perConnection ?? []).some((o) => o.client !== undefined || o.server !== undefined))) {
+  if (sharedEntry(t) && (t.environment.connectAtStart === true || !connectionsAlike(t))) {
     return allUnknown('connections share a flow entry and differ (or all start at once): one may keep the entry alive for another, outside the oracle');
   }
   const g = kbHop(t).gwlb;

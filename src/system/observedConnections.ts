@@ -1,4 +1,4 @@
-import type { Topology } from './topology.ts';
+import { connectionsAlike, type Topology } from './topology.ts';
 
 /**
  * How many connections a composed system observes (issue 15, "products that
@@ -32,6 +32,6 @@ import type { Topology } from './topology.ts';
  */
 export function observedConnections(t: Topology, observeOne = true): number {
   if (!observeOne || t.connections < 2) return t.connections;
-  // the same condition as connection symmetry (product.ts): any override may make the connections differ
-  return t.perConnection === undefined ? 1 : t.connections;
+  // the same condition as connection symmetry (product.ts)
+  return connectionsAlike(t) ? 1 : t.connections;
 }

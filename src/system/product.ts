@@ -10,7 +10,7 @@ import { Symmetry } from './symmetry.ts';
 import { draftOf, emptyDraft, type Draft, type SystemEdge, type SystemState } from './systemState.ts';
 import { observerBoundMs } from './observerBound.ts';
 import { observedConnections } from './observedConnections.ts';
-import type { Topology } from './topology.ts';
+import { connectionsAlike, type Topology } from './topology.ts';
 
 export type { SystemEdge, SystemState, TimerSlot } from './systemState.ts';
 export { shortTimer } from './stateKeys.ts';
@@ -86,7 +86,7 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
     this.sym = new Symmetry(this.layout, this.keys, symmetry);
     // Connections are interchangeable unless their endpoint settings differ; a shared
     // (2-/3-tuple) flow entry is shared by all of them alike, so it does not break the symmetry.
-    this.connSymmetry = symmetry && topology.connections > 1 && topology.perConnection === undefined;
+    this.connSymmetry = symmetry && topology.connections > 1 && connectionsAlike(topology);
   }
 
   initial(): SystemState {

@@ -52,6 +52,36 @@ export function endpointSettings(t: Topology, conn: number, role: 'client' | 'se
   return over ? { ...base, ...over } : base;
 }
 
+/** A value as JSON with its object keys sorted (so that equal settings give equal text). */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * True when every connection of `t` has the same endpoint settings, client and
+ * server, as connection 0 (its `perConnection` overrides, if any, change
+ * nothing). Then the connections are interchangeable: connection symmetry
+ * (product.ts), observing one connection (observedConnections.ts), checking one
+ * connection alone when they share nothing (check.ts) and the oracle
+ * (oracle.ts) all ask this one question.
+ */
+export function connectionsAlike(t: Topology): boolean {
+  if (t.perConnection === undefined) return true;
+  const of = (c: number) => canonicalJson([endpointSettings(t, c, 'client'), endpointSettings(t, c, 'server')]);
+  const first = of(0);
+  for (let c = 1; c < t.connections; c++) if (of(c) !== first) return false;
+  return true;
+}
+
 /** The default environment. */
 export const defaultEnvironment: Environment = { clientSends: true, clientCloses: true, serverSends: false, serverCloses: false };
 
