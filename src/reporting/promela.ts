@@ -69,8 +69,9 @@
  * property per run; with none defined all four are active, and `./pan -c0`
  * reports every violated one.
  */
-import type { EndpointSettings, Topology } from '../system/topology.ts';
-import { HOP_STATE_DEFINES, boundaryNote, hopType, renderHop, type PromelaHop, type PromelaTimerArray } from './promelaHops.ts';
+import type { HopKind } from '../models/hopKinds.ts';
+import { endpointSettings, type EndpointSettings, type Topology } from '../system/topology.ts';
+import { HOP_STATE_DEFINES, PROMELA_RENDERERS, boundaryNote, hopType, renderHop, type PromelaHop, type PromelaRenderer, type PromelaTimerArray } from './promelaHops.ts';
 
 /** The catalogue properties the Promela model checks (src/properties/catalogue.ts ids). */
 export type PromelaPropertyId = 'no-mid-path-drop' | 'no-mid-path-reset' | 'no-half-open' | 'clean-close';
@@ -100,40 +101,38 @@ export interface PromelaOptions {
   readonly queueLength?: number;
   /** Build the model for this property only (writes its `#define`); default: all four (or the one given with `spin -D`). */
   readonly property?: PromelaPropertyId;
+  /**
+   * The hop renderings, keyed by hop type (default `PROMELA_RENDERERS` of
+   * src/reporting/promelaHops.ts, every registry kind); a hop whose type has
+   * none is refused ({@link promelaRefusal}).
+   */
+  readonly renderers?: PromelaRendererTable;
 }
 
-/**
- * The scenario `type` strings of the hop kinds the Promela export renders
- * (src/reporting/promelaHops.ts): every kind of the registry
- * (src/models/hopKinds.ts), on paths of any length, in any order.
- */
-export const PROMELA_HOP_KINDS: readonly string[] = [
-  'gwlb',
-  'pan-os',
-  'conntrack-loose',
-  'nat-gateway',
-  'nlb',
-  'eni-conntrack',
-  'aws-network-firewall',
-  'azure-lb',
-  'azure-nat-gateway',
-  'gcp-cloud-nat',
-  'gcp-firewall',
-  'linux-conntrack',
-];
+/** A table of hop renderings keyed by hop type (see {@link PromelaOptions.renderers}). */
+export type PromelaRendererTable = Partial<Record<string, PromelaRenderer<never>>>;
 
-export { hopType } from './promelaHops.ts';
+/**
+ * The scenario `type` strings of the hop kinds the Promela export renders:
+ * the keys of `PROMELA_RENDERERS` (src/reporting/promelaHops.ts), whose type
+ * requires every kind of the registry (src/models/hopKinds.ts), in registry
+ * order, on paths of any length, in any order.
+ */
+export const PROMELA_HOP_KINDS: readonly HopKind[] = Object.keys(PROMELA_RENDERERS) as HopKind[];
+
+export { PROMELA_RENDERERS, hopType } from './promelaHops.ts';
 
 /**
  * Why the Promela export cannot model a topology's path, naming the first
  * hop whose type it has no rendering for as `path[i].type` and the kinds it
  * renders; or undefined when {@link toPromela} models it (every path of
  * registry kinds today). A path it does not cover is refused rather than
- * rendered approximately.
+ * rendered approximately. `renderers`: as {@link PromelaOptions.renderers}.
  */
-export function promelaRefusal(t: Topology): string | undefined {
-  const i = t.path.findIndex((h) => !PROMELA_HOP_KINDS.includes(hopType(h)));
-  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.join(', ')}`;
+export function promelaRefusal(t: Topology, renderers: PromelaRendererTable = PROMELA_RENDERERS): string | undefined {
+  const rendered = Object.keys(renderers).filter((k) => renderers[k] !== undefined);
+  const i = t.path.findIndex((h) => !rendered.includes(hopType(h)));
+  if (i >= 0) return `path[${i}].type: ${hopType(t.path[i]!)} is not covered; the Promela export renders the hop types ${rendered.join(', ')}`;
   if (t.path.length === 0) return 'path: no hops; the Promela export needs at least one';
   return undefined;
 }
@@ -143,18 +142,9 @@ export class PromelaCoverageError extends Error {
   override readonly name = 'PromelaCoverageError';
 }
 
-/** Per-connection endpoint overrides, when the topology has them (read structurally, so older topologies work too). */
-interface WithPerConnection {
-  readonly perConnection?: readonly { readonly client?: Partial<EndpointSettings>; readonly server?: Partial<EndpointSettings> }[];
-}
-
 /** The settings of endpoint `e = 2·conn + role` (0 client, 1 server). */
 function endpointAt(t: Topology, e: number): EndpointSettings {
-  const conn = Math.floor(e / 2);
-  const role = e % 2 === 0 ? 'client' : 'server';
-  const base = role === 'client' ? t.client : t.server;
-  const over = (t as Topology & WithPerConnection).perConnection?.[conn]?.[role];
-  return over ? { ...base, ...over } : base;
+  return endpointSettings(t, Math.floor(e / 2), e % 2 === 0 ? 'client' : 'server');
 }
 
 /** Converts seconds to ticks, rounding to the nearest whole tick (at least 1) and noting every rounding. */
@@ -226,7 +216,8 @@ function rtoChain(ticks: Ticks, s: EndpointSettings, indent: string): string {
  * @throws PromelaCoverageError for a path it does not cover ({@link promelaRefusal})
  */
 export function toPromela(t: Topology, options: PromelaOptions = {}): string {
-  const refused = promelaRefusal(t);
+  const renderers = options.renderers ?? PROMELA_RENDERERS;
+  const refused = promelaRefusal(t, renderers);
   if (refused !== undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: ${refused}`);
   const tps = options.ticksPerSecond ?? 1;
   if (!(tps > 0) || !Number.isFinite(tps)) throw new RangeError(`toPromela: ticksPerSecond must be a positive number, got ${tps}`);
@@ -247,7 +238,11 @@ export function toPromela(t: Topology, options: PromelaOptions = {}): string {
     timeWait: eps.map((s) => ticks.of(s.timeWait, 'TIME-WAIT')),
     finTimeout: eps.map((s) => ticks.of(s.finTimeout, 'tcp_fin_timeout')),
   };
-  const hops: PromelaHop[] = t.path.map((h, i) => renderHop(i, h, NC, (s, what) => ticks.of(s, what)));
+  const hops: PromelaHop[] = t.path.map((h, i) => {
+    const r = renderHop(i, h, NC, (s, what) => ticks.of(s, what), renderers);
+    if (r === undefined) throw new PromelaCoverageError(`toPromela: ${t.name}: path[${i}].type: ${hopType(h)} has no rendering`);   // unreachable: refused above
+    return r;
+  });
   const timers: PromelaTimerArray[] = hops.flatMap((h) => h.timers);
   const choosing = hops.filter((h) => h.choice !== undefined);
   const proactive = hops.some((h) => h.proactiveReset);

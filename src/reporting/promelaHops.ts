@@ -28,6 +28,7 @@
  */
 import type { Boundary, FirewallHopSpec, FlowHopSpec, GwlbHopSpec, HopSpec } from '../system/topology.ts';
 import type { FirewallConfig } from '../models/firewallConfig.ts';
+import type { HopKind } from '../models/hopKinds.ts';
 
 /** Converts seconds to whole ticks (rounding noted by the caller). */
 export type TickFn = (seconds: number, what: string) => number;
@@ -282,7 +283,7 @@ interface NoEntryRules {
  *   when `lateSegment[side]` is `pass` (passed and re-tracked), else is
  *   dropped silently.
  */
-function singleTimerRules(h: FlowHopSpec): { label: string; source: string; client: NoEntryRules; server: NoEntryRules } | undefined {
+function singleTimerRules(h: SingleTimerHopSpec): { label: string; source: string; client: NoEntryRules; server: NoEntryRules } {
   switch (h.type) {
     case 'nat-gateway': {
       const out: NoEntryAction = h.config.lateSegmentFromOutside === 'reset' ? 'reset' : 'drop';
@@ -301,14 +302,15 @@ function singleTimerRules(h: FlowHopSpec): { label: string; source: string; clie
           : ['EC2 ENI connection tracking', 'src/models/eniConntrackFlowMachine.ts, domain-facts 1.1, 2, 11.2'];
       return { label, source, client: { syn: 'open', rst: late('client'), other: late('client') }, server: { syn: late('server'), rst: late('server'), other: late('server') } };
     }
-    default:
-      return undefined;
   }
 }
 
-function singleTimerHop(i: number, h: FlowHopSpec, nc: number, tick: TickFn): PromelaHop | undefined {
+/** The single-timer kinds (src/models/singleTimerEntryMachine.ts), rendered by {@link singleTimerHop}. */
+type SingleTimerKind = 'nat-gateway' | 'azure-nat-gateway' | 'aws-network-firewall' | 'gcp-firewall' | 'eni-conntrack';
+type SingleTimerHopSpec = Extract<FlowHopSpec, { readonly type: SingleTimerKind }>;
+
+function singleTimerHop(i: number, h: SingleTimerHopSpec, nc: number, tick: TickFn): PromelaHop {
   const rules = singleTimerRules(h);
-  if (!rules) return undefined;
   const p = `h${i}`;
   const P = `H${i}`;
   const idle = tick(h.config.idleTimeout, `hop ${i} ${h.type} idle timeout`);
@@ -712,25 +714,48 @@ inline ${p}_in() {   /* hop ${i}: conntrack entry */
   };
 }
 
-/** The rendering of hop `i` of a path with `nc` connections. */
-export function renderHop(i: number, h: HopSpec, nc: number, tick: TickFn): PromelaHop {
-  if (h.kind === 'gwlb') return gwlbHop(i, h, nc, tick);
-  if (h.kind === 'firewall') return firewallHop(i, h, nc, tick);
-  switch (h.type) {
-    case 'nlb':
-      return nlbHop(i, h, nc, tick);
-    case 'azure-lb':
-      return azureLbHop(i, h, nc, tick);
-    case 'gcp-cloud-nat':
-      return gcpCloudNatHop(i, h, nc, tick);
-    case 'linux-conntrack':
-      return linuxConntrackHop(i, h, nc, tick);
-    default: {
-      const r = singleTimerHop(i, h, nc, tick);
-      if (!r) throw new Error(`promela: hop ${i}: no rendering for type ${h.type}`);
-      return r;
-    }
-  }
+/** The hop spec of a registry kind: the GWLB's, a standalone firewall's (`pan-os`, `conntrack-loose`) or a flow hop's of that `type`. */
+export type HopSpecOf<K extends HopKind> = K extends 'gwlb' ? GwlbHopSpec : K extends FirewallHopSpec['firewall']['kind'] ? FirewallHopSpec : Extract<FlowHopSpec, { readonly type: K }>;
+
+/** Renders hop `i` (of a path with `nc` connections) of one kind. */
+export type PromelaRenderer<S extends HopSpec> = (i: number, h: S, nc: number, tick: TickFn) => PromelaHop;
+
+/**
+ * The rendering of every hop kind, keyed by the scenario `type` string
+ * ({@link hopType}): the one source of truth of which kinds the export
+ * renders. Its type requires a key for every kind of the registry
+ * (src/models/hopKinds.ts), so a kind added there without a rendering fails
+ * `npm run typecheck`; src/reporting/promela.ts derives `PROMELA_HOP_KINDS`
+ * and its refusal from these keys.
+ */
+export type PromelaRenderers = { readonly [K in HopKind]: PromelaRenderer<HopSpecOf<K>> };
+
+/** The renderers, in registry order (see {@link PromelaRenderers}). */
+export const PROMELA_RENDERERS: PromelaRenderers = {
+  gwlb: gwlbHop,
+  'pan-os': firewallHop,
+  'conntrack-loose': firewallHop,
+  'nat-gateway': singleTimerHop,
+  nlb: nlbHop,
+  'eni-conntrack': singleTimerHop,
+  'aws-network-firewall': singleTimerHop,
+  'azure-lb': azureLbHop,
+  'azure-nat-gateway': singleTimerHop,
+  'gcp-cloud-nat': gcpCloudNatHop,
+  'gcp-firewall': singleTimerHop,
+  'linux-conntrack': linuxConntrackHop,
+};
+
+/**
+ * The rendering of hop `i` of a path with `nc` connections, from
+ * `renderers` (default {@link PROMELA_RENDERERS}); undefined for a hop whose
+ * type has no rendering there (the caller refuses it, naming `path[i].type`).
+ */
+export function renderHop(i: number, h: HopSpec, nc: number, tick: TickFn, renderers: Partial<Record<string, PromelaRenderer<never>>> = PROMELA_RENDERERS): PromelaHop | undefined {
+  const type = hopType(h);
+  if (!Object.hasOwn(renderers, type)) return undefined;
+  // hopType(h) === K implies that h is a HopSpecOf<K> (the spec types are keyed by the same strings).
+  return (renderers[type] as PromelaRenderer<HopSpec> | undefined)?.(i, h, nc, tick);
 }
 
 /** The state constants the hop renderings use. */

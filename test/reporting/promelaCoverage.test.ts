@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.ts';
 import { HOP_KINDS } from '../../src/models/hopKinds.ts';
-import { PROMELA_HOP_KINDS, PromelaCoverageError, hopType, promelaRefusal, toPromela } from '../../src/reporting/promela.ts';
+import { PROMELA_HOP_KINDS, PROMELA_RENDERERS, PromelaCoverageError, hopType, promelaRefusal, toPromela } from '../../src/reporting/promela.ts';
+import type { PromelaRenderers } from '../../src/reporting/promelaHops.ts';
 import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
 import type { HopSpec } from '../../src/system/topology.ts';
@@ -43,8 +44,28 @@ describe('Promela export coverage', () => {
     expect(toPromela(t)).toContain('hop 0: AWS NAT gateway entries, one per connection');
   });
 
-  it('renders every hop kind of the registry (PROMELA_HOP_KINDS is the registry)', () => {
-    expect([...PROMELA_HOP_KINDS].sort()).toEqual(Object.keys(HOP_KINDS).sort());
+  it('renders every hop kind of the registry (PROMELA_HOP_KINDS is the renderers\' keys, in registry order)', () => {
+    expect(PROMELA_HOP_KINDS).toEqual(Object.keys(HOP_KINDS));
+    expect(PROMELA_HOP_KINDS).toEqual(Object.keys(PROMELA_RENDERERS));
+    for (const k of PROMELA_HOP_KINDS) expect(typeof PROMELA_RENDERERS[k], k).toBe('function');
+  });
+
+  it('a renderer table without a registry kind fails typecheck (the @ts-expect-error below is itself an error once the type stops requiring every kind)', () => {
+    const { 'linux-conntrack': _dropped, ...rest } = PROMELA_RENDERERS;
+    // @ts-expect-error linux-conntrack is missing: PromelaRenderers has a key for every registry kind
+    const partial: PromelaRenderers = rest;
+    expect(Object.keys(partial)).not.toContain('linux-conntrack');
+  });
+
+  it('a kind without a rendering is refused naming path[i].type (a PromelaCoverageError, not a plain Error), in the library', () => {
+    const { nlb: _nlb, ...withoutNlb } = PROMELA_RENDERERS;
+    const t = toTopology(loadPreset('nlb-grpc-no-keepalive'));
+    expect(hopType(t.path[0]!)).toBe('nlb');
+    const refusal = promelaRefusal(t, withoutNlb);
+    expect(refusal).toBe(`path[0].type: nlb is not covered; the Promela export renders the hop types ${PROMELA_HOP_KINDS.filter((k) => k !== 'nlb').join(', ')}`);
+    expect(() => toPromela(t, { renderers: withoutNlb })).toThrow(PromelaCoverageError);
+    expect(() => toPromela(t, { renderers: withoutNlb })).toThrow(`toPromela: ${t.name}: ${refusal}`);
+    expect(promelaRefusal(t)).toBeUndefined();
   });
 
   it('covers every bundled preset (no refusal; each model names its path)', () => {
