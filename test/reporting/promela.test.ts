@@ -2,18 +2,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
 import { runCli } from '../../src/cli/runCli.ts';
 import { compileSpin, runPan } from '../../src/node/spinRunner.ts';
 import { parsePanOutput } from '../../src/reporting/panOutput.ts';
-import { PROMELA_PROPERTIES, toPromela } from '../../src/reporting/promela.ts';
+import { PROMELA_HOP_KINDS, PROMELA_PROPERTIES, toPromela, type PromelaOptions } from '../../src/reporting/promela.ts';
 import { kbPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { kbHop, withGwlb, type Boundary, type EndpointSettings, type FlowHopSpec, type Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
-import { incidentCases, kindCases, mutants, pathCases } from './promelaCases.ts';
+import { firewallAcceptsNonSyn, keepaliveNeverFires } from '../fixtures/mutants.ts';
+import type { MachineSet } from '../../src/system/components.ts';
+import { incidentCases, kindCases, mutants, orderCases, pathCases, roundingCase, tickCases } from './promelaCases.ts';
 
 /** Every timeout divided by this (rounded, at least 1 s), so SPIN's 1-s clock has few ticks to count. */
 const DIVISOR = 25;
@@ -128,6 +130,8 @@ function smallKb(o: KbOverrides, boundary: Boundary = 'open'): Topology {
 interface Case {
   readonly name: string;
   readonly topology: Topology;
+  /** Export options (default: one tick per second). */
+  readonly options?: PromelaOptions;
 }
 
 type NatHop = Extract<FlowHopSpec, { readonly type: 'nat-gateway' }>;
@@ -220,11 +224,16 @@ const cases: Case[] = [
 ];
 
 interface Outcome {
+  /** midpath's violated properties. */
   readonly expected: readonly string[];
   readonly midpathComplete: boolean;
   readonly pan: ReturnType<typeof parsePanOutput>;
   readonly output: string;
 }
+
+/** Every agreement case's outcome, by case name, filled by the describe blocks in order (the mutants' block, last, reads it). */
+const allOutcomes = new Map<string, Outcome>();
+const allCases = new Map<string, Case>();
 
 /** Both searches complete, SPIN stored states and hit no other assertion, and it reports exactly midpath's violated properties. */
 function expectSameVerdicts(o: Outcome): void {
@@ -272,7 +281,10 @@ describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and 
         await compileSpin(toPromela(c.topology), work, { optimize: 'O0' });
         // -c0: count every error, so each violated property's assertion is reported.
         const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
-        outcomes.set(c.name, { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output });
+        const o = { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output };
+        outcomes.set(c.name, o);
+        allOutcomes.set(c.name, o);
+        allCases.set(c.name, c);
       }),
       ...(['CHECK_RESET', 'CHECK_DROP'] as const).map((define) => async () => {
         const id = PROMELA_PROPERTIES.find((p) => p.define === define)!.id;
@@ -316,11 +328,19 @@ describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and 
 async function agreement(list: readonly Case[], dir: string, outcomes: Map<string, Outcome>): Promise<void> {
   await pool(list, 2, async (c) => {
     const midpath = checkTopology(c.topology, {}, { replay: false });
-    const work = await mkdtemp(join(dir, 'case-'));
-    await compileSpin(toPromela(c.topology), work, { optimize: 'O0' });
-    const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
-    outcomes.set(c.name, { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output });
+    const { pan, output } = await spin(toPromela(c.topology, c.options), dir);
+    const o = { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output };
+    outcomes.set(c.name, o);
+    allOutcomes.set(c.name, o);
+    allCases.set(c.name, c);
   });
+}
+
+/** Compiles a model (gcc -O0) and runs pan with -c0 (every error counted) in a fresh folder under `dir`. */
+async function spin(model: string, dir: string): Promise<{ pan: ReturnType<typeof parsePanOutput>; output: string }> {
+  const work = await mkdtemp(join(dir, 'case-'));
+  await compileSpin(model, work, { optimize: 'O0' });
+  return runPan(work, { panArgs: ['-c0'] });
 }
 
 describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (timeouts scaled down)', () => {
@@ -367,21 +387,9 @@ describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (
 describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop paths and on the incident presets (small whole-second timeouts)', () => {
   let dir = '';
   const outcomes = new Map<string, Outcome>();
-  const mutantRuns = new Map<string, { readonly violated: readonly string[]; readonly complete: boolean; readonly otherAssertions: readonly string[]; readonly output: string }>();
-  const caseByName = new Map(kindCases.map((c) => [c.name, c]));
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'midpath-promela-paths-'));
     await agreement([...kindCases, ...pathCases, ...incidentCases], dir, outcomes);
-    await pool(mutants, 2, async (m) => {
-      const c = caseByName.get(m.caseName)!;
-      const model = toPromela(c.topology);
-      const mutated = model.split(m.from).join(m.to);
-      expect(mutated, `mutant ${m.kind}: the text to change is in the model`).not.toBe(model);
-      const work = await mkdtemp(join(dir, 'mutant-'));
-      await compileSpin(mutated, work, { optimize: 'O0' });
-      const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
-      mutantRuns.set(`${m.kind}: ${m.what}`, { violated: pan.violated, complete: pan.complete, otherAssertions: pan.otherAssertions, output });
-    });
   }, 900_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -425,16 +433,160 @@ describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop p
       expect(all.some((v) => !v.includes(p)), `${p} holds somewhere`).toBe(true);
     }
   });
+});
+
+describe('SPIN agrees with midpath on the order of the crossing and at 10 ticks per second (sub-second constants), and the export notes its rounding', () => {
+  let dir = '';
+  const outcomes = new Map<string, Outcome>();
+  let rounded: { coarse: string; fine: string; coarseRun: Awaited<ReturnType<typeof spin>>; fineRun: Awaited<ReturnType<typeof spin>>; exact: readonly string[]; asRounded: readonly string[] } | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-ticks-'));
+    await agreement([...orderCases, ...tickCases], dir, outcomes);
+    const violated = (t: Topology): readonly string[] => checkTopology(t, {}, { replay: false }).results.filter((r) => !r.holds).map((r) => r.property);
+    const coarse = toPromela(roundingCase.exact, roundingCase.coarse);
+    const fine = toPromela(roundingCase.exact, roundingCase.fine);
+    const [coarseRun, fineRun] = await pool([coarse, fine], 2, (m) => spin(m, dir));
+    rounded = { coarse, fine, coarseRun: coarseRun!, fineRun: fineRun!, exact: violated(roundingCase.exact), asRounded: violated(roundingCase.asRounded) };
+  }, 900_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  for (const c of [...orderCases, ...tickCases]) {
+    it(`${c.name}: the same verdict for every property`, () => {
+      expectSameVerdicts(outcomes.get(c.name)!);
+    });
+  }
+
+  it('the order case violates both no-mid-path-drop (the FIN at the firewall) and no-mid-path-reset (the client at the NLB)', () => {
+    expect(outcomes.get(orderCases[0]!.name)!.expected).toEqual(expect.arrayContaining(['no-mid-path-drop', 'no-mid-path-reset']));
+  });
+
+  it('the 10-ticks/s cases are exported at 10 ticks per second with no rounding, and cover both verdicts of no-mid-path-reset', () => {
+    for (const c of tickCases) {
+      const model = toPromela(c.topology, c.options);
+      expect(model, c.name).toContain('one tick = 0.1 s');
+      expect(model, c.name).toContain('Every constant is a whole number of ticks (no rounding).');
+    }
+    expect(toPromela(tickCases[0]!.topology, tickCases[0]!.options)).toContain('#define H0_IDLE 14');
+    const reset = tickCases.map((c) => outcomes.get(c.name)!.expected.includes('no-mid-path-reset'));
+    expect(reset).toContain(true);
+    expect(reset).toContain(false);
+  });
+
+  it('a rounding the export notes is what SPIN checks: keepalive idle 1.35 s at 10 ticks/s is 14 ticks, so SPIN answers for 1.4 s; at 20 ticks/s nothing is rounded and it agrees', () => {
+    const r = rounded!;
+    expect(r.coarse).toContain(`Constants rounded to whole ticks:\n *   ${roundingCase.note}`);
+    expect(r.coarse).toContain('#define KA_IDLE(e)     (((e) % 2) == 0 -> 14 : 0)');
+    expect(r.fine).toContain('Every constant is a whole number of ticks (no rounding).');
+    expect(r.fine).toContain('#define KA_IDLE(e)     (((e) % 2) == 0 -> 27 : 0)');
+    // midpath's verdicts differ between the exact and the rounded constant (else this case would show nothing)
+    expect(r.exact).not.toContain('no-mid-path-reset');
+    expect(r.asRounded).toContain('no-mid-path-reset');
+    for (const run of [r.coarseRun, r.fineRun]) {
+      expect(run.pan.complete, run.output).toBe(true);
+      expect(run.pan.otherAssertions, run.output).toEqual([]);
+    }
+    expect(r.coarseRun.pan.violated).toEqual(r.asRounded);
+    expect(r.fineRun.pan.violated).toEqual(r.exact);
+  });
+});
+
+/** The result of one mutated model. */
+interface MutantRun {
+  readonly violated: readonly string[];
+  readonly complete: boolean;
+  readonly otherAssertions: readonly string[];
+  readonly output: string;
+}
+
+describe('mutants of the Promela rendering (one per hop kind, one of the crossing) are caught, in the expected direction', () => {
+  let dir = '';
+  const runs = new Map<string, MutantRun>();
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-mutants-'));
+    await pool(mutants, 2, async (m) => {
+      const c = allCases.get(m.caseName);
+      if (!c) return; // reported by the test below
+      const model = toPromela(c.topology, c.options);
+      const mutated = model.split(m.from).join(m.to);
+      if (mutated === model) return; // reported by the test below
+      const { pan, output } = await spin(mutated, dir);
+      runs.set(`${m.kind}: ${m.what}`, { violated: pan.violated, complete: pan.complete, otherAssertions: pan.otherAssertions, output });
+    });
+  }, 900_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('every hop kind of the export has a mutant, and so has the crossing', () => {
+    expect(new Set(mutants.map((m) => m.kind))).toEqual(new Set([...PROMELA_HOP_KINDS, 'crossing']));
+  });
 
   for (const m of mutants) {
-    it(`a mutant of the ${m.kind} rendering that ${m.what} is caught: SPIN's verdicts then differ from midpath's`, () => {
-      const r = mutantRuns.get(`${m.kind}: ${m.what}`)!;
-      const o = outcomes.get(m.caseName)!;
+    it(`a mutant of the ${m.kind} rendering that ${m.what} is caught: SPIN's verdicts then differ from midpath's, in the expected direction`, () => {
+      const c = allCases.get(m.caseName);
+      expect(c, `mutant ${m.kind}: case ${m.caseName} exists`).toBeDefined();
+      expect(toPromela(c!.topology, c!.options), `mutant ${m.kind}: the text to change is in the model`).toContain(m.from);
+      const r = runs.get(`${m.kind}: ${m.what}`)!;
+      const o = allOutcomes.get(m.caseName)!;
       // a finished search whose property verdicts differ, not a model broken some other way (a full queue, another assertion)
       expect(r.complete, r.output).toBe(true);
       expect(r.otherAssertions, r.output).toEqual([]);
       expect(o.pan.violated).toEqual(o.expected);
       expect(r.violated).not.toEqual(o.expected);
+      expect(m.becomesViolated.length + m.becomesHolding.length).toBeGreaterThan(0);
+      for (const p of m.becomesViolated) {
+        expect(o.expected, `${p} holds in midpath`).not.toContain(p);
+        expect(r.violated, `${p} violated in the mutant`).toContain(p);
+      }
+      for (const p of m.becomesHolding) {
+        expect(o.expected, `${p} violated in midpath`).toContain(p);
+        expect(r.violated, `${p} holds in the mutant`).not.toContain(p);
+      }
     });
   }
+});
+
+describe('midpath-side mutants (test/fixtures/mutants.ts) disagree with SPIN: the agreement test would catch a bug of midpath too', () => {
+  const midpathMutants: readonly { readonly name: string; readonly machines: MachineSet; readonly caseName: string; readonly property: string }[] = [
+    { name: 'keepaliveNeverFires', machines: keepaliveNeverFires, caseName: 'nat-gateway: keepalive idle 13 < 14 (holds)', property: 'no-mid-path-reset' },
+    { name: 'firewallAcceptsNonSyn', machines: firewallAcceptsNonSyn, caseName: 'pan-os standalone: session times out at 14 s, the server closes at 16 s (dropped)', property: 'no-mid-path-drop' },
+  ];
+  for (const m of midpathMutants) {
+    it(`${m.name} on "${m.caseName}": midpath's verdict on ${m.property} changes, SPIN's (the unmutated model) does not`, () => {
+      const c = allCases.get(m.caseName)!;
+      const o = allOutcomes.get(m.caseName)!;
+      expect(o.pan.violated).toEqual(o.expected);
+      const mutated = checkTopology(c.topology, {}, { replay: false, machines: m.machines });
+      expect(mutated.complete).toBe(true);
+      const violated = mutated.results.filter((r) => !r.holds).map((r) => r.property);
+      expect(violated.includes(m.property)).toBe(!o.expected.includes(m.property));
+      expect(violated).not.toEqual(o.pan.violated);
+    });
+  }
+});
+
+describe('the CLI refuses a hop kind without a rendering (exit 2, naming path[i].type)', () => {
+  it('with the NLB rendering removed, export --promela of an NLB preset exits 2 and names path[0].type (not an internal error)', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/reporting/promelaHops.ts', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../../src/reporting/promelaHops.ts')>();
+      const { nlb: _nlb, ...rest } = real.PROMELA_RENDERERS;
+      return { ...real, PROMELA_RENDERERS: rest };
+    });
+    try {
+      const cli = await import('../../src/cli/runCli.ts');
+      let out = '';
+      let err = '';
+      const code = await cli.runCli(['export', '--promela', 'nlb-grpc-no-keepalive'], { out: (x: string) => (out += x), err: (x: string) => (err += x), env: {} });
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toContain('path[0].type: nlb is not covered; the Promela export renders the hop types gwlb, pan-os, conntrack-loose, nat-gateway, eni-conntrack');
+      expect(err).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      vi.doUnmock('../../src/reporting/promelaHops.ts');
+      vi.resetModules();
+    }
+  });
 });

@@ -1,18 +1,23 @@
 /**
  * The SPIN agreement cases of the hop kinds added in issue 12 §6 (nlb,
- * eni-conntrack, azure-lb, gcp-cloud-nat, linux-conntrack) and of multi-hop
- * paths, at small whole-second timeouts, and one mutant of the Promela
- * rendering per new kind. Used by test/reporting/promela.test.ts.
+ * eni-conntrack, azure-lb, gcp-cloud-nat, linux-conntrack), of multi-hop
+ * paths (one where the order of the crossing changes a verdict), at small
+ * whole-second timeouts and at 10 ticks per second with sub-second
+ * constants, and the mutants of the Promela rendering: one per hop kind and
+ * one of the shared crossing. Used by test/reporting/promela.test.ts.
  */
 import { incidentPresetNames, loadPreset } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { flowHop } from '../../src/system/flowHop.ts';
+import type { PromelaOptions, PromelaPropertyId } from '../../src/reporting/promela.ts';
 import type { ApplianceGroup, EndpointSettings, FlowHopKind, FlowHopSpec, GwlbHopSpec, HopSpec, Topology } from '../../src/system/topology.ts';
 
 /** One agreement case. */
 export interface PathCase {
   readonly name: string;
   readonly topology: Topology;
+  /** Export options (default: one tick per second). */
+  readonly options?: PromelaOptions;
 }
 
 /** Endpoint timers at small whole seconds (the same numbers for both checkers: RTO 1, 2, 4, 4 s). */
@@ -125,32 +130,134 @@ export const pathCases: readonly PathCase[] = [
 ];
 
 /**
- * One mutant of the Promela rendering per new kind: a text change of the
- * exported model (the hop forgetting its RST, its drop, its reset at the
- * timeout, its INVALID rule), on a case where it must change a verdict.
+ * The order of the crossing: a resetting hop (NLB, 12 s) on the client side,
+ * a silently dropping one (GCP firewall, lateSegment drop, 14 s) on the
+ * server side. The NLB's entry goes first, so a resuming client always meets
+ * the NLB without an entry (an RST) and never reaches the firewall without
+ * one; the server's late FIN (16 s) meets the firewall first (dropped).
+ * Crossed in the wrong order for the server→client direction, the FIN would
+ * meet the NLB first and be answered with an RST: no drop anywhere. (Equal
+ * timeouts would not do: at the instant both expire, the NLB's open boundary
+ * still passes the client's segment to the firewall, whose ambiguous boundary
+ * may have dropped its entry already. nat-gateway + nlb cannot show the order: both
+ * reset.)
+ */
+export const orderCases: readonly PathCase[] = [
+  { name: 'nlb 12 + gcp-firewall 14 (drop), the server closes at 16 s: the late FIN meets the firewall first (dropped), the resuming client the NLB (RST)', topology: smallPath('nlb-gcpfw', [nlb(12), gcpFw(14)], { serverIdleClose: 16 }) },
+];
+
+/** Endpoint timers at small sub-second values: the whole-second ones of {@link small} divided by 10 (RTO 0.1, 0.2, 0.4, 0.4 s). */
+function tenths(e: EndpointSettings): EndpointSettings {
+  return { ...e, keepalive: 'off', idleClose: 'never', rtoMin: 0.1, rtoMax: 0.4, retries2: 4, timeWait: 0.2, finTimeout: 0.2 };
+}
+
+/** A path of `hops` between endpoints with sub-second timers (client keepalive idle `kaIdle`, interval 0.1 s, 3 probes; the server's idle close). */
+export function tenthsPath(name: string, hops: readonly HopSpec[], o: EndsOptions = {}): Topology {
+  const client = tenths(base.client);
+  return {
+    ...base,
+    name,
+    path: hops,
+    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 0.1, probes: 3, preset: 'custom' } },
+    server: { ...tenths(base.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+  };
+}
+
+/** 10 ticks per second. */
+export const TENTHS: PromelaOptions = { ticksPerSecond: 10 };
+
+/**
+ * Cases at 10 ticks per second with sub-second constants, every one a whole
+ * number of tenths (the export notes no rounding): the NAT gateway's closed
+ * boundary, a two-hop path and the NLB's RST to the server.
+ */
+export const tickCases: readonly PathCase[] = [
+  { name: '10 ticks/s: nat-gateway 1.4 s, the client resumes after 1.4 s (RST to the client)', topology: tenthsPath('t-nat', [nat(1.4)]), options: TENTHS },
+  { name: '10 ticks/s: nat-gateway 1.4 s, keepalive idle 1.3 s (holds)', topology: tenthsPath('t-nat-ka', [nat(1.4)], { kaIdle: 1.3 }), options: TENTHS },
+  { name: '10 ticks/s: nat-gateway 1.4 s, keepalive idle 1.4 s, boundary closed (the mapping is gone)', topology: tenthsPath('t-nat-ka-eq', [nat(1.4)], { kaIdle: 1.4 }), options: TENTHS },
+  { name: '10 ticks/s: nlb 1.2 s + gcp-firewall 1.4 s (drop), the server closes at 1.6 s (the order case in tenths)', topology: tenthsPath('t-nlb-gcpfw', [nlb(1.2), gcpFw(1.4)], { serverIdleClose: 1.6 }), options: TENTHS },
+];
+
+/**
+ * Tick rounding: the client's keepalive idle 1.35 s before a NAT gateway
+ * mapping of 1.4 s (closed boundary). midpath: 1.35 < 1.4, the keepalive
+ * keeps the mapping. At 10 ticks per second the export rounds 13.5 ticks to
+ * 14 and notes it; the model is then the one of a 1.4-s keepalive, whose
+ * probe meets the mapping's expiry. At 20 ticks per second (27 < 28 ticks)
+ * nothing is rounded.
+ */
+export const roundingCase = {
+  exact: tenthsPath('t-nat-ka-round', [nat(1.4)], { kaIdle: 1.35 }),
+  /** The topology with the constant the note says the model uses. */
+  asRounded: tenthsPath('t-nat-ka-round', [nat(1.4)], { kaIdle: 1.4 }),
+  coarse: TENTHS,
+  fine: { ticksPerSecond: 20 } satisfies PromelaOptions,
+  note: 'keepalive idle: 1.35 s = 13.5 ticks, rounded to 14',
+} as const;
+
+/**
+ * A mutant of the Promela rendering: a text change of the exported model
+ * (a hop forgetting its RST, its drop, its reset at the timeout, its INVALID
+ * rule, its refresh; the crossing in the wrong order), on a case where it
+ * must change a verdict.
  */
 export interface PromelaMutant {
+  /** The hop kind whose rendering is changed, or `crossing`. */
   readonly kind: string;
   readonly what: string;
-  /** The case (a name in {@link kindCases}) whose verdict the mutant changes. */
+  /** The case (a name of any agreement case list of promela.test.ts) whose verdict the mutant changes. */
   readonly caseName: string;
   readonly from: string;
   readonly to: string;
+  /**
+   * The direction of the change where it is determined: properties midpath
+   * finds holding that the mutant must violate, and violated ones that must
+   * hold in the mutant.
+   */
+  readonly becomesViolated: readonly PromelaPropertyId[];
+  readonly becomesHolding: readonly PromelaPropertyId[];
 }
 
 /** The name of the one kind case whose name starts with `prefix`. */
-function named(prefix: string): string {
-  const found = kindCases.filter((c) => c.name.startsWith(prefix));
-  if (found.length !== 1) throw new Error(`promelaCases: ${found.length} kind cases start with '${prefix}'`);
+function named(prefix: string, list: readonly PathCase[] = kindCases): string {
+  const found = list.filter((c) => c.name.startsWith(prefix));
+  if (found.length !== 1) throw new Error(`promelaCases: ${found.length} cases start with '${prefix}'`);
   return found[0]!.name;
 }
 
+/** The no-entry rules of a single-timer hop 0 for one side, as the export writes them (promelaHops.ts singleTimerHop). */
+function noEntry(side: 'client' | 'server', syn: string, rst: string, other: string): string {
+  return `${side === 'client' ? '/* from the client (the inside) */' : '/* from the server */'}\n        if\n        :: k == SYN -> ${syn}\n        :: k == RST -> ${rst}\n        :: else -> ${other}\n`;
+}
+const OPEN = 'h0_on[c] = 1; t_h0[c] = H0_IDLE   /* opens an entry, forwarded */';
+const DROP = 'fate = F_DROP   /* dropped silently */';
+const RESET = 'fate = F_RESET   /* RST to the sender */';
+
 export const mutants: readonly PromelaMutant[] = [
-  { kind: 'nlb', what: 'forgets its RST to the sender of a late segment (drops it)', caseName: named('nlb: idles past'), from: 'fate = F_RESET        /* a late segment from either side', to: 'fate = F_DROP        /* a late segment from either side' },
-  { kind: 'eni-conntrack', what: 'passes what lateSegment drop should drop', caseName: named('eni-conntrack: lateSegment drop'), from: ':: else -> fate = F_DROP   /* dropped silently */', to: ':: else -> h0_on[c] = 1; t_h0[c] = H0_IDLE' },
-  { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: named('azure-lb: tcpReset, boundary ambiguous'), from: '#define H0_RESETS 1', to: '#define H0_RESETS 0' },
-  { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: named('gcp-cloud-nat: lateSegment reset'), from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP' },
-  { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: named('linux-conntrack: loose, the server closes'), from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->' },
+  // the kinds of issue 12 §6
+  { kind: 'nlb', what: 'forgets its RST to the sender of a late segment (drops it)', caseName: named('nlb: idles past'), from: 'fate = F_RESET        /* a late segment from either side', to: 'fate = F_DROP        /* a late segment from either side', becomesViolated: ['no-mid-path-drop'], becomesHolding: ['no-mid-path-reset'] },
+  { kind: 'eni-conntrack', what: 'passes what lateSegment drop should drop', caseName: named('eni-conntrack: lateSegment drop'), from: ':: else -> fate = F_DROP   /* dropped silently */', to: ':: else -> h0_on[c] = 1; t_h0[c] = H0_IDLE', becomesViolated: [], becomesHolding: ['no-mid-path-drop'] },
+  { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: named('azure-lb: tcpReset, boundary ambiguous'), from: '#define H0_RESETS 1', to: '#define H0_RESETS 0', becomesViolated: [], becomesHolding: ['no-mid-path-reset'] },
+  { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: named('gcp-cloud-nat: lateSegment reset'), from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP', becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
+  { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: named('linux-conntrack: loose, the server closes'), from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->', becomesViolated: [], becomesHolding: ['no-mid-path-drop'] },
+  // the other kinds (cases of promela.test.ts)
+  { kind: 'gwlb', what: 'forgets that a packet refreshes its flow entry', caseName: 'keepalive idle = GWLB timeout, boundary open (the entry still exists)', from: ':: h0_on[f] -> t_h0[f] = H0_IDLE', to: ':: h0_on[f] -> skip', becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
+  { kind: 'pan-os', what: 'passes a non-SYN without a session although tcp-reject-non-syn is set', caseName: 'pan-os standalone: session times out at 14 s, the server closes at 16 s (dropped)', from: ':: H0_REJECT -> fate = F_DROP', to: ':: H0_REJECT -> skip', becomesViolated: [], becomesHolding: ['no-mid-path-drop'] },
+  { kind: 'conntrack-loose', what: 'drops a mid-stream FIN instead of picking it up', caseName: 'conntrack-loose standalone: session times out at 14 s, the late FIN is adopted', from: ':: k == FIN -> h0[s] = FW_HALF; h0_cl[s] = x; t_h0[s] = H0_T_HALF', to: ':: k == FIN -> fate = F_DROP', becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
+  { kind: 'nat-gateway', what: 'drops a late client segment instead of answering it with an RST', caseName: 'nat-gateway: pooled connection idles past 14 s (reset to the client)', from: noEntry('client', OPEN, DROP, RESET), to: noEntry('client', OPEN, DROP, DROP), becomesViolated: ['no-mid-path-drop'], becomesHolding: ['no-mid-path-reset'] },
+  { kind: 'aws-network-firewall', what: 'answers a late client segment with an RST instead of dropping it', caseName: 'aws-network-firewall: idles past 14 s, the client resumes (dropped silently)', from: noEntry('client', OPEN, DROP, DROP), to: noEntry('client', OPEN, DROP, RESET), becomesViolated: ['no-mid-path-reset'], becomesHolding: ['no-mid-path-drop'] },
+  { kind: 'azure-nat-gateway', what: 'drops a late server segment instead of answering it with an RST', caseName: 'azure-nat-gateway: server closes at 16 s (reset to the server)', from: noEntry('server', RESET, DROP, RESET), to: noEntry('server', RESET, DROP, DROP), becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
+  { kind: 'gcp-firewall', what: 'passes a late client segment (lateSegment pass) without tracking it again', caseName: 'gcp-firewall: idles past 14 s, the client resumes (passed as new by default)', from: noEntry('client', OPEN, OPEN, OPEN), to: noEntry('client', OPEN, OPEN, 'skip'), becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
+  // the shared crossing
+  {
+    kind: 'crossing',
+    what: 'crosses the hops client side first also for the server→client direction',
+    caseName: orderCases[0]!.name,
+    from: '/* server to client */\n     h1_in();\n     if :: fate == F_PASS -> h0_in() :: else -> skip fi',
+    to: '/* server to client */\n     h0_in();\n     if :: fate == F_PASS -> h1_in() :: else -> skip fi',
+    becomesViolated: [],
+    becomesHolding: ['no-mid-path-drop'],
+  },
 ];
 
 /** Every number of a parsed hop config divided by `divisor` (rounded, at least 1), but its target count. */
