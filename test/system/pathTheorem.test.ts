@@ -68,6 +68,9 @@ describe('the theorem on any path', () => {
       expect(inside, `gap ${gap} inside ${JSON.stringify(w)}`).toBe(true);
     } else {
       expect(gap).toBeLessThanOrEqual(p.shortest);
+      // Delivered at exactly T: only if no hop expiring at T has a closed boundary (a closed
+      // entry is gone at T; an open one still exists, an ambiguous one may).
+      if (gap === p.shortest) expect(p.hops.filter((h) => h.timeout === p.shortest).map((h) => hopBoundary(h.hop)), `delivered at T = ${gap}`).not.toContain('closed');
     }
   });
 });
