@@ -136,13 +136,31 @@ describe('a real check --out killed (SIGKILL) in the middle of writing', () => {
     // an earlier run of another scenario: its files are stale for the next one
     const template = fresh();
     expect((await runMidpath(['check', 'kb-16099', '--property', 'no-mid-path-drop', '--out', template])).code).toBe(0);
-    for (const at of ['rename:5']) {
+    // One kill after each kind of write step (writeReportFiles.ts WriteStep), early and late:
+    // the pending manifest alone, temporary files being written, renames under way, stale files
+    // being removed, and the final manifest. Temporary files are there only while they are written
+    // or renamed.
+    const points: readonly [string, boolean][] = [
+      ['pending-manifest:1', false],
+      ['temp:2', true],
+      ['rename:1', true],
+      ['rename:5', true],
+      ['stale:1', false],
+      ['manifest:1', false],
+    ];
+    for (const [at, temps] of points) {
       const dir = fresh();
       cpSync(template, dir, { recursive: true });
       const killed = await runMidpath(['check', 'kb-16099-fw-timeout-300', '--out', dir], { MIDPATH_TEST_KILL_AT: at });
-      expect(killed.code, at).toBe(null);
-      expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), `${at}: killed while temporary files were there`).toBe(true);
-      for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).size, `${at}: ${name}`).toBeGreaterThan(0);
+      expect(killed.code, `${at}: killed (the step was reached)`).toBe(null);
+      expect(readdirSync(dir).some((f) => f.endsWith('.tmp')), `${at}: temporary files there`).toBe(temps);
+      // Every file on disk is whole and vouched for by the manifest on disk at that moment
+      // (the pending one lists the old and the new hash of each name, and each temporary file).
+      const vouched = manifestOf(dir).files;
+      for (const name of readdirSync(dir)) {
+        expect(statSync(join(dir, name)).size, `${at}: ${name}`).toBeGreaterThan(0);
+        if (name !== MANIFEST_NAME) expect(vouched[name] ?? [], `${at}: ${name} is a version the manifest lists`).toContain(sha256(readFileSync(join(dir, name))));
+      }
       const next = await runMidpath(['check', 'kb-16099-fw-timeout-300', '--out', dir]);
       expect(next.code, `${at}: ${next.stderr}`).toBe(0);
       const files = readdirSync(dir).sort();
