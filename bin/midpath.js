@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 //   `check kb-16099` goes from ~2.2 s to ~0.8 s of CPU;
 // - a young generation that does not grow: peak RSS ~120 → ~92 MB.
 // Both are read when V8 compiles or resizes, so setting them here, before the
-// CLI is loaded, takes effect. V8 prints "unrecognized flag" on stdout for a
+// CLI is loaded, takes effect. V8 prints "unrecognized flag" on stderr for a
 // flag it does not know, so they are set only on V8 11-13 (Node 20-24), whose
 // flag definitions have both names. Measured on Node 20 (V8 11) only; later V8
 // versions clamp the growth factor to at least 2, so there the second flag

@@ -1,14 +1,16 @@
 import { Dbm } from './dbm.ts';
+import * as bound from './bound.ts';
 import { boundValue, isStrict, le, lt } from './bound.ts';
-import { FLAT_CODES, constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
+import { constrainAt, extrapolateAt, includedAt, remapAt, upAt } from './flatDbm.ts';
 import { SuccessorTable } from './successorTable.ts';
 import type { ClockGuard, ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
 import { mergeIntervals, type Interval } from './interval.ts';
 
-// bound.ts's codes as literals (see flatDbm.ts): the hot loop reads them per entry.
+// bound.ts's codes as literals, checked once when this module loads (see flatDbm.ts):
+// the hot loop reads them per entry.
 const INF = Number.POSITIVE_INFINITY;
 const LE_ZERO = 1;
-if (FLAT_CODES.INF !== INF || FLAT_CODES.LE_ZERO !== LE_ZERO) throw new Error('explore.ts: bound codes differ from flatDbm.ts');
+if (bound.INF !== INF || bound.LE_ZERO !== LE_ZERO) throw new Error('explore.ts: its bound codes differ from bound.ts');
 
 /** What to look for while exploring: properties as predicates on edges and states. */
 export interface Checks<S, L> {

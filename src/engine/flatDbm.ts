@@ -1,12 +1,12 @@
-// bound.ts's `INF` and `LE_ZERO`, as literals of this module (test/engine/flatDbm.test.ts
-// checks they are equal): under a transpiler's module interop (vitest, tsx) an
-// imported binding is read through a getter at every use, and these are read in
-// the innermost loops. A literal constant is the same in every build.
+import * as bound from './bound.ts';
+
+// bound.ts's `INF` and `LE_ZERO`, as literals of this module, checked against
+// bound.ts once when it loads: under a transpiler's module interop (vitest, tsx)
+// an imported binding is read through a getter at every use, and these are read
+// in the innermost loops. A literal constant is the same in every build.
 const INF = Number.POSITIVE_INFINITY;
 const LE_ZERO = 1;
-
-/** The codes this module uses for `< ∞` and `≤ 0` (for the test that they are bound.ts's). */
-export const FLAT_CODES = { INF, LE_ZERO } as const;
+if (bound.INF !== INF || bound.LE_ZERO !== LE_ZERO) throw new Error('flatDbm.ts: its bound codes differ from bound.ts');
 
 /**
  * The zone operations of {@link Dbm}, on a DBM stored at an offset of a

@@ -1,8 +1,8 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { INF, LE_ZERO, le, lt } from '../../src/engine/bound.ts';
+import { le, lt } from '../../src/engine/bound.ts';
 import { Dbm } from '../../src/engine/dbm.ts';
-import { FLAT_CODES, constrainAt, extrapolateAt, includedAt, remapAt, upAt } from '../../src/engine/flatDbm.ts';
+import { constrainAt, extrapolateAt, includedAt, remapAt, upAt } from '../../src/engine/flatDbm.ts';
 import { fuzzParams } from './fixtures/fuzz.ts';
 
 /** The flat zone operations at an offset of a shared array against the Dbm class, on random zones. */
@@ -27,12 +27,6 @@ function zoneOf(cs: readonly C[]): Dbm | undefined {
 function place(z: Dbm, arena: Float64Array, off: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) arena[off + i * n + j] = z.get(i, j);
 }
-describe('flatDbm codes', () => {
-  test('the literal codes of flatDbm.ts (and explore.ts) are bound.ts\'s', () => {
-    expect(FLAT_CODES).toEqual({ INF, LE_ZERO });
-  });
-});
-
 const read = (arena: Float64Array, off: number, dim: number) => Array.from(arena.subarray(off, off + dim * dim));
 const all = (z: Dbm) => Array.from({ length: z.n * z.n }, (_, k) => z.get(Math.floor(k / z.n), k % z.n));
 
