@@ -97,13 +97,16 @@ const endpointSchema = z
 /** Appliances behind a GWLB (`appliances.count`) or an Azure LB (`backends.count`): the one range the file format allows. */
 const APPLIANCE_COUNT = { min: 1, max: 16, unit: 'appliances' } as const;
 
-/** A count the schema accepts ({@link APPLIANCE_COUNT}); anything else has its own error already. */
-const isApplianceCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= APPLIANCE_COUNT.min && v <= APPLIANCE_COUNT.max;
-
 const applianceCount = () =>
   wholeNumber(APPLIANCE_COUNT)
     .default(2)
     .meta({ description: 'Number of appliances (targets) behind the GWLB. Default 2, as in KB 16099; with 1 the bug cannot show.' });
+
+/** The count schema without its default, for {@link isApplianceCount}. */
+const applianceCountValue = wholeNumber(APPLIANCE_COUNT);
+
+/** A count the schema accepts (the same schema, so the two cannot drift); anything else has its own error already. */
+const isApplianceCount = (v: unknown): v is number => v !== undefined && applianceCountValue.safeParse(v).success;
 
 const rejectNonSynDescription = 'Drop a non-SYN segment that has no session, silently (PAN-OS tcp-reject-non-syn, docs/domain-facts.md §3.2).';
 
