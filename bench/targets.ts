@@ -140,7 +140,8 @@ export async function runTargets(runs = Math.max(5, Number(process.env['MIDPATH_
   }
   // The same, with the compiled package (dist/, what `import { checkTopology } from 'midpath'` loads):
   // the figure of the target. Under tsx every imported binding is read through a getter of its
-  // CommonJS interop (bound.ts's INF, LE_ZERO, … in the hot loop), which about doubles the time.
+  // module interop; before the explorer's bound codes became literals of its modules (3ca0ff0)
+  // that about doubled the warm time. The tsx row below shows what is left of it.
   const dist = await compiledWarm(runs);
   say({ target: 'KB, 4 properties, complete windows, in-process warm (system reused), compiled dist/', goal: '≤ 60 ms', today: `${round(dist.wall)} ms wall, ${round(dist.cpu)} ms CPU; ${dist.states} states, ${dist.transitions} transitions`, met: dist.wall <= 60 });
   say({ target: 'the same, TypeScript sources under tsx (this script)', goal: '(no target)', today: `${round(median(warm))} ms wall, ${round(median(warmCpu))} ms CPU; ${states} states, ${transitions} transitions`, met: undefined });
