@@ -23,14 +23,16 @@
  *   GWLB entry, full product, under a time budget: states reached.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { checkTopology } from '../src/check.ts';
 import { toPromela } from '../src/reporting/promela.ts';
-import { loadPreset } from '../src/scenarios/presets.ts';
+import { loadPreset, presetPath } from '../src/scenarios/presets.ts';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { toTopology } from '../src/scenarios/toTopology.ts';
 import { kbTopology, type KbOverrides } from '../test/fixtures/kbTopology.ts';
 import { spinOnce } from './spin.ts';
@@ -173,6 +175,31 @@ export async function runTargets(runs = Math.max(5, Number(process.env['MIDPATH_
       say({ target: `whole process: check ${preset} --json`, goal: `≤ ${goalS} s`, today: `${round(mS, 2)} s wall, ${round(median(cpu) / 1000, 2)} s CPU (${vs})`, met: mS <= goalS });
       if (preset === 'kb-16099') say({ target: 'whole process: peak RSS, check kb-16099 --json', goal: '≤ 120 MB', today: `${round(median(rss))} MB`, met: median(rss) <= 120 });
     }
+    // A long budgeted run through the CLI (review, session 4): does the launcher's young
+    // generation that does not grow cost states on long runs? The KB with 2 connections on a
+    // shared 2-tuple entry, `--time-budget 8000`, through bin/midpath.js (the launcher's V8
+    // flags) and through the bundle directly (no flags), alternating.
+    const kb2 = join(dir, 'kb-16099-2-connections.yaml');
+    const doc = parseYaml(readFileSync(presetPath('kb-16099'), 'utf8')) as Record<string, unknown>;
+    const path = doc['path'] as Record<string, unknown>[];
+    const { $schema: _schema, expect: _expect, ...rest } = doc;
+    await writeFile(kb2, stringifyYaml({ ...rest, name: 'kb-16099-2-connections', connections: 2, path: [{ ...path[0]!, stickiness: '2-tuple' }] }));
+    const reached: Record<'flags' | 'none', number[]> = { flags: [], none: [] };
+    for (let i = 0; i < 3; i++) {
+      for (const [k, launcher] of [['flags', 'bin/midpath.js'], ['none', 'dist/bundle/midpath.js']] as const) {
+        const out = await exec(process.execPath, [join(root, launcher), 'check', kb2, '--time-budget', '8000', '--json'], { cwd: root, maxBuffer: 256 * 1024 * 1024 }).catch((e: { code?: unknown; stdout?: string }) => {
+          if (e.code !== 3) throw e; // exit 3: cut by the budget, as expected
+          return { stdout: e.stdout ?? '' };
+        });
+        reached[k].push((JSON.parse(out.stdout) as { scenarios: { stats: { states: number } }[] }).scenarios[0]!.stats.states);
+      }
+    }
+    say({
+      target: 'whole process, KB with 2 connections on a shared 2-tuple entry, 8 s budget: states reached',
+      goal: '(no target)',
+      today: `launcher's flags ${reached.flags.join(', ')}; no flags ${reached.none.join(', ')} (median ${round(median(reached.flags) / median(reached.none), 2)}×)`,
+      met: undefined,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
