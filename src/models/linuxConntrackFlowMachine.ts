@@ -32,8 +32,13 @@
  * bit counts from the next segment on (measured by the NAT lab,
  * `pickup-reply-idle`: the server's ACK of a picked-up segment shows
  * `[UPDATE] tcp 6 2` with established 6 s / unacknowledged 2 s and the entry
- * is deleted 2 s later; `pickup-reply-then-segment`: the next segment arms
- * the full 6 s). The named delay `established` arms {@link establishedTimeout}
+ * is deleted 2 s later). From the next packet on (either direction) this
+ * SEEN_REPLY cap is lifted; a data segment is still capped until it is ACKed
+ * (the kernel's cap on unacknowledged data, same sysctl, not modelled): in
+ * `pickup-reply-then-segment` the client's next data shows `[UPDATE] tcp 6 2`
+ * and only the server's ACK of it, within 1 ms, arms the full 6 s. The machine
+ * arms 6 s on that data segment already and agrees there only because the ACK
+ * follows at once. The named delay `established` arms {@link establishedTimeout}
  * of the bit as it was before the packet (`context.capped`). Window tracking, `max_retrans`
  * and the `unacknowledged` cap on unacknowledged data are not modelled. An INVALID segment the ruleset does
  * not drop passes (without creating an entry in `none`). Conntrack never sends
