@@ -105,10 +105,18 @@ export interface LinuxConntrackFlowContext {
    * IPS_SEEN_REPLY was still unset, so it is min(established, unacknowledged):
    * a pickup not answered yet, or the first reply itself (the kernel sets the
    * bit after the timeout is chosen; NAT lab `pickup-reply-idle`). Always
-   * false outside ESTABLISHED.
+   * false outside ESTABLISHED, and false when `timeouts.unacknowledged` is not
+   * below the established timeout (the cap then changes nothing).
    */
   readonly capped: boolean;
 }
+
+/**
+ * The unacknowledged cap shortens the ESTABLISHED timeout (unacknowledged <
+ * established): else `capped` stays false, so that states differing only in a
+ * cap that changes nothing are one state.
+ */
+const capBites = (config: LinuxConntrackConfig): boolean => config.timeouts.unacknowledged < config.idleTimeout;
 
 /** IPS_SEEN_REPLY after a tracked packet: set once a segment of the reply direction passed. */
 const seenReplyAfter = (context: LinuxConntrackFlowContext, event: SegInEvent): boolean => context.seenReply || (context.origin !== null && event.seg.from === peerOf(context.origin));
@@ -151,7 +159,7 @@ export const linuxConntrackFlowMachine = setup({
     /** IPS_SEEN_REPLY: set by the first tracked segment of the reply direction, after its timer was chosen (a move to a state other than ESTABLISHED). */
     noteReply: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: false })),
     /** A move to ESTABLISHED: the timer follows the bit as it was before this packet, then the packet may set it (nf_conntrack_core.c `nf_conntrack_in`). */
-    noteReplyEstablished: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: !context.seenReply })),
+    noteReplyEstablished: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: !context.seenReply && capBites(context.config) })),
   },
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),
