@@ -145,7 +145,7 @@ export const NAT_SCENARIOS: readonly NatScenario[] = [
     ...base,
     name: 'pickup-reply-then-segment',
     description:
-      'as pickup-reply-idle, but 0.5 s after the first reply the client sends once more (and the server ACKs): the segments after the reply arm the full established timeout, the entry survives the 4 s idle gap',
+      'as pickup-reply-idle, but 0.5 s after the first reply the client sends once more (and the server ACKs): the SEEN_REPLY cap is lifted from that data on, but the data itself is still capped until ACKed (the unacknowledged-data cap, not modelled; the machine arms 6 s on the data and agrees only because the ACK follows within 1 ms); the server\'s ACK arms the full established timeout, the entry survives the 4 s idle gap',
     established: 6,
     unacknowledged: 2,
     client: [{ t: 0.3, action: 'connect' }, { t: 0.8, action: 'send' }, { t: 8.3, action: 'send' }, { t: 8.8, action: 'send' }, { t: 12.8, action: 'send' }],

@@ -107,7 +107,7 @@ const timeoutsSchema = z.strictObject(
       .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_close (domain-facts §2).' }),
     unacknowledged: sysctl('timeouts.unacknowledged')
       .default(LINUX_CONNTRACK_TIMEOUT_DEFAULTS.unacknowledged)
-      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_unacknowledged: caps the timeout of an ESTABLISHED entry until a segment follows its first reply-direction segment (the first reply itself still arms the cap; domain-facts §11.2).' }),
+      .meta({ description: 'sysctl net.netfilter.nf_conntrack_tcp_timeout_unacknowledged: caps the ESTABLISHED timeout armed by every packet up to and including the first reply-direction segment (the kernel sets IPS_SEEN_REPLY only after choosing the timeout of that packet); later packets arm the established timeout. The same kernel cap on data not yet ACKed is not modelled (domain-facts §11.2).' }),
   },
   { error: (iss) => (iss.code === 'unrecognized_keys' ? undefined : `timeouts: ${show(iss.input)} is not an object`) },
 );

@@ -32,8 +32,13 @@
  * bit counts from the next segment on (measured by the NAT lab,
  * `pickup-reply-idle`: the server's ACK of a picked-up segment shows
  * `[UPDATE] tcp 6 2` with established 6 s / unacknowledged 2 s and the entry
- * is deleted 2 s later; `pickup-reply-then-segment`: the next segment arms
- * the full 6 s). The named delay `established` arms {@link establishedTimeout}
+ * is deleted 2 s later). From the next packet on (either direction) this
+ * SEEN_REPLY cap is lifted; a data segment is still capped until it is ACKed
+ * (the kernel's cap on unacknowledged data, same sysctl, not modelled): in
+ * `pickup-reply-then-segment` the client's next data shows `[UPDATE] tcp 6 2`
+ * and only the server's ACK of it, within 1 ms, arms the full 6 s. The machine
+ * arms 6 s on that data segment already and agrees there only because the ACK
+ * follows at once. The named delay `established` arms {@link establishedTimeout}
  * of the bit as it was before the packet (`context.capped`). Window tracking, `max_retrans`
  * and the `unacknowledged` cap on unacknowledged data are not modelled. An INVALID segment the ruleset does
  * not drop passes (without creating an entry in `none`). Conntrack never sends
@@ -100,10 +105,18 @@ export interface LinuxConntrackFlowContext {
    * IPS_SEEN_REPLY was still unset, so it is min(established, unacknowledged):
    * a pickup not answered yet, or the first reply itself (the kernel sets the
    * bit after the timeout is chosen; NAT lab `pickup-reply-idle`). Always
-   * false outside ESTABLISHED.
+   * false outside ESTABLISHED, and false when `timeouts.unacknowledged` is not
+   * below the established timeout (the cap then changes nothing).
    */
   readonly capped: boolean;
 }
+
+/**
+ * The unacknowledged cap shortens the ESTABLISHED timeout (unacknowledged <
+ * established): else `capped` stays false, so that states differing only in a
+ * cap that changes nothing are one state.
+ */
+const capBites = (config: LinuxConntrackConfig): boolean => config.timeouts.unacknowledged < config.idleTimeout;
 
 /** IPS_SEEN_REPLY after a tracked packet: set once a segment of the reply direction passed. */
 const seenReplyAfter = (context: LinuxConntrackFlowContext, event: SegInEvent): boolean => context.seenReply || (context.origin !== null && event.seg.from === peerOf(context.origin));
@@ -146,7 +159,7 @@ export const linuxConntrackFlowMachine = setup({
     /** IPS_SEEN_REPLY: set by the first tracked segment of the reply direction, after its timer was chosen (a move to a state other than ESTABLISHED). */
     noteReply: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: false })),
     /** A move to ESTABLISHED: the timer follows the bit as it was before this packet, then the packet may set it (nf_conntrack_core.c `nf_conntrack_in`). */
-    noteReplyEstablished: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: !context.seenReply })),
+    noteReplyEstablished: assign(({ context, event }) => ({ seenReply: seenReplyAfter(context, event), capped: !context.seenReply && capBites(context.config) })),
   },
   delays: {
     synSent: ({ context }) => ms(context.config, 'synSent'),

@@ -70,6 +70,27 @@ describe('nf_conntrack_tcp_timeout_unacknowledged caps ESTABLISHED until the rep
     expect(Object.fromEntries(armed)).toEqual({ 'before=false after=false': 300_000, 'before=false after=true': 300_000, 'before=true after=true': 432_000_000 });
   });
 
+  it('capped is set only when the cap bites (unacknowledged < established): otherwise no reachable snapshot is capped and the states split by it are one (31 with the defaults, 29 at established 100 or 300 with unacknowledged 300)', () => {
+    const reachable = (raw: unknown) =>
+      Object.values(
+        adjacencyOf(linuxConntrackFlowMachine, {
+          input: parseLinuxConntrackConfig(raw),
+          events: everySegIn(),
+          serializeState: (x) => JSON.stringify([x.value, x.context.origin, x.context.seenReply, x.context.capped]),
+        }),
+      ).map((v) => v.state.context.capped);
+    const counts = [{}, { idleTimeout: 301 }, { idleTimeout: 300 }, { idleTimeout: 100 }].map((raw) => {
+      const capped = reachable(raw);
+      return [capped.length, capped.filter(Boolean).length];
+    });
+    expect(counts).toEqual([
+      [31, 4],
+      [31, 4],
+      [29, 0],
+      [29, 0],
+    ]);
+  });
+
   it('the cap is min(established, unacknowledged): an established timeout below it wins', () => {
     const c = parseLinuxConntrackConfig({ idleTimeout: 100 });
     expect([establishedTimeout(c, false), establishedTimeout(c, true)]).toEqual([100, 100]);

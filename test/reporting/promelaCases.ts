@@ -109,7 +109,31 @@ export const kindCases: readonly PathCase[] = [
   { name: 'linux-conntrack: loose, the server closes at 16 s (INVALID FIN dropped)', topology: smallPath('linux-fin', [linux()], { serverIdleClose: 16 }) },
   { name: 'linux-conntrack: dropInvalid false, the server closes at 16 s (passed)', topology: smallPath('linux-pass', [linux({ dropInvalid: false })], { serverIdleClose: 16 }) },
   { name: 'linux-conntrack: tcpLoose false, the client resumes (INVALID dropped)', topology: smallPath('linux-strict', [linux({ tcpLoose: false })]) },
+  {
+    name: "linux-conntrack 10 (unacknowledged 5): the server's reply to a picked-up keepalive probe still arms the 5 s cap, so the server's FIN at 18 s finds no entry (dropped)",
+    topology: firstReplyCapped(),
+  },
 ];
+
+/**
+ * The case where the first reply's timer decides a verdict (domain-facts
+ * §11.2: IPS_SEEN_REPLY is set after the reply's own timeout was chosen):
+ * linux-conntrack idle 10, unacknowledged 5; the client only sends keepalive
+ * probes (idle 12, interval 7, 3 probes), the server closes at 18 s. The
+ * entry expires at 10 s; the probe at 12 s is picked up (5 s), the server's
+ * ACK of it is the first reply and arms 5 s again, not 10 s, so the entry is
+ * gone at 17 s, before the server's idle-close FIN at 18 s (no application
+ * data at all): no-mid-path-drop is violated. With
+ * the bit set before the timer (the reply arming 10 s) it would hold.
+ */
+function firstReplyCapped(): Topology {
+  const t = smallPath('linux-first-reply', [linux({}, 10)], { serverIdleClose: 18 });
+  return {
+    ...t,
+    client: { ...t.client, keepalive: { idle: 12, interval: 7, probes: 3, preset: 'custom' } },
+    environment: { ...t.environment, clientSends: false, clientCloses: false },
+  };
+}
 
 /** Multi-hop paths, hop after hop as src/system/crossing.ts composes them. */
 export const pathCases: readonly PathCase[] = [
@@ -232,6 +256,9 @@ function noEntry(side: 'client' | 'server', syn: string, rst: string, other: str
 const OPEN = 'h0_on[c] = 1; t_h0[c] = H0_IDLE   /* opens an entry, forwarded */';
 const DROP = 'fate = F_DROP   /* dropped silently */';
 const RESET = 'fate = F_RESET   /* RST to the sender */';
+/** The ESTABLISHED timer of linux-conntrack hop 0 and its IPS_SEEN_REPLY update, as the export writes them (promelaHops.ts linuxConntrackHop). */
+const EST_TIMER = 'h0_st[c] = CT_EST; if :: h0_rep[c] -> t_h0[c] = H0_EST :: else -> t_h0[c] = H0_UNREP fi';
+const NOTE_REPLY = 'h0_rep[c] = h0_rep[c] || (h0_or[c] != 0 && h0_or[c] != x + 1)';
 
 export const mutants: readonly PromelaMutant[] = [
   // the kinds of issue 12 §6
@@ -240,6 +267,15 @@ export const mutants: readonly PromelaMutant[] = [
   { kind: 'azure-lb', what: 'forgets its tcpReset at the timeout', caseName: named('azure-lb: tcpReset, boundary ambiguous'), from: '#define H0_RESETS 1', to: '#define H0_RESETS 0', becomesViolated: [], becomesHolding: ['no-mid-path-reset'] },
   { kind: 'gcp-cloud-nat', what: 'forgets its RST with lateSegment reset (drops instead)', caseName: named('gcp-cloud-nat: lateSegment reset'), from: 'if :: H0_LATE_RESET -> fate = F_RESET', to: 'if :: H0_LATE_RESET -> fate = F_DROP', becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
   { kind: 'linux-conntrack', what: 'adopts a FIN of an unknown flow (no INVALID drop)', caseName: named('linux-conntrack: loose, the server closes'), from: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE) ->', to: ':: H0_LOOSE && (k == ACK || k == DATA || k == KEEPALIVE || k == FIN) ->', becomesViolated: [], becomesHolding: ['no-mid-path-drop'] },
+  {
+    kind: 'linux-conntrack',
+    what: 'sets IPS_SEEN_REPLY before choosing the ESTABLISHED timer (the first reply arms the full timeout)',
+    caseName: named('linux-conntrack 10 (unacknowledged 5)'),
+    from: `:: else -> ${EST_TIMER}; ${NOTE_REPLY}   /*`,
+    to: `:: else -> ${NOTE_REPLY}; ${EST_TIMER}   /*`,
+    becomesViolated: [],
+    becomesHolding: ['no-mid-path-drop'],
+  },
   // the other kinds (cases of promela.test.ts)
   { kind: 'gwlb', what: 'forgets that a packet refreshes its flow entry', caseName: 'keepalive idle = GWLB timeout, boundary open (the entry still exists)', from: ':: h0_on[f] -> t_h0[f] = H0_IDLE', to: ':: h0_on[f] -> skip', becomesViolated: ['no-mid-path-drop'], becomesHolding: [] },
   { kind: 'pan-os', what: 'passes a non-SYN without a session although tcp-reject-non-syn is set', caseName: 'pan-os standalone: session times out at 14 s, the server closes at 16 s (dropped)', from: ':: H0_REJECT -> fate = F_DROP', to: ':: H0_REJECT -> skip', becomesViolated: [], becomesHolding: ['no-mid-path-drop'] },

@@ -49,11 +49,13 @@ describe('Promela export coverage', () => {
     for (const k of PROMELA_HOP_KINDS) expect(typeof PROMELA_RENDERERS[k], k).toBe('function');
   });
 
-  it('a renderer table without a registry kind fails typecheck (the @ts-expect-error below is itself an error once the type stops requiring every kind)', () => {
+  // Checked by `npm run typecheck` (tsconfig.json includes test/), not at run time: the @ts-expect-error
+  // below is itself a type error once PromelaRenderers stops requiring every registry kind.
+  it('a renderer table without a registry kind fails typecheck (checked by npm run typecheck, which includes test/; nothing to assert at run time)', () => {
     const { 'linux-conntrack': _dropped, ...rest } = PROMELA_RENDERERS;
     // @ts-expect-error linux-conntrack is missing: PromelaRenderers has a key for every registry kind
     const partial: PromelaRenderers = rest;
-    expect(Object.keys(partial)).not.toContain('linux-conntrack');
+    void partial;
   });
 
   it('a kind without a rendering is refused naming path[i].type (a PromelaCoverageError, not a plain Error), in the library', () => {
