@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { DEFAULT_MAX_HEAP_BYTES, type CheckOptions, type ScenarioResult } from '../check.ts';
+import { noteHeapUsed } from './v8Flags.ts';
 
 /**
  * Bytes of JavaScript heap in use in this thread (the explorer's heap probe).
@@ -7,7 +8,11 @@ import { DEFAULT_MAX_HEAP_BYTES, type CheckOptions, type ScenarioResult } from '
  * resident set size from the operating system, which cost ~3 ms a call under
  * load (issue 15 profile).
  */
-export const heapUsed = (): number => getHeapStatistics().used_heap_size;
+export const heapUsed = (): number => {
+  const used = getHeapStatistics().used_heap_size;
+  noteHeapUsed(used); // a long run: the young generation may grow again (v8Flags.ts)
+  return used;
+};
 
 /**
  * The options with this thread's heap probe and a heap budget: the one
