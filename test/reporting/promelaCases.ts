@@ -34,17 +34,22 @@ export interface EndsOptions {
   readonly serverIdleClose?: number;
 }
 
-/** A path of `hops` between small endpoints. */
-export function smallPath(name: string, hops: readonly HopSpec[], o: EndsOptions = {}): Topology {
-  const client = small(base.client);
-  return {
-    ...base,
-    name,
-    path: hops,
-    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 1, probes: 3, preset: 'custom' } },
-    server: { ...small(base.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+/** Paths of `hops` between endpoints made by `ends`, the client's keepalive (if any) probing every `interval` s, 3 probes. */
+function pathsBetween(ends: (e: EndpointSettings) => EndpointSettings, interval: number) {
+  return (name: string, hops: readonly HopSpec[], o: EndsOptions = {}): Topology => {
+    const client = ends(base.client);
+    return {
+      ...base,
+      name,
+      path: hops,
+      client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval, probes: 3, preset: 'custom' } },
+      server: { ...ends(base.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
+    };
   };
 }
+
+/** A path of `hops` between small endpoints. */
+export const smallPath = pathsBetween(small, 1);
 
 /**
  * A flow hop of `type` from its raw fields, with its parsed config patched
@@ -176,16 +181,7 @@ function tenths(e: EndpointSettings): EndpointSettings {
 }
 
 /** A path of `hops` between endpoints with sub-second timers (client keepalive idle `kaIdle`, interval 0.1 s, 3 probes; the server's idle close). */
-export function tenthsPath(name: string, hops: readonly HopSpec[], o: EndsOptions = {}): Topology {
-  const client = tenths(base.client);
-  return {
-    ...base,
-    name,
-    path: hops,
-    client: o.kaIdle === undefined ? client : { ...client, keepalive: { idle: o.kaIdle, interval: 0.1, probes: 3, preset: 'custom' } },
-    server: { ...tenths(base.server), ...(o.serverIdleClose === undefined ? {} : { idleClose: o.serverIdleClose }) },
-  };
-}
+export const tenthsPath = pathsBetween(tenths, 0.1);
 
 /** 10 ticks per second. */
 export const TENTHS: PromelaOptions = { ticksPerSecond: 10 };
