@@ -266,46 +266,18 @@ it('finds spin and gcc (.ci/run installs them; this suite fails rather than skip
 });
 
 describe('SPIN agrees with midpath (KB presets with timeouts divided by 25, and boundary variants)', () => {
-  let dir = '';
-  const outcomes = new Map<string, Outcome>();
   const single = new Map<string, { errors: number; violated: readonly string[]; holds: boolean; output: string }>();
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-test-'));
+  const outcomes = agreementSuite('test', cases, async (dir) => {
     const kb = scaledDown(toTopology(loadPreset('kb-16099')));
     const kbVerdicts = new Map(checkTopology(kb, {}, { replay: false }).results.map((r) => [r.property, r.holds]));
-    const jobs: (() => Promise<void>)[] = [
-      ...cases.map((c, i) => async () => {
-        const midpath = checkTopology(c.topology, {}, { replay: false });
-        const work = await mkdtemp(join(dir, `case${i}-`));
-        await compileSpin(toPromela(c.topology), work, { optimize: 'O0' });
-        // -c0: count every error, so each violated property's assertion is reported.
-        const { pan, output } = await runPan(work, { panArgs: ['-c0'] });
-        const o = { expected: midpath.results.filter((r) => !r.holds).map((r) => r.property), midpathComplete: midpath.complete, pan, output };
-        outcomes.set(c.name, o);
-        allOutcomes.set(c.name, o);
-        allCases.set(c.name, c);
-      }),
-      ...(['CHECK_RESET', 'CHECK_DROP'] as const).map((define) => async () => {
-        const id = PROMELA_PROPERTIES.find((p) => p.define === define)!.id;
-        const work = await mkdtemp(join(dir, `kb-${define}-`));
-        await compileSpin(toPromela(kb), work, { defines: [define], optimize: 'O0' });
-        const { pan, output } = await runPan(work, { panArgs: [] });
-        single.set(define, { errors: pan.errors, violated: pan.violated, holds: kbVerdicts.get(id) ?? false, output });
-      }),
-    ];
-    await pool(jobs, 2, (job) => job());
-  }, 120_000);
-
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  for (const c of cases) {
-    it(`${c.name}: the same verdict for every property`, () => {
-      expectSameVerdicts(outcomes.get(c.name)!);
+    await pool(['CHECK_RESET', 'CHECK_DROP'] as const, 2, async (define) => {
+      const id = PROMELA_PROPERTIES.find((p) => p.define === define)!.id;
+      const work = await mkdtemp(join(dir, `kb-${define}-`));
+      await compileSpin(toPromela(kb), work, { defines: [define], optimize: 'O0' });
+      const { pan, output } = await runPan(work, { panArgs: [] });
+      single.set(define, { errors: pan.errors, violated: pan.violated, holds: kbVerdicts.get(id) ?? false, output });
     });
-  }
+  });
 
   it('the boundary variants and the presets cover both verdicts of no-mid-path-drop', () => {
     const drop = [...outcomes.values()].map((o) => o.expected.includes('no-mid-path-drop'));
@@ -343,22 +315,32 @@ async function spin(model: string, dir: string): Promise<{ pan: ReturnType<typeo
   return runPan(work, { panArgs: ['-c0'] });
 }
 
-describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (timeouts scaled down)', () => {
-  let dir = '';
+/**
+ * Registers, in the current describe block, the SPIN agreement runs of `list` (then `extra`,
+ * in the same temporary folder), one agreement test per case and the folder's removal;
+ * returns the outcomes by case name (filled before the tests run).
+ */
+function agreementSuite(prefix: string, list: readonly Case[], extra?: (dir: string) => Promise<void>): Map<string, Outcome> {
   const outcomes = new Map<string, Outcome>();
+  let dir = '';
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-hops-'));
-    await agreement([...natCases, ...otherFlowCases, ...firewallCases], dir, outcomes);
+    dir = await mkdtemp(join(tmpdir(), `midpath-promela-${prefix}-`));
+    await agreement(list, dir, outcomes);
+    if (extra) await extra(dir);
   }, 900_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  for (const c of [...natCases, ...otherFlowCases, ...firewallCases]) {
+  for (const c of list) {
     it(`${c.name}: the same verdict for every property`, () => {
       expectSameVerdicts(outcomes.get(c.name)!);
     });
   }
+  return outcomes;
+}
+
+describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (timeouts scaled down)', () => {
+  const outcomes = agreementSuite('hops', [...natCases, ...otherFlowCases, ...firewallCases]);
 
   it('the NAT gateway cases cover both verdicts of no-mid-path-reset and of no-mid-path-drop', () => {
     const nat = natCases.map((c) => outcomes.get(c.name)!.expected);
@@ -385,21 +367,7 @@ describe('SPIN agrees with midpath on one-hop paths of the other covered kinds (
 });
 
 describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop paths and on the incident presets (small whole-second timeouts)', () => {
-  let dir = '';
-  const outcomes = new Map<string, Outcome>();
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-paths-'));
-    await agreement([...kindCases, ...pathCases, ...incidentCases], dir, outcomes);
-  }, 900_000);
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  for (const c of [...kindCases, ...pathCases, ...incidentCases]) {
-    it(`${c.name}: the same verdict for every property`, () => {
-      expectSameVerdicts(outcomes.get(c.name)!);
-    });
-  }
+  const outcomes = agreementSuite('paths', [...kindCases, ...pathCases, ...incidentCases]);
 
   it('every new kind has a breaking and a holding case, each of its breaking property', () => {
     const verdicts = (prefix: string, p: string): boolean[] => kindCases.filter((c) => c.name.startsWith(prefix)).map((c) => outcomes.get(c.name)!.expected.includes(p));
@@ -436,27 +404,14 @@ describe('SPIN agrees with midpath on every hop kind of issue 12, on multi-hop p
 });
 
 describe('SPIN agrees with midpath on the order of the crossing and at 10 ticks per second (sub-second constants), and the export notes its rounding', () => {
-  let dir = '';
-  const outcomes = new Map<string, Outcome>();
   let rounded: { coarse: string; fine: string; coarseRun: Awaited<ReturnType<typeof spin>>; fineRun: Awaited<ReturnType<typeof spin>>; exact: readonly string[]; asRounded: readonly string[] } | undefined;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'midpath-promela-ticks-'));
-    await agreement([...orderCases, ...tickCases], dir, outcomes);
+  const outcomes = agreementSuite('ticks', [...orderCases, ...tickCases], async (dir) => {
     const violated = (t: Topology): readonly string[] => checkTopology(t, {}, { replay: false }).results.filter((r) => !r.holds).map((r) => r.property);
     const coarse = toPromela(roundingCase.exact, roundingCase.coarse);
     const fine = toPromela(roundingCase.exact, roundingCase.fine);
     const [coarseRun, fineRun] = await pool([coarse, fine], 2, (m) => spin(m, dir));
     rounded = { coarse, fine, coarseRun: coarseRun!, fineRun: fineRun!, exact: violated(roundingCase.exact), asRounded: violated(roundingCase.asRounded) };
-  }, 900_000);
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  for (const c of [...orderCases, ...tickCases]) {
-    it(`${c.name}: the same verdict for every property`, () => {
-      expectSameVerdicts(outcomes.get(c.name)!);
-    });
-  }
 
   it('the order case violates both no-mid-path-drop (the FIN at the firewall) and no-mid-path-reset (the client at the NLB)', () => {
     expect(outcomes.get(orderCases[0]!.name)!.expected).toEqual(expect.arrayContaining(['no-mid-path-drop', 'no-mid-path-reset']));
