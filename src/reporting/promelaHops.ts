@@ -139,8 +139,7 @@ inline ${p}_sin(s) {   /* segment kind k from role x at session s: F_DROP or unc
         :: ${P}_REJECT -> fate = F_DROP   /* tcp-reject-non-syn: silent, no session, no RST */
         :: else ->                       /* loose pickup of a mid-stream flow */
            if
-           :: k == RST -> skip
-           :: k == FIN -> ${p}[s] = FW_HALF; ${p}_cl[s] = x; t_${p}[s] = ${P}_T_HALF
+           :: k == RST || k == FIN -> skip   /* passes, opens nothing (firewallSessionMachine none: a mid-stream FIN/RST is INVALID to Linux conntrack even with loose=1) */
            :: else -> ${p}[s] = FW_EST; t_${p}[s] = ${P}_T_EST
            fi
         fi
@@ -499,7 +498,16 @@ ${fw ? fw.inlines : ''}inline ${p}_in() {   /* hop ${i}: Azure LB flow${b ? ', t
 }
 `,
     timers: [{ name: `t_${p}`, size: nc, boundary: cfg.boundary, expire: `${p}_expire`, proactive: resets }, ...(fw ? [fw.timer] : [])],
-    ...(b ? { choice: { need: `${p}_st[c] == AZ_NONE && !(${P}_SAME && ${p}_last[c] != NOLAST)`, count: nb } } : {}),
+    // A new flow chooses its backend. With tcpReset at a closed boundary the flow expires inside
+    // the crossing (its timer at 0, `${p}_in`), so a segment meeting it then makes a new flow too.
+    ...(b
+      ? {
+          choice: {
+            need: `(${p}_st[c] == AZ_NONE && !(${P}_SAME && ${p}_last[c] != NOLAST))${resets && cfg.boundary === 'closed' ? ` || (${p}_st[c] != AZ_NONE && t_${p}[c] == 0 && !${P}_SAME)` : ''}`,
+            count: nb,
+          },
+        }
+      : {}),
     proactiveReset: resets,
     init: Array.from({ length: nc }, (_, c) => `${p}_last[${c}] = NOLAST;`),
     notes: [

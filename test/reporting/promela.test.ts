@@ -202,7 +202,7 @@ const firewallCases: Case[] = [
   { name: 'pan-os standalone: session times out at 14 s, the server closes at 16 s (dropped)', topology: smallFirewall({ fwTimeout: 14 }) },
   { name: 'pan-os standalone: keepalive idle 13 < 14 (holds)', topology: smallFirewall({ fwTimeout: 14, kaIdle: 13 }) },
   { name: 'pan-os standalone: keepalive idle = 14, boundary closed', topology: smallFirewall({ fwTimeout: 14, kaIdle: 14 }, 'closed') },
-  { name: 'conntrack-loose standalone: session times out at 14 s, the late FIN is adopted', topology: smallFirewall({ fwTimeout: 14, loose: true }) },
+  { name: 'conntrack-loose standalone: session times out at 14 s, the late FIN passes, no session', topology: smallFirewall({ fwTimeout: 14, loose: true }) },
 ];
 
 /** The NAT gateway cases: both verdicts of no-mid-path-reset, both boundaries at keepalive idle = T, both lateSegmentFromOutside values. */
