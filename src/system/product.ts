@@ -185,6 +185,8 @@ export class ProductSystem implements TimedSystem<SystemState, SystemLabel> {
 
   /** The observer clock index of a connection (clock lists start with the observers; only observed connections have one). */
   observerClock(conn: number): number {
+    // an unobserved connection has no observer: its index is another clock's
+    if (!this.observes(conn)) throw new Error(`internal: connection ${conn} is not observed (${this.observed} observed), so it has no observer clock`);
     return conn;
   }
 

@@ -19,7 +19,7 @@ import type { SystemLabel } from '../../src/system/labels.ts';
 import { ProductSystem, type SystemState } from '../../src/system/product.ts';
 import type { Boundary, Topology } from '../../src/system/topology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
-import { ResetOvertakesInFlight } from '../fixtures/mutants.ts';
+import { EveryExpiryWaits, ResetOvertakesInFlight } from '../fixtures/mutants.ts';
 
 /** The KB endpoints (no keepalive, no idle close; the client may send and close at any time) through an Azure LB with tcpReset. */
 function azureReset(boundary: Boundary, o: Partial<Topology> = {}): Topology {
@@ -90,6 +90,17 @@ describe('a proactive reset at an open boundary', () => {
     expect(deadEnds(new ProductSystem(azureReset('closed', { connections: 2 })))).toEqual([]);
     const mutant = deadEnds(new ResetOvertakesInFlight(azureReset('open', { connections: 2 })));
     expect(mutant.some((l) => l.kind === 'timer' && (l.resets?.length ?? 0) > 0)).toBe(true);
+  });
+
+  it('at a closed boundary does meet a FIN sent at T (the entry is already gone); a rule that made every expiry wait would hide it', () => {
+    for (const connections of [1, 2]) {
+      const r = checkTopology(azureReset('closed', { connections }));
+      expect(r.complete).toBe(true);
+      expect(verdict(r, 'clean-close').holds, `${connections} connection(s)`).toBe(false);
+      expect(verdict(r, 'clean-close').window?.idleGap).toEqual({ from: 600, fromInclusive: true, to: 600, toInclusive: true });
+    }
+    expect(violated(new ProductSystem(azureReset('closed')))).toContain('clean-close');
+    expect(violated(new EveryExpiryWaits(azureReset('closed')))).not.toContain('clean-close');
   });
 
   it('at an ambiguous boundary may still meet that FIN (both orders of one instant are allowed there)', () => {
