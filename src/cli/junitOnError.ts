@@ -4,7 +4,6 @@ import { LimitError } from './heapBudget.ts';
 import { inputFiles } from './inputFiles.ts';
 import { JUNIT_FILE } from './outputKinds.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
-import { writeTextFile } from './writeTextFile.ts';
 
 /**
  * The `--junit FILE` of a command line, read before the options are parsed,
@@ -37,6 +36,7 @@ export async function junitOnError<T>(command: string, argv: readonly string[], 
       const type = e instanceof LimitError ? 'incomplete' : e instanceof UsageError || e instanceof InputError || e instanceof ScenarioError || e instanceof ScenarioErrors ? 'bad-input' : 'internal';
       const message = e instanceof ScenarioError ? e.format() : e instanceof Error ? e.message : String(e);
       try {
+        const { writeTextFile } = await import('./writeTextFile.ts');
         writeTextFile(path, junitErrorXml(command, type, message), JUNIT_FILE, inputFiles(argv.filter((a) => a !== path && !a.startsWith('-'))));
       } catch (w) {
         if (!(w instanceof InputError)) throw w;

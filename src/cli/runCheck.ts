@@ -17,10 +17,9 @@ import { resultsJson } from '../reporting/resultsDocument.ts';
 import { InputError, ScenarioErrors, UsageError } from './usageError.ts';
 import { escapeText } from './escapeText.ts';
 import { USAGE } from './usageText.ts';
-import { assertReplaceable, writeTextFile } from './writeTextFile.ts';
 import { inputFiles } from './inputFiles.ts';
 import { JUNIT_FILE } from './outputKinds.ts';
-import { assertReportFolder, type WriteStep } from './writeReportFiles.ts';
+import type { WriteStep } from './writeReportFiles.ts';
 
 /**
  * A testing hook: `MIDPATH_TEST_KILL_AT=<step>:<n>` kills the process with
@@ -147,9 +146,14 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
   const scenarios = resolveAll(positionals);
   const inputs = inputFiles(positionals);
   const junit = stringOption(values, 'junit');
-  if (junit !== undefined) assertReplaceable(junit, JUNIT_FILE, inputs);
   const out = stringOption(values, 'out');
-  if (out !== undefined) assertReportFolder(out);
+  // The file writers (and node:crypto, which hashes for their manifests) load only when a file is to be written.
+  const [textFiles, reportFolder] = await Promise.all([
+    junit === undefined ? undefined : import('./writeTextFile.ts'),
+    out === undefined ? undefined : import('./writeReportFiles.ts'),
+  ]);
+  if (junit !== undefined) textFiles!.assertReplaceable(junit, JUNIT_FILE, inputs);
+  if (out !== undefined) reportFolder!.assertReportFolder(out);
   const options: CheckOptions = {
     ...(selected === undefined ? {} : { properties: selected }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -166,14 +170,10 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
   }
   if (out !== undefined) {
     // The report renderers and Graphviz load only when reports are written.
-    const [{ reportFiles }, { svgRenderer }, { writeReportFiles }] = await Promise.all([
-      import('./reportFiles.ts'),
-      import('../reporting/renderSvg.ts'),
-      import('./writeReportFiles.ts'),
-    ]);
-    const written = writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs, ...interruptHook(io) });
+    const [{ reportFiles }, { svgRenderer }] = await Promise.all([import('./reportFiles.ts'), import('../reporting/renderSvg.ts')]);
+    const written = reportFolder!.writeReportFiles(out, reportFiles(checked, await svgRenderer()), { inputs, ...interruptHook(io) });
     if (values['json'] !== true) io.out(`\nwrote ${written.length} file(s) to ${out}\n`);
   }
-  if (junit !== undefined) writeTextFile(junit, junitXml(results, junitLimitText), JUNIT_FILE, inputs);
+  if (junit !== undefined) textFiles!.writeTextFile(junit, junitXml(results, junitLimitText), JUNIT_FILE, inputs);
   return exitCodeFor(results);
 }

@@ -8,7 +8,7 @@ import { InputError, UsageError } from './usageError.ts';
 import { USAGE } from './usageText.ts';
 import { writeTextFile } from './writeTextFile.ts';
 import { inputFiles } from './inputFiles.ts';
-import { SWEEP_FILE } from './outputKinds.ts';
+import { SWEEP_FILE } from './sweepFileKind.ts';
 
 const COMMAND = 'merge';
 

@@ -20,7 +20,7 @@ import { JUNIT_FILE } from './outputKinds.ts';
 import { junitSuitesXml } from '../reporting/junitXml.ts';
 import { findingSentence } from './formatSweep.ts';
 import { inputFiles } from './inputFiles.ts';
-import { SWEEP_FILE } from './outputKinds.ts';
+import { SWEEP_FILE } from './sweepFileKind.ts';
 import type { SweepDocument } from '../sweep/sweepDocument.ts';
 
 const COMMAND = 'sweep';
