@@ -4,8 +4,7 @@ import { explore } from '../../src/engine/explore.ts';
 import { checksFor } from '../../src/properties/catalogue.ts';
 import { ProductSystem } from '../../src/system/product.ts';
 import type { Topology } from '../../src/system/topology.ts';
-import { kbHop, withGwlb } from '../../src/system/topology.ts';
-import { kbTopology } from '../fixtures/kbTopology.ts';
+import { tinyKb } from '../fixtures/tinyKb.ts';
 
 /**
  * A KB-shaped topology with every timeout scaled down to a few seconds, so
@@ -13,13 +12,7 @@ import { kbTopology } from '../fixtures/kbTopology.ts';
  * every concrete state.
  */
 function tiny(o: { appliances: number; keepalive?: number; fw?: number }): Topology {
-  const t = kbTopology({ appliances: o.appliances, gwlbTimeout: 3, serverIdleClose: 4, retries2: 1 });
-  const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
-  return {
-    ...withGwlb(t, { appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } } }),
-    client: { ...t.client, ...small, ...(o.keepalive ? { keepalive: { idle: o.keepalive, interval: 1, probes: 1, preset: 'custom' as const } } : {}) },
-    server: { ...t.server, ...small },
-  };
+  return tinyKb({ appliances: o.appliances, ...(o.fw === undefined ? {} : { fw: o.fw }), ...(o.keepalive === undefined ? {} : { clientKeepaliveIdle: o.keepalive }) });
 }
 
 describe('cross-check: zone explorer against a brute-force explorer over discretised time', () => {

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkTopology, independentConnections, type ScenarioResult } from '../../src/check.ts';
-import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
+import type { Topology } from '../../src/system/topology.ts';
 import { kbTopology, type KbOverrides } from '../fixtures/kbTopology.ts';
+import { tinyKb } from '../fixtures/tinyKb.ts';
 
 /** KB-shaped, every timeout a few seconds and one retransmission, so the full product of two connections is small enough to explore. */
 function tiny(o: KbOverrides & { fw?: number; sends?: boolean }): Topology {
-  const t = kbTopology({ gwlbTimeout: 3, serverIdleClose: 4, retries2: 1, ...o });
-  const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
-  const ka = o.clientKeepaliveIdle === undefined ? {} : { keepalive: { idle: o.clientKeepaliveIdle, interval: 1, probes: 1, preset: 'custom' as const } };
-  return {
-    ...withGwlb(t, { appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw ?? 6, halfClosed: 2, timeWait: 1 } } } }),
-    // the client does not close on its own, and sends no requests unless `sends`: keeps the full two-connection
-    // product small enough to explore here (with requests, two appliances alone take > 80 000 states)
-    environment: { ...t.environment, clientCloses: false, clientSends: o.sends ?? false },
-    client: { ...t.client, ...small, ...ka },
-    server: { ...t.server, ...small },
-  };
+  // the client does not close on its own, and sends no requests unless `sends`: keeps the full two-connection
+  // product small enough to explore here (with requests, two appliances alone take > 80 000 states)
+  return tinyKb({ ...o, clientCloses: false, clientSends: o.sends ?? false });
 }
 
 const view = (r: ScenarioResult) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window?.idleGapUnion ?? [] }));

@@ -5,8 +5,9 @@ import { explore } from '../../src/engine/explore.ts';
 import { checksFor } from '../../src/properties/catalogue.ts';
 import { observedConnections } from '../../src/system/observedConnections.ts';
 import { ProductSystem } from '../../src/system/product.ts';
-import { connectionsAlike, kbHop, withGwlb, type Boundary, type Topology } from '../../src/system/topology.ts';
+import { connectionsAlike, type Boundary, type Topology } from '../../src/system/topology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
+import { tinyKb } from '../fixtures/tinyKb.ts';
 import { ObserveEveryConnectionAsOne } from '../fixtures/mutants.ts';
 
 /*
@@ -38,20 +39,8 @@ interface Tiny {
 
 /** KB-shaped, every timeout a few seconds, one retransmission (test/system/decompose.test.ts uses the same scale). */
 function tiny(o: Tiny): Topology {
-  const t = kbTopology({ connections: o.connections, stickiness: o.stickiness, appliances: o.appliances, gwlbTimeout: 3, serverIdleClose: 4, retries2: 1, reset: o.reset });
-  const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
-  const ka = o.keepalive ? { keepalive: { idle: 2, interval: 1, probes: 1, preset: 'custom' as const } } : {};
-  const g = kbHop(t);
-  return {
-    ...withGwlb(t, {
-      gwlb: { boundary: o.boundary },
-      appliances: { boundary: o.boundary, firewall: { ...g.appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw, halfClosed: 2, timeWait: 1 } } },
-    }),
-    name: `tiny-${JSON.stringify(o)}`,
-    environment: { ...t.environment, clientCloses: false, clientSends: o.sends },
-    client: { ...t.client, ...small, ...ka },
-    server: { ...t.server, ...small },
-  };
+  const t = tinyKb({ connections: o.connections, stickiness: o.stickiness, appliances: o.appliances, reset: o.reset, boundary: o.boundary, fw: o.fw, clientCloses: false, clientSends: o.sends, ...(o.keepalive ? { clientKeepaliveIdle: 2 } : {}) });
+  return { ...t, name: `tiny-${JSON.stringify(o)}` };
 }
 
 const view = (r: ScenarioResult) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window?.idleGapUnion ?? [] }));

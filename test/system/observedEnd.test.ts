@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { checkTopology } from '../../src/check.ts';
 import { explore } from '../../src/engine/explore.ts';
-import { checksFor } from '../../src/properties/catalogue.ts';
+import { checksFor, properties } from '../../src/properties/catalogue.ts';
 import { observedEnded, StopAtObservedEnd } from '../../src/system/observedEnd.ts';
 import { ProductSystem, type SystemState } from '../../src/system/product.ts';
-import { kbHop, withGwlb, type Topology } from '../../src/system/topology.ts';
-import { kbTopology } from '../fixtures/kbTopology.ts';
+import type { Topology } from '../../src/system/topology.ts';
+import { tinyKb } from '../fixtures/tinyKb.ts';
 import { StopWhenServerEnded } from '../fixtures/mutants.ts';
 
 /*
@@ -16,14 +16,7 @@ import { StopWhenServerEnded } from '../fixtures/mutants.ts';
 
 /** KB-shaped, every timeout a few seconds, one retransmission; the client sends no requests but may close, the server closes after 4 s idle: connections end. */
 function tiny(o: { connections: number; appliances: 1 | 2; fw: number }): Topology {
-  const t = kbTopology({ connections: o.connections, stickiness: '2-tuple', appliances: o.appliances, gwlbTimeout: 3, serverIdleClose: 4, retries2: 1 });
-  const small = { rtoMin: 1, rtoMax: 1, timeWait: 1, finTimeout: 1 };
-  return {
-    ...withGwlb(t, { appliances: { firewall: { ...kbHop(t).appliances.firewall, timeouts: { init: 2, handshake: 2, established: o.fw, halfClosed: 2, timeWait: 1 } } } }),
-    environment: { ...t.environment, clientCloses: true, clientSends: false },
-    client: { ...t.client, ...small },
-    server: { ...t.server, ...small },
-  };
+  return tinyKb({ ...o, stickiness: '2-tuple', clientCloses: true, clientSends: false });
 }
 
 const verdicts = (sys: ProductSystem, explored: ProductSystem | StopAtObservedEnd) => {
@@ -72,6 +65,44 @@ describe('stopping where every observed connection is over', { timeout: 240_000 
     expect(on.stats.states).toBeLessThan(off.stats.states);
     expect(on.results.map((r) => [r.property, r.holds, r.window])).toEqual(off.results.map((r) => [r.property, r.holds, r.window]));
   });
+
+  /*
+   * The argument of observedEnd.ts, checked on every property of the catalogue
+   * (so a property added later that can be violated by an ended connection
+   * fails here, not silently in the reduction): in the unreduced product, every
+   * state in which the observed connections are over has successors that are
+   * over too, and neither such a state nor any edge out of it (guards ignored,
+   * which only adds edges) violates a property of an observed connection.
+   */
+  for (const [name, t, observeOne] of [
+    ['2 connections, one appliance, connection 0 observed', tiny({ connections: 2, appliances: 1, fw: 2 }), true],
+    ['2 connections, two appliances, every connection observed', tiny({ connections: 2, appliances: 2, fw: 6 }), false],
+    ['1 connection, two appliances, client sends and keepalive', (() => {
+      const b = tiny({ connections: 1, appliances: 2, fw: 6 });
+      return { ...b, environment: { ...b.environment, clientSends: true }, client: { ...b.client, keepalive: { idle: 2, interval: 1, probes: 1, preset: 'custom' as const } } };
+    })(), false],
+  ] as const) {
+    it(`no property is violated from a state where the observed connections are over, and such states stay over: ${name}`, () => {
+      const sys = new ProductSystem(t, { observeOne });
+      let ended = 0;
+      let edges = 0;
+      explore(sys, checksFor(sys), {
+        onState: (_id, raw) => {
+          const s = raw as SystemState;
+          if (!observedEnded(sys, s)) return;
+          ended++;
+          for (const p of properties) expect(p.state?.(sys, s), `${p.id} in an ended state`).toBeUndefined();
+          for (const e of sys.successors(s)) {
+            edges++;
+            expect(observedEnded(sys, e.target), `a successor of an ended state (${e.label.kind})`).toBe(true);
+            for (const p of properties) expect(p.edge?.(sys, s, e), `${p.id} on an edge from an ended state (${e.label.kind})`).toBeUndefined();
+          }
+        },
+      });
+      expect(ended).toBeGreaterThan(0);
+      expect(edges).toBeGreaterThan(0);
+    });
+  }
 
   it('a mutant that stops once the observed server has ended (its client may still hold the connection) is caught by the comparison', () => {
     const sys = new ProductSystem(tiny({ connections: 2, appliances: 1, fw: 2 }), { observeOne: true });
