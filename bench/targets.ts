@@ -178,7 +178,7 @@ export async function runTargets(runs = Math.max(5, Number(process.env['MIDPATH_
     // A long budgeted run through the CLI (review, session 4): does the launcher's young
     // generation that does not grow cost states on long runs? The KB with 2 connections on a
     // shared 2-tuple entry, `--time-budget 8000`, through bin/midpath.js (the launcher's V8
-    // flags) and through the bundle directly (no flags), alternating.
+    // flags) and through the bundle directly (no flags, so no code cache either), alternating.
     const kb2 = join(dir, 'kb-16099-2-connections.yaml');
     const doc = parseYaml(readFileSync(presetPath('kb-16099'), 'utf8')) as Record<string, unknown>;
     const path = doc['path'] as Record<string, unknown>[];
@@ -186,8 +186,10 @@ export async function runTargets(runs = Math.max(5, Number(process.env['MIDPATH_
     await writeFile(kb2, stringifyYaml({ ...rest, name: 'kb-16099-2-connections', connections: 2, path: [{ ...path[0]!, stickiness: '2-tuple' }] }));
     const reached: Record<'flags' | 'none', number[]> = { flags: [], none: [] };
     for (let i = 0; i < 3; i++) {
-      for (const [k, launcher] of [['flags', 'bin/midpath.js'], ['none', 'dist/bundle/midpath.js']] as const) {
-        const out = await exec(process.execPath, [join(root, launcher), 'check', kb2, '--time-budget', '8000', '--json'], { cwd: root, maxBuffer: 256 * 1024 * 1024 }).catch((e: { code?: unknown; stdout?: string }) => {
+      // without flags: the bundle loaded directly (its code cache then does not apply: made under the flags)
+      const bare = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(root, 'dist/cli/codeCache.js')).href)}); process.exitCode = await loadBundle({ useCache: false }).exports.main(process.argv.slice(1));`;
+      for (const [k, launcher] of [['flags', [join(root, 'bin/midpath.js')]], ['none', ['--input-type=module', '-e', bare, '--']]] as const) {
+        const out = await exec(process.execPath, [...launcher, 'check', kb2, '--time-budget', '8000', '--json'], { cwd: root, maxBuffer: 256 * 1024 * 1024 }).catch((e: { code?: unknown; stdout?: string }) => {
           if (e.code !== 3) throw e; // exit 3: cut by the budget, as expected
           return { stdout: e.stdout ?? '' };
         });

@@ -23,11 +23,20 @@ const KNOWN_V8 = /^1[123]\./.test(process.versions.v8);
 /** Used heap past which a run counts as long (a single preset's check peaks at 40-60 MB). */
 export const LONG_RUN_HEAP_BYTES = 128 * 1024 * 1024;
 
-/** Sets the short-run heuristics; returns whether it did (false on other V8 versions). */
+/**
+ * Sets the short-run heuristics, and V8's checksum of code caches; returns
+ * whether it did (false on other V8 versions). The checksum
+ * (`--verify-snapshot-checksum`, off in release builds) makes V8 reject a
+ * damaged code cache (codeCache.ts) instead of running it: without it, a
+ * cache file with flipped bytes crashed the process. The build writes the
+ * cache under the same flags; where this returns false, no cache is written
+ * or read.
+ */
 export function tuneForShortRuns(): boolean {
   if (!KNOWN_V8) return false;
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
   setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--verify-snapshot-checksum');
   return true;
 }
 

@@ -73,7 +73,7 @@ afterAll(() => {
 
 describe('the packed package', () => {
   it('ships compiled JavaScript, declarations, the schema, the docs and the licence, and no sources, tests, lab, benchmarks or CI', () => {
-    expect(tarballFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/midpath.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schema/scenario.schema.json', 'dist/scenarios/presets/kb-16099.yaml']));
+    expect(tarballFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/midpath.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/cli/codeCache.js', 'dist/bundle/midpath.cjs', 'dist/bundle/midpath.cjs.cache', 'schema/scenario.schema.json', 'dist/scenarios/presets/kb-16099.yaml']));
     expect(tarballFiles.filter((f) => /^(src|test|lab|bench|scripts|\.ci|reports|examples)\//.test(f))).toEqual([]);
     expect(tarballFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(readFileSync(join(REPO, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
