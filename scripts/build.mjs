@@ -81,8 +81,10 @@ async function bundleCli(out) {
 /**
  * Writes V8's code cache for the bundle in `out` (src/cli/codeCache.ts): a
  * fresh Node process sets the launcher's V8 flags (the cache is accepted only
- * under the flags it was made with; they include V8's checksum of code caches), runs `check kb-16099 --json` from the
- * bundle and stores the code of every function that ran. A cache that cannot
+ * under the flags it was made with; they include V8's checksum of code caches),
+ * runs `check kb-16099 --json` and the text output of
+ * `check kb-16099-keepalive-325` from the bundle, and stores the code of every
+ * function that ran. A cache that cannot
  * be made fails the build: without it every command still works, only slower,
  * so its absence would go unnoticed.
  */
@@ -91,7 +93,7 @@ function writeCodeCache(out) {
     `const { tuneForShortRuns } = await import(${JSON.stringify(pathToFileURL(join(out, 'cli', 'v8Flags.js')).href)});`,
     `const { writeCodeCache } = await import(${JSON.stringify(pathToFileURL(join(out, 'cli', 'codeCache.js')).href)});`,
     // No flags (a V8 outside 11-13): no cache, and bin/midpath.js reads none.
-    "if (tuneForShortRuns()) await writeCodeCache(['check', 'kb-16099', '--json']);",
+    "if (tuneForShortRuns()) await writeCodeCache([['check', 'kb-16099', '--json'], ['check', 'kb-16099-keepalive-325']]);",
   ].join('\n');
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) throw new Error(`build: writing the code cache failed (exit ${run.status})`);

@@ -67,16 +67,19 @@ export function loadBundle(options: { readonly useCache?: boolean; readonly bund
 }
 
 /**
- * Writes the code cache of the bundle: loads it without a cache, runs
- * `argv` in this process (its output discarded), then stores V8's code for
- * every function compiled so far. Called by scripts/build.mjs in a fresh
- * process that has set the launcher's V8 flags first. Written to a
- * temporary file and renamed, so a reader never sees half a cache.
+ * Writes the code cache of the bundle: loads it without a cache, runs each
+ * command line of `runs` in this process (their output discarded; each must
+ * exit 0), then stores V8's code for every function compiled so far. Called
+ * by scripts/build.mjs in a fresh process that has set the launcher's V8
+ * flags first. Written to a temporary file and renamed, so a reader never
+ * sees half a cache. Returns its size in bytes.
  */
-export async function writeCodeCache(argv: readonly string[], options: { readonly bundle?: string; readonly cache?: string } = {}): Promise<number> {
+export async function writeCodeCache(runs: readonly (readonly string[])[], options: { readonly bundle?: string; readonly cache?: string } = {}): Promise<number> {
   const loaded = loadBundle({ ...options, useCache: false });
-  const code = await loaded.exports.runCli(argv, { out: () => {}, err: () => {}, env: {} });
-  if (code !== 0) throw new Error(`code cache: \`midpath ${argv.join(' ')}\` exited ${code}`);
+  for (const argv of runs) {
+    const code = await loaded.exports.runCli(argv, { out: () => {}, err: () => {}, env: {} });
+    if (code !== 0) throw new Error(`code cache: \`midpath ${argv.join(' ')}\` exited ${code}`);
+  }
   const data = loaded.script.createCachedData();
   const file = options.cache ?? CODE_CACHE_FILE;
   writeFileSync(`${file}.tmp`, data);
