@@ -71,11 +71,20 @@ async function bundleCli(out) {
     outExtension: { '.js': '.cjs' },
     bundle: true,
     format: 'cjs',
+    // ASCII only (other characters escaped), so that codeCache.ts reads it as latin1: no UTF-8 decoding
+    charset: 'ascii',
+    // and without comments or indentation: less to read; names stay, for stack traces
+    minifyWhitespace: true,
     platform: 'node',
     target: 'node20',
     plugins: [metaUrl, vizByRequire],
     logLevel: 'warning',
   });
+  // esbuild escapes other characters in strings, not in regular expression literals
+  // (write those as \\uXXXX in src/): a bundle read as latin1 must be ASCII.
+  const text = readFileSync(join(bundleDir, 'midpath.cjs'), 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) throw new Error(`build: dist/bundle/midpath.cjs is not ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);
 }
 
 /**
@@ -135,8 +144,8 @@ for (const file of walk(src).filter((f) => !f.endsWith('.ts'))) {
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(file, target);
 }
-await bundleCli(next);
 try {
+  await bundleCli(next);
   writeCodeCache(next);
 } catch (e) {
   rmSync(next, { recursive: true, force: true });

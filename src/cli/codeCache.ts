@@ -53,9 +53,10 @@ export function loadBundle(options: { readonly useCache?: boolean; readonly bund
   const bundle = options.bundle ?? BUNDLE_FILE;
   const cacheFile = options.cache ?? CODE_CACHE_FILE;
   const cachedData = options.useCache !== false && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-  // The same wrapper Node gives a CommonJS module. The bundle has no dynamic import
+  // The same wrapper Node gives a CommonJS module. The bundle is ASCII (the build checks),
+  // so latin1 reads it without decoding UTF-8. It has no dynamic import
   // (scripts/build.mjs turns Graphviz's into a require), so no import callback is needed.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'latin1')}\n})`, {
     filename: bundle,
     ...(cachedData === undefined ? {} : { cachedData }),
   });

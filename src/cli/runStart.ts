@@ -40,7 +40,7 @@ export const TABLE_LEGEND: readonly string[] = [
 /** The table rows: scenario, property, verdict, expected, window, ✔/✘ (· where the scenario states no expectation). */
 function tableRows(checked: readonly CheckedScenario[]): string[][] {
   return checked.flatMap(({ result: s }) =>
-    s.results.map((r) => [s.name, r.property, verdictWord(r), r.expected ?? '—', r.window ? formatWindow(r.window.idleGapUnion).replace(/^idle gap ∈ /, '') : '', MARK[propertyOutcome(s, r)]]),
+    s.results.map((r) => [s.name, r.property, verdictWord(r), r.expected ?? '—', r.window ? formatWindow(r.window.idleGapUnion).replace(/^idle gap \u2208 /, '') : '', MARK[propertyOutcome(s, r)]]),
   );
 }
 
@@ -72,7 +72,7 @@ async function start(argv: readonly string[], io: Io): Promise<number> {
   const c = colours(io);
   const summary = code === EXIT.ok ? c.green('every expectation holds') : code === EXIT.incomplete ? c.yellow('INCOMPLETE: a limit was hit') : c.red('SOME EXPECTATIONS DO NOT HOLD');
   const [head, rule, ...rows] = formatTable(TABLE_HEADER, tableRows(checked));
-  const coloured = rows.map((line) => line.replace(/✔$/, c.green('✔')).replace(/✘$/, c.red('✘')).replace(/\?$/, c.yellow('?')));
+  const coloured = rows.map((line) => line.replace(/\u2714$/, c.green('✔')).replace(/\u2718$/, c.red('✘')).replace(/\?$/, c.yellow('?')));
   io.out(
     `${[c.bold(head ?? ''), rule ?? '', ...coloured, '', ...TABLE_LEGEND.map(c.dim), '', `${summary}; wrote ${written.length} file(s) to ${REPORTS_DIR}/${junit === undefined ? '' : ` and ${junit}`}`, `see the report: open ${REPORTS_DIR}/index.html`].join('\n')}\n`,
   );

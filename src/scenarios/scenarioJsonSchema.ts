@@ -22,7 +22,7 @@ export function scenarioJsonSchema(): JsonSchema {
  * repository, so every description names the file: "docs/domain-facts.md §N".
  */
 function citeFactsByPath(node: unknown): unknown {
-  if (typeof node === 'string') return node.replace(/(?<!docs\/)domain-facts §/g, 'docs/domain-facts.md §');
+  if (typeof node === 'string') return node.replace(/(?<!docs\/)domain-facts \u00a7/g, 'docs/domain-facts.md §');
   if (Array.isArray(node)) return node.map(citeFactsByPath);
   if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, citeFactsByPath(v)]));
   return node;
