@@ -34,16 +34,23 @@ export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S,
     zone.upInPlace();
     if (!applyInvariants(zone, sysClocks)) return undefined;
   }
+  // One stamp per instant at which time may have passed: a step taken from an urgent
+  // state (no time can pass there) happens when the step before it did, so it shares that
+  // step's stamp. Exact (a new stamp would equal the shared one), and on long paths of
+  // segments in flight it keeps the DBM small: its cost grows with the cube of the stamps.
   let nStamps = 1;
+  const stampOf: number[] = [0];
   for (const edge of edges) {
     if (!applyGuard(zone, edge.guard)) return undefined;
+    const fresh = !sys.urgent(state);
     const map = [...edge.clockMap];
     for (let j = 0; j < nStamps; j++) map.push(sysClocks.length + j);
-    map.push(-1);
+    if (fresh) map.push(-1);
     const next = zone.remap(map);
     state = edge.target;
     sysClocks = sys.clocks(state);
-    nStamps++;
+    if (fresh) nStamps++;
+    stampOf.push(nStamps - 1);
     const all = [...sysClocks, ...stamps(nStamps)];
     if (!applyInvariants(next, all)) return undefined;
     if (!sys.urgent(state)) {
@@ -53,7 +60,7 @@ export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S,
     zone = next;
   }
   const base = sysClocks.length + 1; // DBM index of t_0
-  const times: number[] = [0];
+  const stampTimes: number[] = [0];
   // Bounds encode integer constants only, so a fractional delta is pinned on
   // a finer grid: the zone's constants count 1/scale of the time unit.
   let scale = 1;
@@ -67,16 +74,16 @@ export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S,
     const loStrict = isStrict(lowerB);
     const hi = upper === INF ? INF : boundValue(upper) / scale;
     const hiStrict = upper === INF || isStrict(upper);
-    const prev = times[i - 1]!;
+    const prev = stampTimes[i - 1]!;
     const delta = chooseDelta(prev, lo, loStrict, hi, hiStrict, unit);
-    times.push(prev + delta);
+    stampTimes.push(prev + delta);
     while (!Number.isInteger(delta * scale)) {
       zone = doubled(zone);
       scale *= 2;
     }
     if (!zone.constrainInPlace(a, b, le(delta * scale)) || !zone.constrainInPlace(b, a, le(-delta * scale))) return undefined;
   }
-  return { times };
+  return { times: stampOf.map((k) => stampTimes[k]!) };
 }
 
 /** The same zone with every constant doubled (a scaled canonical DBM is canonical). */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { concretize } from '../../src/engine/concretize.ts';
+import { checksFor } from '../../src/properties/catalogue.ts';
+import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
+import { toTopology } from '../../src/scenarios/toTopology.ts';
+import { ProductSystem } from '../../src/system/product.ts';
+import { concretizeOneStampPerStep } from './fixtures/concretizeOneStampPerStep.ts';
 import { explore, type Checks } from '../../src/engine/explore.ts';
 import type { Edge, GuardOp, TimedSystem } from '../../src/engine/timedSystem.ts';
 import { fuzzParams } from './fixtures/fuzz.ts';
@@ -106,4 +111,32 @@ describe('concretize', () => {
       expect(replayProblem(sys, edges, timing!.times)).toBeUndefined();
     },
   );
+});
+
+/*
+ * One stamp clock per instant at which time may pass (concretize.ts): a step taken from an
+ * urgent state shares the stamp of the step before it. Compared with the earlier form, one
+ * stamp per step (test/engine/fixtures/concretizeOneStampPerStep.ts), on every counterexample
+ * path of every bundled preset: the same times, step for step.
+ */
+describe('concretize shares a stamp among the steps of an instant', { timeout: 120_000 }, () => {
+  it('gives the same times as one stamp per step on every bundled preset’s counterexample paths, with fewer stamps', () => {
+    let paths = 0;
+    let urgentSteps = 0;
+    for (const name of presetNames()) {
+      const t = toTopology(loadPreset(name));
+      const sys = new ProductSystem({ ...t, connections: 1 });
+      const r = explore(sys, checksFor(sys));
+      for (const v of r.verdicts) {
+        if (v.status !== 'violated') continue;
+        const edges = v.path.slice(1).map((p) => p.edge!);
+        expect(concretize(sys, edges)?.times, `${name} ${v.id}`).toEqual(concretizeOneStampPerStep(sys, edges)?.times);
+        paths++;
+        urgentSteps += v.path.slice(0, -1).filter((p) => sys.urgent(p.state)).length;
+      }
+    }
+    expect(paths).toBeGreaterThan(10);
+    // the comparison covers steps that share a stamp
+    expect(urgentSteps).toBeGreaterThan(paths);
+  });
 });
