@@ -1,3 +1,4 @@
+import { concretizeInstants } from './engine/concretize.ts';
 import { explore, type ExploreOptions, type PropertyVerdict } from './engine/explore.ts';
 import { mergeIntervals, scaleInterval, type Interval } from './engine/interval.ts';
 import { checksFor, isPropertyId, properties as catalogue, UnknownPropertyError, type Property, type PropertyId } from './properties/catalogue.ts';
@@ -25,6 +26,12 @@ export interface PropertyResult {
   readonly counterexample?: Trace;
   /** Whether the counterexample replayed on the concrete simulator (false = a midpath bug). */
   readonly replayed?: boolean;
+  /**
+   * Set when no concrete counterexample was built because its path has more
+   * instants at which time passes than `maxCounterexampleInstants` allows
+   * (the verdict and window stand; only the timeline is missing).
+   */
+  readonly counterexampleOmitted?: { readonly instants: number; readonly limit: number };
   /** True when the run stopped at the first violations (`stopAtFirst`): the window covers only what was found. */
   readonly partialWindow?: true;
 }
@@ -41,6 +48,13 @@ export interface ScenarioResult {
   readonly stoppedBy?: { readonly limit: 'max-states' | 'time-budget' | 'max-heap'; readonly value: number };
 }
 
+/**
+ * Default {@link CheckOptions.maxCounterexampleInstants}: 600, about 5 s of
+ * choosing concrete times on a 2-core machine (the bundled presets'
+ * counterexamples have at most a few dozen).
+ */
+export const DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS = 600;
+
 /** Default time budget of every exploration: 2 minutes (raise with `timeBudgetMs`, or `--time-budget MS`; `Infinity` for none). */
 export const DEFAULT_TIME_BUDGET_MS = 120_000;
 
@@ -53,6 +67,13 @@ export interface CheckOptions extends ExploreOptions {
   readonly properties?: readonly PropertyId[];
   /** Replay each counterexample on the simulator (default true). */
   readonly replay?: boolean;
+  /**
+   * Longest counterexample, in instants at which time passes, that is made
+   * concrete (default {@link DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS}). Choosing
+   * concrete times costs the cube of this number; a longer counterexample is
+   * reported without a timeline (`counterexampleOmitted`).
+   */
+  readonly maxCounterexampleInstants?: number;
   /** Symmetry reduction over appliances (default true). */
   readonly symmetry?: boolean;
   /** Machines to compose instead of the real models (mutation tests). */
@@ -176,6 +197,9 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     if (v.status === 'incomplete') return { property: v.id, holds: false, incomplete: true, ...exp };
     const union = mergeIntervals(v.window.map((w) => scaleInterval(w, 1 / 1000 / (t.timeScale ?? 1))));
     const window = union.length > 0 ? { window: { idleGap: hull(union), idleGapUnion: union } } : {};
+    const limit = options.maxCounterexampleInstants ?? DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS;
+    const instants = concretizeInstants(sys, v.path.slice(1).map((p) => p.edge!));
+    if (instants > limit) return { property: v.id, holds: false, ...exp, ...window, ...(run.stoppedEarly === true ? { partialWindow: true as const } : {}), counterexampleOmitted: { instants, limit } };
     const trace = buildTrace(sys, v.path, v.id, (step, prev) => {
       const out: string[] = [];
       if (step.edge && prev && checks.edge) out.push(...checks.edge(prev, step.edge));

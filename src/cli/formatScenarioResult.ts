@@ -29,6 +29,9 @@ function verdictLines(s: ScenarioResult, r: PropertyResult, width: number, c: Co
     if (r.replayed === true) lines.push('      replayed on the simulator: reproduced');
     else if (r.replayed === false) lines.push('      replayed on the simulator: NOT reproduced (a midpath bug; please report it with this trace)');
     else lines.push('      not replayed on the simulator');
+  } else if (r.counterexampleOmitted) {
+    const { instants, limit } = r.counterexampleOmitted;
+    lines.push(`      no timeline: the counterexample has ${instants} instants at which time passes, more than the ${limit} midpath makes concrete (maxCounterexampleInstants); the verdict and window stand`);
   } else if (v === 'violated') {
     lines.push('      no concrete counterexample could be built (a midpath bug)');
   }

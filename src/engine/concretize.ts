@@ -86,6 +86,23 @@ export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S,
   return { times: stampOf.map((k) => stampTimes[k]!) };
 }
 
+/**
+ * The stamp clocks {@link concretize} needs for a path: one for the start and
+ * one per step taken from a state where time may pass. Its cost grows with
+ * the cube of this number (each step copies and closes a DBM over the
+ * stamps): measured on a 2-core machine, about 0.4 s for 270 and 88 s for
+ * 1,586 (a 4,754-step path).
+ */
+export function concretizeInstants<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S, L>[]): number {
+  let n = 1;
+  let state = sys.initial();
+  for (const edge of edges) {
+    if (!sys.urgent(state)) n++;
+    state = edge.target;
+  }
+  return n;
+}
+
 /** The same zone with every constant doubled (a scaled canonical DBM is canonical). */
 function doubled(z: Dbm): Dbm {
   const out = Dbm.universe(z.n);

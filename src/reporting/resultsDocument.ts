@@ -24,6 +24,7 @@ function propertyResult(r: PropertyResult, complete: boolean): PropertyResult & 
     ...(r.window === undefined ? {} : { window: { idleGap: interval(r.window.idleGap), idleGapUnion: r.window.idleGapUnion.map(interval) } }),
     ...(partial ? { partialWindow: true as const } : {}),
     ...(r.replayed === undefined ? {} : { replayed: r.replayed }),
+    ...(r.counterexampleOmitted === undefined ? {} : { counterexampleOmitted: { instants: r.counterexampleOmitted.instants, limit: r.counterexampleOmitted.limit } }),
     ...(r.counterexample === undefined ? {} : { counterexample: r.counterexample }),
   };
 }
@@ -31,7 +32,7 @@ function propertyResult(r: PropertyResult, complete: boolean): PropertyResult & 
 /**
  * The results as one document with a fixed key order (name, complete,
  * stoppedBy, results, stats; in each result property, holds, incomplete, expected,
- * outcome, window, partialWindow, replayed, counterexample). A window of a run
+ * outcome, window, partialWindow, replayed, counterexampleOmitted, counterexample). A window of a run
  * cut short by a limit is marked `partialWindow: true` (it is what was
  * found so far). The only timing is `stats.ms`; the
  * heap probe is left out so the same run gives the same bytes otherwise.

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkTopology, DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS } from '../../src/check.ts';
+import { formatScenarioResult } from '../../src/cli/formatScenarioResult.ts';
+import { resultsJson } from '../../src/reporting/resultsDocument.ts';
+import type { Topology } from '../../src/system/topology.ts';
+import { kbTopology } from '../fixtures/kbTopology.ts';
+
+/*
+ * Counterexamples too long to make concrete (check.ts maxCounterexampleInstants): choosing
+ * concrete times costs the cube of the instants at which time passes, so a longer one is
+ * reported without a timeline, and says so, instead of running for minutes.
+ */
+const view = (r: ReturnType<typeof checkTopology>) => r.results.map((x) => ({ property: x.property, holds: x.holds, window: x.window }));
+
+describe('counterexamples too long to make concrete', { timeout: 120_000 }, () => {
+  it('below the limit every violation has its timeline; above it none, with the same verdicts and windows, and the output says why', () => {
+    const kb = kbTopology();
+    const full = checkTopology(kb, {}, { replay: false });
+    const violated = full.results.filter((r) => !r.holds);
+    expect(violated.length).toBeGreaterThan(0);
+    for (const r of violated) {
+      expect(r.counterexample).toBeDefined();
+      expect(r.counterexampleOmitted).toBeUndefined();
+    }
+    const cut = checkTopology(kb, {}, { replay: false, maxCounterexampleInstants: 3 });
+    expect(view(cut)).toEqual(view(full));
+    for (const r of cut.results.filter((x) => !x.holds)) {
+      expect(r.counterexample).toBeUndefined();
+      expect(r.counterexampleOmitted?.limit).toBe(3);
+      expect(r.counterexampleOmitted!.instants).toBeGreaterThan(3);
+    }
+    const json = JSON.parse(resultsJson([cut])) as { scenarios: { results: { counterexampleOmitted?: { instants: number; limit: number } }[] }[] };
+    expect(json.scenarios[0]!.results.some((r) => r.counterexampleOmitted?.limit === 3)).toBe(true);
+    const text = formatScenarioResult(cut).join('\n');
+    expect(text).toContain('no timeline: the counterexample has');
+    expect(text).not.toContain('a midpath bug');
+  });
+
+  it('a generated topology whose no-half-open counterexample has 1,586 instants (4,754 steps) is reported without a timeline by default', () => {
+    // client keepalive idle 1 s, server idle close 1524 s: a probe and its ACK every second until the server closes
+    const t = JSON.parse(readFileSync(new URL('../fixtures/longCounterexample.topology.json', import.meta.url), 'utf8')) as Topology;
+    const r = checkTopology(t, {}, { replay: false, maxStates: 20_000 });
+    expect(r.complete).toBe(true);
+    const halfOpen = r.results.find((x) => x.property === 'no-half-open')!;
+    expect(halfOpen.holds).toBe(false);
+    expect(halfOpen.counterexample).toBeUndefined();
+    expect(halfOpen.counterexampleOmitted).toEqual({ instants: 1586, limit: DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS });
+  });
+});
