@@ -31,7 +31,7 @@ function verdictLines(s: ScenarioResult, r: PropertyResult, width: number, c: Co
     else lines.push('      not replayed on the simulator');
   } else if (r.counterexampleOmitted) {
     const { instants, limit } = r.counterexampleOmitted;
-    lines.push(`      no timeline: the counterexample has ${instants} instants at which time passes, more than the ${limit} midpath makes concrete (maxCounterexampleInstants); the verdict and window stand`);
+    lines.push(`      no timeline: the counterexample has ${instants} instants at which time passes, more than the ${limit} midpath makes concrete (raise it with --max-counterexample-instants N; library: maxCounterexampleInstants); the verdict and window stand`);
   } else if (v === 'violated') {
     lines.push('      no concrete counterexample could be built (a midpath bug)');
   }

@@ -131,6 +131,7 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
     'max-states': { type: 'string' },
     'time-budget': { type: 'string' },
     'max-heap': { type: 'string' },
+    'max-counterexample-instants': { type: 'string' },
     first: { type: 'boolean' },
     junit: { type: 'string' },
   });
@@ -143,6 +144,7 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
   const maxStates = positiveIntOption('check', values, 'max-states');
   const timeBudgetMs = positiveIntOption('check', values, 'time-budget');
   const maxHeapMb = positiveIntOption('check', values, 'max-heap');
+  const maxCounterexampleInstants = positiveIntOption('check', values, 'max-counterexample-instants');
   const scenarios = resolveAll(positionals);
   const inputs = inputFiles(positionals);
   const junit = stringOption(values, 'junit');
@@ -159,6 +161,7 @@ async function check(argv: readonly string[], io: Io): Promise<number> {
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(timeBudgetMs === undefined ? {} : { timeBudgetMs }),
     ...(maxHeapMb === undefined ? {} : { maxHeapBytes: maxHeapMb * 1024 * 1024 }),
+    ...(maxCounterexampleInstants === undefined ? {} : { maxCounterexampleInstants }),
     ...(values['first'] === true ? { stopAtFirst: true } : {}),
   };
   const checked = await checkScenarios(scenarios, options, io);

@@ -36,6 +36,9 @@ Options:
   --time-budget MS    stop after MS milliseconds (default 120000; incomplete: exit 3)
   --max-heap MB       stop once the heap holds MB megabytes (default 2048, or 3/4 of V8's heap limit
                       if less; incomplete: exit 3)
+  --max-counterexample-instants N
+                      give a counterexample a timeline only up to N instants at which time passes
+                      (default 600; choosing its times costs the cube of N; verdict and window stand)
   --first             stop exploring once every selected property is violated (fastest verdict;
                       windows then cover only the violations found so far and say so)
   --junit FILE        write JUnit XML, one testcase per (scenario, property)

@@ -5,6 +5,7 @@ import { formatScenarioResult } from '../../src/cli/formatScenarioResult.ts';
 import { resultsJson } from '../../src/reporting/resultsDocument.ts';
 import type { Topology } from '../../src/system/topology.ts';
 import { kbTopology } from '../fixtures/kbTopology.ts';
+import { runInProcess } from '../cli/runInProcess.ts';
 
 /*
  * Counterexamples too long to make concrete (check.ts maxCounterexampleInstants): choosing
@@ -46,5 +47,21 @@ describe('counterexamples too long to make concrete', { timeout: 120_000 }, () =
     expect(halfOpen.holds).toBe(false);
     expect(halfOpen.counterexample).toBeUndefined();
     expect(halfOpen.counterexampleOmitted).toEqual({ instants: 1586, limit: DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS });
+  });
+  it('midpath check --max-counterexample-instants N sets the limit, and refuses a value that is not a whole number >= 1 (exit 2)', async () => {
+    const cut = await runInProcess(['check', 'kb-16099', '--json', '--max-counterexample-instants', '3']);
+    expect(cut.code).toBe(0);
+    const doc = JSON.parse(cut.stdout) as { scenarios: { results: { holds: boolean; counterexample?: unknown; counterexampleOmitted?: { instants: number; limit: number } }[] }[] };
+    const violated = doc.scenarios[0]!.results.filter((r) => !r.holds);
+    expect(violated.length).toBeGreaterThan(0);
+    for (const r of violated) {
+      expect(r.counterexample).toBeUndefined();
+      expect(r.counterexampleOmitted?.limit).toBe(3);
+    }
+    const text = await runInProcess(['check', 'kb-16099', '--max-counterexample-instants', '3']);
+    expect(text.stdout).toContain('raise it with --max-counterexample-instants N');
+    const bad = await runInProcess(['check', 'kb-16099', '--max-counterexample-instants', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--max-counterexample-instants expects a whole number ≥ 1, got '0'");
   });
 });
