@@ -65,7 +65,9 @@ function verdictTable(scenarios: readonly ReportScenario[], anchor: (s: string, 
       const m = meets(s, r);
       const a = anchor(s.name, r.property);
       const v = verdict(r);
-      const cell = a === undefined ? e(v) : `<a href="#${e(a)}">${e(v)}</a>`;
+      // a counterexample too long to make concrete (check.ts maxCounterexampleInstants) has no diagram: say why
+      const omitted = r.counterexampleOmitted ? ` (no timeline: ${r.counterexampleOmitted.instants} instants at which time passes, more than ${r.counterexampleOmitted.limit})` : '';
+      const cell = (a === undefined ? e(v) : `<a href="#${e(a)}">${e(v)}</a>`) + e(omitted);
       return `<tr><td>${e(s.name)}</td><td>${e(r.property)}</td><td class="mp-${v}">${cell}</td><td>${e(r.expected ?? '—')}</td><td>${e(windowText(r))}</td><td class="mp-${m}">${e(mark[m])}</td></tr>`;
     }),
   );

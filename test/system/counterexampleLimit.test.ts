@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkTopology, DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS } from '../../src/check.ts';
 import { formatScenarioResult } from '../../src/cli/formatScenarioResult.ts';
+import { htmlReport } from '../../src/reporting/htmlReport.ts';
 import { junitXml } from '../../src/reporting/junitXml.ts';
 import { resultsJson } from '../../src/reporting/resultsDocument.ts';
 import type { Topology } from '../../src/system/topology.ts';
@@ -39,6 +40,9 @@ describe('counterexamples too long to make concrete', { timeout: 120_000 }, () =
     expect(text).not.toContain('a midpath bug');
     // a CI job's JUnit failure says why it has no timeline
     expect(junitXml([cut])).toContain('no timeline: the counterexample has');
+    // and the HTML report's verdict table
+    expect(htmlReport({ scenarios: [{ result: cut }], machines: [] })).toContain('violated (no timeline: ');
+    expect(htmlReport({ scenarios: [{ result: full }], machines: [] })).not.toContain('no timeline');
   });
 
   it('a generated topology whose no-half-open counterexample has 1,586 instants (4,754 steps) is reported without a timeline by default', () => {
