@@ -13,8 +13,9 @@ import type { Io } from './io.ts';
  * scripts/build.mjs from `bundleEntry.ts`) is compiled as a `vm.Script` with
  * the cached data `npm run build` wrote next to it
  * (`midpath.cjs.cache`, {@link writeCodeCache}): V8's bytecode for the
- * functions a `check kb-16099 --json` ran, produced on this machine from
- * the bundle's own source. A cold process then neither parses nor compiles
+ * functions that `check kb-16099 --json` and `check kb-16099-keepalive-325`
+ * ran, produced by the machine that built dist/ from the bundle's own
+ * source. A cold process then neither parses nor compiles
  * them again. The cache holds compiled code, never a result: V8 accepts it
  * only for the same source, V8 version and V8 flags (bin/midpath.js sets the
  * same flags before loading as the build did, src/cli/v8Flags.ts), and
