@@ -197,9 +197,11 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     if (v.status === 'incomplete') return { property: v.id, holds: false, incomplete: true, ...exp };
     const union = mergeIntervals(v.window.map((w) => scaleInterval(w, 1 / 1000 / (t.timeScale ?? 1))));
     const window = union.length > 0 ? { window: { idleGap: hull(union), idleGapUnion: union } } : {};
+    // Only a run that actually stopped early (at its first violations) may have missed part of a window.
+    const partial = run.stoppedEarly === true ? { partialWindow: true as const } : {};
     const limit = options.maxCounterexampleInstants ?? DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS;
     const instants = concretizeInstants(sys, v.path.slice(1).map((p) => p.edge!));
-    if (instants > limit) return { property: v.id, holds: false, ...exp, ...window, ...(run.stoppedEarly === true ? { partialWindow: true as const } : {}), counterexampleOmitted: { instants, limit } };
+    if (instants > limit) return { property: v.id, holds: false, ...exp, ...window, ...partial, counterexampleOmitted: { instants, limit } };
     const trace = buildTrace(sys, v.path, v.id, (step, prev) => {
       const out: string[] = [];
       if (step.edge && prev && checks.edge) out.push(...checks.edge(prev, step.edge));
@@ -208,8 +210,6 @@ export function checkTopology(t: Topology, expect: Readonly<Record<string, Expec
     });
     const cx = trace ? { counterexample: trace } : {};
     const replay = trace && options.replay !== false && (t.timeScale ?? 1) === 1 ? { replayed: replayTrace(sys, trace).reproduced } : {};
-    // Only a run that actually stopped early (at its first violations) may have missed part of a window.
-    const partial = run.stoppedEarly === true ? { partialWindow: true as const } : {};
     return { property: v.id, holds: false, ...exp, ...window, ...partial, ...cx, ...replay };
   });
   return {

@@ -1,3 +1,4 @@
+import { omittedTimelineText } from '../reporting/omittedTimeline.ts';
 import { meetsExpectations, type PropertyResult, type ScenarioResult } from '../check.ts';
 import { formatTimeline } from '../reporting/formatTimeline.ts';
 import { formatWindow } from './formatSeconds.ts';
@@ -30,8 +31,7 @@ function verdictLines(s: ScenarioResult, r: PropertyResult, width: number, c: Co
     else if (r.replayed === false) lines.push('      replayed on the simulator: NOT reproduced (a midpath bug; please report it with this trace)');
     else lines.push('      not replayed on the simulator');
   } else if (r.counterexampleOmitted) {
-    const { instants, limit } = r.counterexampleOmitted;
-    lines.push(`      no timeline: the counterexample has ${instants} instants at which time passes, more than the ${limit} midpath makes concrete (raise it with --max-counterexample-instants N; library: maxCounterexampleInstants); the verdict and window stand`);
+    lines.push(`      ${omittedTimelineText(r.counterexampleOmitted)}`);
   } else if (v === 'violated') {
     lines.push('      no concrete counterexample could be built (a midpath bug)');
   }

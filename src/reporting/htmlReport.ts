@@ -1,3 +1,4 @@
+import { omittedTimelineText } from './omittedTimeline.ts';
 import { createHash } from 'node:crypto';
 import type { PropertyResult, ScenarioResult } from '../check.ts';
 import { formatInterval } from '../engine/interval.ts';
@@ -66,7 +67,7 @@ function verdictTable(scenarios: readonly ReportScenario[], anchor: (s: string, 
       const a = anchor(s.name, r.property);
       const v = verdict(r);
       // a counterexample too long to make concrete (check.ts maxCounterexampleInstants) has no diagram: say why
-      const omitted = r.counterexampleOmitted ? ` (no timeline: ${r.counterexampleOmitted.instants} instants at which time passes, more than ${r.counterexampleOmitted.limit})` : '';
+      const omitted = r.counterexampleOmitted ? ` (${omittedTimelineText(r.counterexampleOmitted)})` : '';
       const cell = (a === undefined ? e(v) : `<a href="#${e(a)}">${e(v)}</a>`) + e(omitted);
       return `<tr><td>${e(s.name)}</td><td>${e(r.property)}</td><td class="mp-${v}">${cell}</td><td>${e(r.expected ?? '—')}</td><td>${e(windowText(r))}</td><td class="mp-${m}">${e(mark[m])}</td></tr>`;
     }),

@@ -1,3 +1,4 @@
+import { omittedTimelineText } from './omittedTimeline.ts';
 import type { ScenarioResult } from '../check.ts';
 import { formatInterval, type Interval } from '../engine/interval.ts';
 import { escapeXml } from './escapeXml.ts';
@@ -106,7 +107,7 @@ export function junitXml(results: readonly ScenarioResult[], limitText: (s: Scen
         if (outcome === 'unchecked') return { ...base, skipped: 'expect: any (not checked)' };
         if (outcome === 'met') return base;
         const window = r.window ? ` (${windowText(r.window.idleGapUnion)})` : '';
-        const omitted = r.counterexampleOmitted ? `no timeline: the counterexample has ${r.counterexampleOmitted.instants} instants at which time passes, more than the ${r.counterexampleOmitted.limit} midpath makes concrete (--max-counterexample-instants)` : '';
+        const omitted = r.counterexampleOmitted ? omittedTimelineText(r.counterexampleOmitted) : '';
         const body = r.counterexample ? r.counterexample.steps.map((st) => `${st.time} s  ${st.text}`).join('\n') : omitted;
         return { ...base, failure: { type: 'unmet', message: `${verdictWord(r)}${window}, expected ${r.expected ?? 'holds (not in expect: every property not listed must hold)'}`, body } };
       }),
