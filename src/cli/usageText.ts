@@ -38,7 +38,7 @@ Options:
                       if less; incomplete: exit 3)
   --max-counterexample-instants N
                       give a counterexample a timeline only up to N instants at which time passes
-                      (default 600; choosing its times costs the cube of N; verdict and window stand)
+                      (default 2000; a timeline's size grows with N; verdict and window stand)
   --first             stop exploring once every selected property is violated (fastest verdict;
                       windows then cover only the violations found so far and say so)
   --junit FILE        write JUnit XML, one testcase per (scenario, property)

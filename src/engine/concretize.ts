@@ -1,7 +1,7 @@
 import { Dbm } from './dbm.ts';
-import { boundValue, INF, isStrict, le, lt } from './bound.ts';
+import { boundValue, INF, isStrict } from './bound.ts';
 import { applyGuard, applyInvariants } from './explore.ts';
-import type { ClockSpec, Edge, TimedSystem } from './timedSystem.ts';
+import type { Edge, TimedSystem } from './timedSystem.ts';
 
 /** A concrete time (ms since the start) for each step of a symbolic path. */
 export interface ConcreteTiming {
@@ -14,84 +14,104 @@ export interface ConcreteTiming {
  * initial state), inside its zones, preferring whole `unit`s (seconds when
  * the engine counts ms) and, among those, the earliest.
  *
- * How: the path is re-run symbolically without extrapolation, with one extra
- * clock per step that is reset at that step and never again. The final zone
- * then holds every constraint of the path between step times (zones are
- * exact along a single path), and the step gaps are fixed one at a time; on a
- * canonical DBM any value inside the current bounds of a difference keeps the
- * zone non-empty, so no backtracking is needed.
+ * How (linear in the path): first backwards, over the path's own clocks, the
+ * zone `W[k]` of valuations in which step k can be taken and the rest of the
+ * path after it (its guard and the state's invariant, intersected with the
+ * valuations that reach `W[k+1]` through step k's resets and a delay). Then
+ * forwards, on concrete clock values: each delay is the earliest whole unit of
+ * absolute time (else the earliest value) among the delays that put the
+ * valuation into `W[k]`. A timed automaton's future depends only on its
+ * current valuation, so that set of delays is exactly the set of choices that
+ * the rest of the path can still follow: no backtracking, and the same times
+ * as fixing each delay inside one zone over every step's time stamp
+ * (test/engine/concretize.test.ts compares the two), without that zone's
+ * cubic cost in the number of steps.
  *
  * Returns undefined when the path is infeasible (a midpath bug).
  */
 export function concretize<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S, L>[], unit = 1000): ConcreteTiming | undefined {
-  let state = sys.initial();
-  let sysClocks = sys.clocks(state);
-  // clocks: [system clocks..., t_0, ..., t_i]
-  const stamps = (k: number): ClockSpec[] => Array.from({ length: k }, (_, j) => ({ name: `t${j}`, max: INF }));
-  let zone = Dbm.zero(sysClocks.length + 2);
-  if (!applyInvariants(zone, sysClocks)) return undefined;
-  if (!sys.urgent(state)) {
-    zone.upInPlace();
-    if (!applyInvariants(zone, sysClocks)) return undefined;
+  const states: S[] = [sys.initial()];
+  for (const edge of edges) states.push(edge.target);
+  const clocks = states.map((s) => sys.clocks(s));
+  const last = edges.length;
+  // Backwards: W[k] over the clocks of states[k].
+  const W: Dbm[] = new Array<Dbm>(last + 1);
+  const end = Dbm.universe(clocks[last]!.length + 1);
+  if (!applyInvariants(end, clocks[last]!)) return undefined;
+  W[last] = end;
+  for (let k = last - 1; k >= 0; k--) {
+    const edge = edges[k]!;
+    // valuations on entering states[k+1] from which W[k+1] is reached (by a delay, unless urgent)
+    const entry = W[k + 1]!.clone();
+    if (!sys.urgent(states[k + 1]!)) entry.downInPlace();
+    const before = entry.unmap(edge.clockMap, clocks[k]!.length);
+    if (!before || !applyGuard(before, edge.guard) || !applyInvariants(before, clocks[k]!)) return undefined;
+    W[k] = before;
   }
-  // One stamp per instant at which time may have passed: a step taken from an urgent
-  // state (no time can pass there) happens when the step before it did, so it shares that
-  // step's stamp. Exact (a new stamp would equal the shared one), and on long paths of
-  // segments in flight it keeps the DBM small: its cost grows with the cube of the stamps.
-  let nStamps = 1;
-  const stampOf: number[] = [0];
-  for (const edge of edges) {
-    if (!applyGuard(zone, edge.guard)) return undefined;
-    const fresh = !sys.urgent(state);
-    const map = [...edge.clockMap];
-    for (let j = 0; j < nStamps; j++) map.push(sysClocks.length + j);
-    if (fresh) map.push(-1);
-    const next = zone.remap(map);
-    state = edge.target;
-    sysClocks = sys.clocks(state);
-    if (fresh) nStamps++;
-    stampOf.push(nStamps - 1);
-    const all = [...sysClocks, ...stamps(nStamps)];
-    if (!applyInvariants(next, all)) return undefined;
-    if (!sys.urgent(state)) {
-      next.upInPlace();
-      if (!applyInvariants(next, all)) return undefined;
-    }
-    zone = next;
+  // Forwards: concrete clock values u (ms), one delay per step.
+  const times: number[] = [0];
+  let u: number[] = clocks[0]!.map(() => 0);
+  let now = 0;
+  for (let k = 0; k < last; k++) {
+    const d = delays(W[k]!, u);
+    if (!d) return undefined;
+    let delta = 0;
+    if (!sys.urgent(states[k]!)) delta = chooseDelta(now, d.lo, d.loStrict, d.hi, d.hiStrict, unit);
+    else if (!inside(0, d.lo, d.loStrict, d.hi, d.hiStrict)) return undefined;
+    now += delta;
+    times.push(now);
+    const map = edges[k]!.clockMap;
+    const moved = u;
+    u = map.map((src) => (src < 0 ? 0 : moved[src]! + delta));
   }
-  const base = sysClocks.length + 1; // DBM index of t_0
-  const stampTimes: number[] = [0];
-  // Bounds encode integer constants only, so a fractional delta is pinned on
-  // a finer grid: the zone's constants count 1/scale of the time unit.
-  let scale = 1;
-  for (let i = 1; i < nStamps; i++) {
-    const a = base + i - 1;
-    const b = base + i;
-    // delta = t_{i-1} - t_i ∈ [-(D[b][a]), D[a][b]]
-    const upper = zone.get(a, b);
-    const lowerB = zone.get(b, a);
-    const lo = -boundValue(lowerB) / scale;
-    const loStrict = isStrict(lowerB);
-    const hi = upper === INF ? INF : boundValue(upper) / scale;
-    const hiStrict = upper === INF || isStrict(upper);
-    const prev = stampTimes[i - 1]!;
-    const delta = chooseDelta(prev, lo, loStrict, hi, hiStrict, unit);
-    stampTimes.push(prev + delta);
-    while (!Number.isInteger(delta * scale)) {
-      zone = doubled(zone);
-      scale *= 2;
-    }
-    if (!zone.constrainInPlace(a, b, le(delta * scale)) || !zone.constrainInPlace(b, a, le(-delta * scale))) return undefined;
-  }
-  return { times: stampOf.map((k) => stampTimes[k]!) };
+  return { times };
 }
 
 /**
- * The stamp clocks {@link concretize} needs for a path: one for the start and
- * one per step taken from a state where time may pass. Its cost grows with
- * the cube of this number (each step copies and closes a DBM over the
- * stamps): measured on a 2-core machine, about 0.4 s for 270 and 88 s for
- * 1,586 (a 4,754-step path).
+ * The delays d ≥ 0 that put the valuation `u` (of clocks 1…n−1 of `z`, as
+ * numbers) into the zone `z`, an interval; undefined when there is none.
+ * Differences between clocks do not change with a delay: `u` must already
+ * meet them.
+ */
+function delays(z: Dbm, u: readonly number[]): { lo: number; loStrict: boolean; hi: number; hiStrict: boolean } | undefined {
+  let lo = 0;
+  let loStrict = false;
+  let hi = INF;
+  let hiStrict = true;
+  for (let i = 1; i < z.n; i++) {
+    const upper = z.get(i, 0); // x_i ≤ c
+    if (upper !== INF) {
+      const v = boundValue(upper) - u[i - 1]!;
+      const s = isStrict(upper);
+      if (v < hi || (v === hi && s && !hiStrict)) {
+        hi = v;
+        hiStrict = s;
+      }
+    }
+    const lower = z.get(0, i); // −x_i ≤ c
+    if (lower !== INF) {
+      const v = -boundValue(lower) - u[i - 1]!;
+      const s = isStrict(lower);
+      if (v > lo || (v === lo && s && !loStrict)) {
+        lo = v;
+        loStrict = s;
+      }
+    }
+    for (let j = 1; j < z.n; j++) {
+      const b = z.get(i, j); // x_i − x_j ≤ c
+      if (i === j || b === INF) continue;
+      const diff = u[i - 1]! - u[j - 1]!;
+      if (isStrict(b) ? !(diff < boundValue(b)) : !(diff <= boundValue(b))) return undefined;
+    }
+  }
+  if (lo > hi || (lo === hi && (loStrict || hiStrict))) return undefined;
+  return { lo, loStrict, hi, hiStrict };
+}
+
+/**
+ * The instants of a path: one for the start and one per step taken from a
+ * state where time may pass (steps from urgent states happen when the step
+ * before them did).
  */
 export function concretizeInstants<S, L>(sys: TimedSystem<S, L>, edges: readonly Edge<S, L>[]): number {
   let n = 1;
@@ -101,20 +121,6 @@ export function concretizeInstants<S, L>(sys: TimedSystem<S, L>, edges: readonly
     state = edge.target;
   }
   return n;
-}
-
-/** The same zone with every constant doubled (a scaled canonical DBM is canonical). */
-function doubled(z: Dbm): Dbm {
-  const out = Dbm.universe(z.n);
-  for (let i = 0; i < z.n; i++) {
-    for (let j = 0; j < z.n; j++) {
-      const v = z.get(i, j);
-      if (i === j || v === INF) continue;
-      const c = 2 * boundValue(v);
-      out.constrainInPlace(i, j, isStrict(v) ? lt(c) : le(c));
-    }
-  }
-  return out;
 }
 
 function inside(v: number, lo: number, loStrict: boolean, hi: number, hiStrict: boolean): boolean {

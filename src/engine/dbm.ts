@@ -92,6 +92,46 @@ export class Dbm {
   }
 
   /**
+   * Delay backwards (weakest precondition of a delay): the valuations from
+   * which some delay d ≥ 0 reaches the zone. On a canonical DBM this is the
+   * zone without its lower bounds (every clock ≥ 0), closed again.
+   */
+  downInPlace(): void {
+    const { n, m } = this;
+    for (let i = 1; i < n; i++) m[i] = LE_ZERO;
+    this.canonicalizeInPlace();
+  }
+
+  /**
+   * The inverse image of this zone, over the target clocks of a step, under
+   * the step's clock map (as {@link remap} takes it: target clock k+1
+   * continues source clock `map[k]+1`, or is reset when `map[k]` is -1): the
+   * valuations of the `nSource` source clocks whose image lies in the zone. A
+   * reset clock's image is 0; source clocks no target clock continues are
+   * free. Undefined when it is empty.
+   */
+  unmap(map: readonly number[], nSource: number): Dbm | undefined {
+    const z = this.clone();
+    for (let k = 0; k < map.length; k++) {
+      if (map[k]! >= 0) continue;
+      if (!z.constrainInPlace(k + 1, 0, LE_ZERO) || !z.constrainInPlace(0, k + 1, LE_ZERO)) return undefined;
+    }
+    const out = Dbm.universe(nSource + 1);
+    const n2 = nSource + 1;
+    const src = (k: number): number => (k === 0 ? 0 : map[k - 1]! + 1);
+    for (let a = 0; a < z.n; a++) {
+      if (a > 0 && map[a - 1]! < 0) continue;
+      for (let b = 0; b < z.n; b++) {
+        if (a === b || (b > 0 && map[b - 1]! < 0)) continue;
+        const at = src(a) * n2 + src(b);
+        const v = z.get(a, b);
+        if (v < out.m[at]!) out.m[at] = v; // a negative diagonal when two clocks continuing one source clock disagree
+      }
+    }
+    return out.canonicalizeInPlace() ? out : undefined;
+  }
+
+  /**
    * Adds `x_i - x_j ≺ b` and restores canonical form incrementally (O(n²)).
    * Returns false when the zone becomes empty.
    */

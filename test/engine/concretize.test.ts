@@ -5,7 +5,7 @@ import { checksFor } from '../../src/properties/catalogue.ts';
 import { loadPreset, presetNames } from '../../src/scenarios/presets.ts';
 import { toTopology } from '../../src/scenarios/toTopology.ts';
 import { ProductSystem } from '../../src/system/product.ts';
-import { concretizeOneStampPerStep } from './fixtures/concretizeOneStampPerStep.ts';
+import { concretizeStampClocks } from './fixtures/concretizeStampClocks.ts';
 import { explore, type Checks } from '../../src/engine/explore.ts';
 import type { Edge, GuardOp, TimedSystem } from '../../src/engine/timedSystem.ts';
 import { fuzzParams } from './fixtures/fuzz.ts';
@@ -109,18 +109,30 @@ describe('concretize', () => {
       const timing = concretize(sys, edges, unit);
       expect(timing).toBeDefined();
       expect(replayProblem(sys, edges, timing!.times)).toBeUndefined();
+      expect(timing!.times).toEqual(concretizeStampClocks(sys, edges, unit)?.times);
+    },
+  );
+
+  test.prop([fc.array(stepArb, { minLength: 1, maxLength: 5 }), invArb, fc.subarray([0, 1, 2, 3, 4]), fc.constantFrom(1, 2, 1000)], fuzzParams)(
+    'gives the times of the stamp-clock form on random chains, feasible or not, urgent states included (undefined when it says so)',
+    (steps, invariants, urgent, unit) => {
+      const sys = chainSystem(clockNames, steps, invariants, urgent);
+      const edges: Edge<number, string>[] = [];
+      for (let s = sys.initial(); sys.successors(s).length > 0; s = edges[edges.length - 1]!.target) edges.push(sys.successors(s)[0]!);
+      const mine = concretize(sys, edges, unit);
+      expect(mine?.times).toEqual(concretizeStampClocks(sys, edges, unit)?.times);
+      if (mine) expect(replayProblem(sys, edges, mine.times)).toBeUndefined();
     },
   );
 });
 
 /*
- * One stamp clock per instant at which time may pass (concretize.ts): a step taken from an
- * urgent state shares the stamp of the step before it. Compared with the earlier form, one
- * stamp per step (test/engine/fixtures/concretizeOneStampPerStep.ts), on every counterexample
- * path of every bundled preset: the same times, step for step.
+ * The backward-zone concretisation (concretize.ts) against the form before it, one stamp
+ * clock per instant in one DBM (test/engine/fixtures/concretizeStampClocks.ts): the same
+ * times, step for step, on every counterexample path of every bundled preset.
  */
-describe('concretize shares a stamp among the steps of an instant', { timeout: 120_000 }, () => {
-  it('gives the same times as one stamp per step on every bundled preset’s counterexample paths, with fewer stamps', () => {
+describe('concretize gives the times of the stamp-clock form', { timeout: 120_000 }, () => {
+  it('on every bundled preset’s counterexample paths, steps from urgent states included', () => {
     let paths = 0;
     let urgentSteps = 0;
     for (const name of presetNames()) {
@@ -130,13 +142,12 @@ describe('concretize shares a stamp among the steps of an instant', { timeout: 1
       for (const v of r.verdicts) {
         if (v.status !== 'violated') continue;
         const edges = v.path.slice(1).map((p) => p.edge!);
-        expect(concretize(sys, edges)?.times, `${name} ${v.id}`).toEqual(concretizeOneStampPerStep(sys, edges)?.times);
+        expect(concretize(sys, edges)?.times, `${name} ${v.id}`).toEqual(concretizeStampClocks(sys, edges)?.times);
         paths++;
         urgentSteps += v.path.slice(0, -1).filter((p) => sys.urgent(p.state)).length;
       }
     }
     expect(paths).toBeGreaterThan(10);
-    // the comparison covers steps that share a stamp
     expect(urgentSteps).toBeGreaterThan(paths);
   });
 });

@@ -288,4 +288,40 @@ describe('Dbm', () => {
       expect(contains(up, q)).toBe(reach);
     }
   });
+
+  test.prop([two], fuzzParams)('lets down keep exactly the points a delay takes into the zone', ([n, as]) => {
+    const a = zoneOf(n, as);
+    if (!a) return;
+    const down = a.clone();
+    down.downInPlace();
+    for (const q of grid(n, 15, 1)) {
+      // q ∈ down(A) iff q + d ∈ A for some real d ≥ 0: as for up, half-integer delays are
+      // exact, and a delay past 15 is never needed (the constants reach 12).
+      let reach = false;
+      for (let h = 0; !reach && h <= 30; h++) reach = contains(a, q.map((x) => x + h / 2));
+      expect(contains(down, q)).toBe(reach);
+    }
+  });
+
+  test.prop(
+    [
+      two,
+      fc.integer({ min: 1, max: 3 }).chain((sources) => fc.tuple(fc.constant(sources), fc.array(fc.integer({ min: -1, max: sources - 1 }), { minLength: 3, maxLength: 3 }))),
+    ],
+    fuzzParams,
+  )('lets unmap keep exactly the source points the clock map takes into the zone', ([n, as], [sources, fullMap]) => {
+    const a = zoneOf(n, as);
+    if (!a) return;
+    const map = fullMap.slice(0, n); // target clock k continues source clock map[k], or is reset (-1)
+    const pre = a.unmap(map, sources);
+    // half-integer points: strict and non-strict bounds with integer constants differ on them
+    const points = grid(sources, sources === 3 ? 12 : 14, sources === 3 ? 1 : 0.5);
+    const image = (p: readonly number[]) => map.map((src) => (src < 0 ? 0 : p[src]!));
+    const inside = points.filter((p) => contains(a, image(p)));
+    if (!pre) {
+      expect(inside).toEqual([]);
+      return;
+    }
+    for (const p of points) expect(contains(pre, p), `${p}`).toBe(contains(a, image(p)));
+  });
 });
