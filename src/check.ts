@@ -52,7 +52,7 @@ export interface ScenarioResult {
  * Default {@link CheckOptions.maxCounterexampleInstants}: 2000. It bounds what
  * is written, not the time: a timeline takes about 9 KB of trace JSON per
  * instant (the 1,586 instants of test/fixtures/longCounterexample.topology.json:
- * 14 MB, made concrete and replayed in about 3 s on a 2-core machine), more in
+ * 14 MB; the whole check, replay included, takes about 4 s on a 2-core machine), more in
  * the HTML report. The bundled presets' counterexamples have at most a few dozen.
  */
 export const DEFAULT_MAX_COUNTEREXAMPLE_INSTANTS = 2000;
