@@ -7,13 +7,15 @@
  * bench/results.md (pasted into the README), with the issue 15 targets
  * (bench/targets.ts: warm and fresh in-process, whole process and peak RSS
  * side by side with SPIN, states against timeout magnitude, the products
- * that do not decompose). Then the SPIN comparison (bench/spin.ts). Timings vary with the machine; state and transition
+ * that do not decompose), and the cost of counterexample timelines
+ * (bench/concretize.ts). Then the SPIN comparison (bench/spin.ts). Timings vary with the machine; state and transition
  * counts do not. Not a test: nothing here asserts a time.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { checkTopology } from '../src/check.ts';
 import { kbTopology, type KbOverrides } from '../test/fixtures/kbTopology.ts';
+import { runConcretizeBench } from './concretize.ts';
 import { runTargets } from './targets.ts';
 
 const runs = Math.max(5, Number(process.env['MIDPATH_BENCH_RUNS'] ?? 5));
@@ -98,10 +100,11 @@ const table = [
   ...rows.map((r) => `| ${r.dimension} | ${r.value} | ${r.complete ? '' : '≥ '}${r.states} | ${r.transitions} | ${r.medianMs}${r.complete ? '' : ' (cut)'} | ${r.statesPerSecond} | ${r.peakHeapMB} |`),
 ].join('\n');
 const targets = await runTargets(runs);
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, node: process.version, loadAverage: { start: load0, end: loadavg() }, rows, targets: targets.rows }, null, 2)}\n`);
+const timelines = runConcretizeBench(runs);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ runs, node: process.version, loadAverage: { start: load0, end: loadavg() }, rows, targets: targets.rows, counterexampleTimelines: timelines.rows }, null, 2)}\n`);
 const load1 = loadavg();
 const machine = `Measured ${started} on Node ${process.version}, ${cpus().length} cores; load average (1, 5, 15 min) ${load0.map((x) => x.toFixed(2)).join(', ')} at the start, ${load1.map((x) => x.toFixed(2)).join(', ')} at the end (other work was running: compare ratios within one run).`;
-writeFileSync(new URL('./results.md', import.meta.url), `${machine}\n\n${table}\n\nIssue 15 targets, measured in the same run:\n\n${targets.markdown}\n`);
+writeFileSync(new URL('./results.md', import.meta.url), `${machine}\n\n${table}\n\nIssue 15 targets, measured in the same run:\n\n${targets.markdown}\n\nCounterexample timelines (bench/concretize.ts), in the same run:\n\n${timelines.markdown}\n`);
 console.log(`bench/results.json and bench/results.md written (${runs} runs per case, median)`);
 
 import { runSpinBench } from './spin.ts';
