@@ -85,6 +85,15 @@ describe('concretize', () => {
     for (const unit of [1, 1000]) timesOf(sys, counterexample(sys, chainChecks(2)), unit);
   });
 
+  it('keeps the upper bound a later step puts on an earlier delay through a clock reset in between', () => {
+    // step0: x > 1, resets y; step1: x <= 4 and y > 2. So 1 < t0 < t1 - 2 <= 2: t0 is fractional
+    // (1.5), and only the reset y = 0 at t0 carries the bound t0 < 2 back to the first delay.
+    const sys = chainSystem(['x', 'y'], [{ guard: [['x', '>', 1]], resets: ['y'] }, { guard: [['x', '<=', 4], ['y', '>', 2]] }]);
+    const edges = counterexample(sys, chainChecks(2));
+    expect(timesOf(sys, edges, 1)).toEqual([0, 1.5, 4]);
+    expect(concretizeStampClocks(sys, edges, 1)?.times).toEqual([0, 1.5, 4]);
+  });
+
   it('returns undefined for an infeasible path', () => {
     const sys = chainSystem(['x'], [{ guard: [['x', '>', 5]] }, { guard: [['x', '<', 3]] }]);
     const [e0] = sys.successors(0);
