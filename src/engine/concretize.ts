@@ -127,7 +127,15 @@ function inside(v: number, lo: number, loStrict: boolean, hi: number, hiStrict: 
   return (loStrict ? v > lo : v >= lo) && (hiStrict ? v < hi : v <= hi);
 }
 
-function chooseDelta(prev: number, lo: number, loStrict: boolean, hi: number, hiStrict: boolean, unit: number): number {
+/**
+ * The rule that picks a delay from the interval of delays the rest of the
+ * path allows (lower and upper bound, each strict or not), after absolute
+ * time `prev`: the earliest whole `unit` of absolute time inside it, else its
+ * lower end, else just above it. Exported for the earlier form that
+ * test/engine/fixtures/concretizeStampClocks.ts keeps, so that the two differ
+ * only in how they find the interval.
+ */
+export function chooseDelta(prev: number, lo: number, loStrict: boolean, hi: number, hiStrict: boolean, unit: number): number {
   // earliest whole unit of absolute time inside the interval
   const firstWhole = Math.ceil((prev + lo) / unit) * unit - prev;
   for (const c of [firstWhole, firstWhole + unit]) if (inside(c, lo, loStrict, hi, hiStrict)) return c;
